@@ -1,0 +1,50 @@
+import Link from "next/link";
+import { ConsoleNav, type NavItem } from "@/components/console-nav";
+import { SignOutButton } from "@/components/sign-out-button";
+import type { UserPrincipal } from "@/lib/auth/principal";
+import { pageContext } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+
+function navFor(_principal: UserPrincipal): NavItem[] {
+  const items: NavItem[] = [{ href: "/organizations", label: "Organizations" }];
+  items.push({ href: "/tokens", label: "API tokens" });
+  items.push({ href: "/docs/api", label: "API reference" });
+  return items;
+}
+
+function roleLabel(principal: UserPrincipal): string {
+  if (principal.isSuperadmin) return "Superadmin";
+  if (principal.agencies.length) return "Agency admin";
+  if (principal.organizations.length) return "Organization member";
+  return "User";
+}
+
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const { principal } = await pageContext();
+  return (
+    <div className="flex min-h-screen">
+      <aside className="hidden w-60 shrink-0 flex-col bg-brand-dark px-4 py-6 md:flex">
+        <Link href="/organizations" className="mb-8 flex items-center gap-2 px-2 text-white">
+          <span className="flex h-8 w-8 items-center justify-center rounded-lg bg-brand text-sm font-bold">CP</span>
+          <span className="font-semibold">Control Plane</span>
+        </Link>
+        <ConsoleNav items={navFor(principal)} />
+        <div className="mt-auto border-t border-white/10 px-2 pt-4">
+          <p className="truncate text-sm font-medium text-white" data-testid="current-user">
+            {principal.email}
+          </p>
+          <p className="mb-3 text-xs text-slate-400">{roleLabel(principal)}</p>
+          <SignOutButton />
+        </div>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex items-center justify-between bg-brand-dark px-4 py-3 md:hidden">
+          <span className="font-semibold text-white">Control Plane</span>
+          <SignOutButton />
+        </header>
+        <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-8">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
+import { pageContext } from "@/lib/auth/session";
+import { config } from "@/lib/config";
+import { NotFoundError } from "@/lib/errors";
+import { getOrganization } from "@/lib/organizations/organizations";
+import { OrganizationIdParams } from "@/lib/organizations/schemas";
+
+export const metadata: Metadata = { title: "Organization" };
+export const dynamic = "force-dynamic";
+
+function limit(value: number | null, unit = ""): string {
+  if (value === null) return "Unlimited";
+  return `${value.toLocaleString("en-US")}${unit}`;
+}
+
+export default async function OrganizationPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await pageContext();
+  const parsed = OrganizationIdParams.safeParse(await params);
+  if (!parsed.success) notFound();
+  const org = await getOrganization(ctx, parsed.data).catch((err) => {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  });
+
+  const facts: [string, React.ReactNode][] = [
+    ["Tenant id", <span key="id" className="font-mono text-xs">{org.id}</span>],
+    ["Slug", <span key="slug" className="font-mono text-xs">{org.slug}</span>],
+    ["Site", <span key="site" className="font-mono text-xs">{`${org.slug}.${config().ROOT_DOMAIN}`}</span>],
+    ["Custom domain", org.customDomain ?? "—"],
+    ["Agency", org.agencyId ? `#${org.agencyId}` : "Platform"],
+    ["Plan", org.planId ?? "—"],
+    ["Billing service id", org.externalServiceId ?? "—"],
+    ["Created", formatDateTime(org.createdAt)],
+    ["Updated", formatDateTime(org.updatedAt)],
+  ];
+  const limits: [string, string][] = [
+    ["Credit limit (per month)", limit(org.creditLimit)],
+    ["Credit balance", org.creditBalance.toLocaleString("en-US")],
+    ["Storage", limit(org.storageLimitGb, " GB")],
+    ["Users", limit(org.maxUsers)],
+    ["Bandwidth", limit(org.bandwidthLimitGb, " GB")],
+  ];
+
+  return (
+    <>
+      <nav className="mb-4 text-sm">
+        <Link href="/organizations" className="text-brand hover:underline">
+          ← Organizations
+        </Link>
+      </nav>
+      <PageHeader title={org.name} actions={<StatusBadge status={org.status} />} />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="p-6 lg:col-span-2">
+          <h2 className="mb-4 text-sm font-semibold uppercase tracking-wide text-slate-500">Details</h2>
+          <dl className="grid grid-cols-1 gap-x-6 gap-y-4 sm:grid-cols-2">
+            {facts.map(([label, value]) => (
+              <div key={label}>
+                <dt className="text-xs text-slate-500">{label}</dt>
+                <dd className="mt-0.5 text-sm">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+        <Card className="p-6">
+          <h2 className="mb-4 text-sm font-semibold uppercase tracking-wide text-slate-500">Limits</h2>
+          <dl className="space-y-3">
+            {limits.map(([label, value]) => (
+              <div key={label} className="flex justify-between gap-4 text-sm">
+                <dt className="text-slate-500">{label}</dt>
+                <dd className="font-medium">{value}</dd>
+              </div>
+            ))}
+          </dl>
+          <h2 className="mb-2 mt-6 text-sm font-semibold uppercase tracking-wide text-slate-500">Plugins</h2>
+          {org.enabledPlugins.length ? (
+            <ul className="flex flex-wrap gap-2">
+              {org.enabledPlugins.map((p) => (
+                <li key={p} className="rounded bg-slate-100 px-2 py-0.5 text-xs">
+                  {p}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-sm text-slate-500">No plugins enabled.</p>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,93 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Pagination } from "@/components/pagination";
+import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime, inputClass } from "@/components/ui";
+import { pageContext } from "@/lib/auth/session";
+import { organizationStatuses } from "@/db/schema";
+import { listOrganizations } from "@/lib/organizations/organizations";
+import { ListOrganizationsQuery } from "@/lib/organizations/schemas";
+
+export const metadata: Metadata = { title: "Organizations" };
+export const dynamic = "force-dynamic";
+
+const PAGE_SIZE = 25;
+
+export default async function OrganizationsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const ctx = await pageContext();
+  const raw = await searchParams;
+  // A hand-edited URL with a bad value falls back to the unfiltered list rather than an error page.
+  const parsed = ListOrganizationsQuery.safeParse({ limit: PAGE_SIZE, offset: raw.offset, status: raw.status || undefined, q: raw.q || undefined });
+  const query = parsed.success ? parsed.data : ListOrganizationsQuery.parse({ limit: PAGE_SIZE });
+  const page = await listOrganizations(ctx, query);
+  const filtered = Boolean(query.q || query.status);
+
+  return (
+    <>
+      <PageHeader title="Organizations" description="Every tenant you can see, newest first." />
+      <Card>
+        <form className="flex flex-wrap gap-3 border-b border-slate-200 p-4" role="search">
+          <label className="sr-only" htmlFor="q">
+            Search by name or slug
+          </label>
+          <input id="q" name="q" defaultValue={query.q} placeholder="Search by name or slug" className={`${inputClass} max-w-xs`} />
+          <label className="sr-only" htmlFor="status">
+            Status
+          </label>
+          <select id="status" name="status" defaultValue={query.status ?? ""} className={`${inputClass} w-auto`}>
+            <option value="">All statuses</option>
+            {organizationStatuses.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">
+            Filter
+          </button>
+          {filtered && (
+            <Link href="/organizations" className="self-center text-sm text-brand hover:underline">
+              Clear filters
+            </Link>
+          )}
+        </form>
+        {page.data.length === 0 ? (
+          <EmptyState title={filtered ? "No organizations match these filters." : "No organizations yet."}>
+            {filtered ? "Try another search or status." : "Organizations created through the API or approved registrations appear here."}
+          </EmptyState>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className="px-4 py-3">Name</th>
+                  <th scope="col" className="px-4 py-3">Slug</th>
+                  <th scope="col" className="px-4 py-3">Status</th>
+                  <th scope="col" className="px-4 py-3">Agency</th>
+                  <th scope="col" className="px-4 py-3">Created</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {page.data.map((org) => (
+                  <tr key={org.id} className="hover:bg-slate-50">
+                    <td className="px-4 py-3 font-medium">
+                      <Link href={`/organizations/${org.id}`} className="text-brand hover:underline">
+                        {org.name}
+                      </Link>
+                    </td>
+                    <td className="px-4 py-3 font-mono text-xs text-slate-600">{org.slug}</td>
+                    <td className="px-4 py-3">
+                      <StatusBadge status={org.status} />
+                    </td>
+                    <td className="px-4 py-3 text-slate-600">{org.agencyId ? `#${org.agencyId}` : "Platform"}</td>
+                    <td className="px-4 py-3 text-slate-600">{formatDateTime(org.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Pagination basePath="/organizations" params={{ q: query.q, status: query.status }} total={page.total} limit={page.limit} offset={page.offset} />
+      </Card>
+    </>
+  );
+}

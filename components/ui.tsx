@@ -1,0 +1,89 @@
+// Small presentational pieces shared by every console page.
+import Link from "next/link";
+import type { ComponentProps, ReactNode } from "react";
+
+export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
+  return (
+    <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
+        {description && <p className="mt-1 text-sm text-slate-500">{description}</p>}
+      </div>
+      {actions && <div className="flex gap-2">{actions}</div>}
+    </div>
+  );
+}
+
+export function Card({ children, className = "" }: { children: ReactNode; className?: string }) {
+  return <div className={`rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}>{children}</div>;
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="px-6 py-14 text-center">
+      <p className="text-base font-medium text-slate-700">{title}</p>
+      {children && <div className="mt-2 text-sm text-slate-500">{children}</div>}
+    </div>
+  );
+}
+
+const BUTTON_STYLES = {
+  primary: "bg-brand text-white hover:opacity-90 focus-visible:outline-brand",
+  secondary: "border border-slate-300 bg-white text-slate-700 hover:bg-slate-50",
+  danger: "bg-red-600 text-white hover:bg-red-700",
+} as const;
+
+export function Button({ variant = "primary", className = "", ...props }: ComponentProps<"button"> & { variant?: keyof typeof BUTTON_STYLES }) {
+  return (
+    <button
+      className={`inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium shadow-sm transition focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed disabled:opacity-50 ${BUTTON_STYLES[variant]} ${className}`}
+      {...props}
+    />
+  );
+}
+
+export function LinkButton({ variant = "secondary", className = "", ...props }: ComponentProps<typeof Link> & { variant?: keyof typeof BUTTON_STYLES }) {
+  return <Link className={`inline-flex items-center rounded-md px-3.5 py-2 text-sm font-medium shadow-sm ${BUTTON_STYLES[variant]} ${className}`} {...props} />;
+}
+
+const STATUS_COLORS: Record<string, string> = {
+  active: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
+  provisioning: "bg-sky-50 text-sky-700 ring-sky-600/20",
+  suspended: "bg-amber-50 text-amber-800 ring-amber-600/20",
+  cancelled: "bg-slate-100 text-slate-600 ring-slate-500/20",
+  revoked: "bg-slate-100 text-slate-600 ring-slate-500/20",
+  expired: "bg-slate-100 text-slate-600 ring-slate-500/20",
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  return (
+    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_COLORS[status] ?? STATUS_COLORS.cancelled}`}>
+      {status}
+    </span>
+  );
+}
+
+export function Field({ label, htmlFor, error, children }: { label: string; htmlFor: string; error?: string; children: ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <div className="mt-1">{children}</div>
+      {error && (
+        <p className="mt-1 text-sm text-red-600" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export const inputClass =
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/30";
+
+export function formatDateTime(value: Date | string | null | undefined): string {
+  if (!value) return "—";
+  const date = typeof value === "string" ? new Date(value) : value;
+  return date.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+}

@@ -1,0 +1,40 @@
+// A route's contract: method, path, schemas and documentation in one object. The route wrapper
+// validates with it and the OpenAPI document is generated from it, so the two cannot drift.
+import type { z } from "zod";
+import type { SurfaceName } from "./dialects";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface RouteContract<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: HttpMethod;
+  /** OpenAPI style: /api/v1/tenants/{id} */
+  path: string;
+  surface: SurfaceName;
+  summary: string;
+  description?: string;
+  tags: string[];
+  /** "public" routes answer anonymous callers; every other route requires a principal. */
+  auth: "required" | "public";
+  params?: P;
+  query?: Q;
+  body?: B;
+  response?: R;
+  successStatus?: number;
+  /** The documented error statuses. */
+  errors?: number[];
+  /** The 404 message when a path parameter names nothing ("Tenant not found"). */
+  notFound?: string;
+  /** How a 500 of this operation is worded (seed 003: "Failed to create tenant"). */
+  failureDetail?: string;
+}
+
+export function defineContract<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+  contract: RouteContract<P, Q, B, R>,
+): RouteContract<P, Q, B, R> {
+  return contract;
+}

@@ -1,0 +1,138 @@
+// The one route wrapper: request meta, principal, validation, idempotency, one service call, and the
+// surface's rendering of the result or the error. Route files stay a few lines long.
+import type { NextRequest } from "next/server";
+import type { z } from "zod";
+import { getDb } from "@/db";
+import type { Db } from "@/db/client";
+import type { ServiceContext } from "@/lib/context";
+import { ForbiddenError, MalformedRequestError, NotFoundError, ServiceError, UnauthorizedError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { parseInput } from "@/lib/validation";
+import { authenticate, isSameOriginRequest } from "./authenticate";
+import type { RouteContract } from "./contract";
+import { type Dialect, type Rendered, dialects } from "./dialects";
+import { claimIdempotencyKey, completeIdempotencyKey, requestFingerprint } from "./idempotency";
+import { REQUEST_ID_HEADER, requestMeta } from "./request-meta";
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteInput<P, Q, B> {
+  params: Out<P>;
+  query: Out<Q>;
+  body: Out<B>;
+}
+
+type Handler<P, Q, B> = (ctx: ServiceContext, input: RouteInput<P, Q, B>) => Promise<unknown>;
+type NextHandler = (req: NextRequest, segment: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+  contract: RouteContract<P, Q, B, R>,
+  handler: Handler<P, Q, B>,
+): NextHandler {
+  const dialect = dialects[contract.surface];
+  return async (req, segment) => {
+    const started = performance.now();
+    const meta = requestMeta(req.headers);
+    let rendered: Rendered;
+    try {
+      rendered = await handle(req, segment, contract, dialect, handler, meta);
+    } catch (err) {
+      if (!(err instanceof ServiceError)) log.error("unhandled error", { request_id: meta.requestId, method: req.method, path: req.nextUrl.pathname, error: err });
+      rendered = dialect.error(err, contract.failureDetail);
+    }
+    log.info("request", {
+      request_id: meta.requestId,
+      method: req.method,
+      path: req.nextUrl.pathname,
+      status: rendered.status,
+      ms: Math.round(performance.now() - started),
+    });
+    return toResponse(rendered, meta.requestId);
+  };
+}
+
+async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+  req: NextRequest,
+  segment: { params: Promise<Record<string, string | string[]>> },
+  contract: RouteContract<P, Q, B, R>,
+  dialect: Dialect,
+  handler: Handler<P, Q, B>,
+  meta: ReturnType<typeof requestMeta>,
+): Promise<Rendered> {
+  const db = await getDb();
+  const principal = await authenticate(req, db);
+  if (contract.auth === "required" && principal.kind === "anonymous") throw new UnauthorizedError();
+  const mutating = MUTATING.has(req.method);
+  if (mutating && principal.kind === "user" && principal.via === "session" && !isSameOriginRequest(req))
+    throw new ForbiddenError("Cross-origin requests with the session cookie are not allowed.");
+
+  const params = await parseParams(contract.params, await segment.params, contract.notFound);
+  const query = contract.query ? parseInput(contract.query, Object.fromEntries(req.nextUrl.searchParams)) : undefined;
+  const rawBody = contract.body ? await req.text() : "";
+  const body = contract.body ? parseInput(contract.body, parseBody(rawBody, req.headers.get("content-type"))) : undefined;
+
+  const ctx: ServiceContext = { principal, db, requestId: meta.requestId, ip: meta.ip, userAgent: meta.userAgent };
+  const input = { params, query, body } as RouteInput<P, Q, B>;
+  const run = async () => dialect.success(await handler(ctx, input), contract.successStatus ?? 200);
+
+  const key = req.headers.get("idempotency-key");
+  if (!mutating || key === null) return run();
+  return runIdempotently(db, scopeOf(ctx, meta.ip), key, requestFingerprint(req.method, req.nextUrl.pathname, rawBody), run, dialect, contract.failureDetail);
+}
+
+async function runIdempotently(
+  db: Db,
+  scope: string,
+  key: string,
+  fingerprint: string,
+  run: () => Promise<Rendered>,
+  dialect: Dialect,
+  failureDetail?: string,
+): Promise<Rendered> {
+  const claim = await claimIdempotencyKey(db, scope, key, fingerprint);
+  if (claim.kind === "replay") return claim.rendered;
+  let rendered: Rendered;
+  try {
+    rendered = await run();
+  } catch (err) {
+    if (!(err instanceof ServiceError)) log.error("unhandled error", { error: err });
+    rendered = dialect.error(err, failureDetail);
+  }
+  await completeIdempotencyKey(db, scope, key, rendered);
+  return rendered;
+}
+
+function scopeOf(ctx: ServiceContext, ip: string | null): string {
+  const p = ctx.principal;
+  return p.kind === "user" ? `user:${p.userId}` : `ip:${ip ?? "unknown"}`;
+}
+
+/** A path parameter that does not parse names nothing: 404, not a validation error. */
+async function parseParams(schema: z.ZodType | undefined, raw: Record<string, string | string[]>, notFound?: string) {
+  if (!schema) return undefined;
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new NotFoundError(notFound);
+  return result.data;
+}
+
+function parseBody(raw: string, contentType: string | null): unknown {
+  if (contentType?.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(raw));
+  if (raw.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new MalformedRequestError();
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new MalformedRequestError();
+  return value;
+}
+
+function toResponse(rendered: Rendered, requestId: string): Response {
+  const headers = new Headers({ "content-type": rendered.contentType, [REQUEST_ID_HEADER]: requestId, "cache-control": "no-store", ...rendered.headers });
+  const payload = rendered.status === 204 || rendered.body === undefined ? null : JSON.stringify(rendered.body);
+  return new Response(payload, { status: rendered.status, headers });
+}
+

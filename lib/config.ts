@@ -1,0 +1,67 @@
+// Process configuration, validated once. Every variable of DESIGN.md's Configuration table lives here.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  AUTH_SECRET: z.string().min(16).optional(),
+  SUPERADMIN_EMAIL: z.email().optional(),
+  SUPERADMIN_PASSWORD: z.string().min(8).optional(),
+  ROOT_DOMAIN: z.string().min(1).default("localhost"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(32).default(0),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof EnvSchema>;
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(emptyToUndefined(process.env));
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new Error(`Invalid configuration: ${problems}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Tests change the environment between files; they call this to re-read it. */
+export function resetConfigForTests() {
+  cached = undefined;
+}
+
+function emptyToUndefined(env: NodeJS.ProcessEnv) {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+}
+
+export function dataDir(): string {
+  return path.resolve(config().DATA_DIR);
+}
+
+/**
+ * The secret that signs sessions and access tokens: AUTH_SECRET when set, otherwise one
+ * generated once into DATA_DIR so that restarts keep every session valid. Several instances
+ * behind a load balancer must share AUTH_SECRET (or DATA_DIR).
+ */
+export function authSecret(): string {
+  const fromEnv = config().AUTH_SECRET ?? process.env.NEXTAUTH_SECRET;
+  if (fromEnv) return fromEnv;
+  const file = path.join(dataDir(), "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir(), { recursive: true });
+    // "wx" fails if another process wrote it first; then we read theirs.
+    try {
+      writeFileSync(file, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+  }
+  return readFileSync(file, "utf8").trim();
+}

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import type { DatabaseHandle } from "@/db/client";
+import { auditLogs } from "@/db/schema";
+import { anonymous } from "@/lib/auth/principal";
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
+import { createTestDatabase } from "@/lib/testing/database";
+import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { createOrganization, getOrganization, listOrganizations } from "./organizations";
+
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+});
+afterAll(async () => handle?.close());
+
+describe("createOrganization", () => {
+  it("lets a superadmin create a platform organization and audits it", async () => {
+    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const slug = unique("acme");
+    const org = await createOrganization(contextFor(handle.db, admin), { name: "Acme", slug });
+    expect(org).toMatchObject({ name: "Acme", slug, status: "active", agencyId: null });
+    const [audit] = await handle.db.select().from(auditLogs).where(eq(auditLogs.targetId, org.id));
+    expect(audit).toMatchObject({ action: "organization.created", actorUserId: admin.userId, organizationId: org.id });
+  });
+
+  it("refuses a slug that is taken with a conflict", async () => {
+    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const existing = await createOrganizationRow(handle.db);
+    await expect(createOrganization(contextFor(handle.db, admin), { name: "Copy", slug: existing.slug })).rejects.toThrow(ConflictError);
+  });
+
+  it("puts an agency admin's organization under its agency", async () => {
+    const agency = await createAgency(handle.db);
+    const user = await createUser(handle.db);
+    await addAgencyMember(handle.db, agency.id, user.id);
+    const org = await createOrganization(contextFor(handle.db, await principalOf(handle.db, user)), { name: "Client", slug: unique("client") });
+    expect(org.agencyId).toBe(agency.id);
+  });
+
+  it("forbids a user without rights and refuses anonymous callers", async () => {
+    const plain = await principalOf(handle.db, await createUser(handle.db));
+    await expect(createOrganization(contextFor(handle.db, plain), { name: "X", slug: unique("x") })).rejects.toThrow(ForbiddenError);
+    await expect(createOrganization(contextFor(handle.db, anonymous), { name: "X", slug: unique("x") })).rejects.toThrow(UnauthorizedError);
+  });
+});
+
+describe("visibility", () => {
+  it("shows an agency only its own organizations, and 404s the others", async () => {
+    const [agencyA, agencyB] = [await createAgency(handle.db), await createAgency(handle.db)];
+    const userA = await createUser(handle.db);
+    await addAgencyMember(handle.db, agencyA.id, userA.id);
+    const mine = await createOrganizationRow(handle.db, { agencyId: agencyA.id });
+    const theirs = await createOrganizationRow(handle.db, { agencyId: agencyB.id });
+    const ctx = contextFor(handle.db, await principalOf(handle.db, userA));
+
+    const page = await listOrganizations(ctx, { limit: 200, offset: 0 });
+    expect(page.data.map((o) => o.id)).toEqual([mine.id]);
+    expect(page.total).toBe(1);
+    await expect(getOrganization(ctx, { id: theirs.id })).rejects.toThrow(NotFoundError);
+    expect((await getOrganization(ctx, { id: mine.id })).id).toBe(mine.id);
+  });
+
+  it("shows an organization member only that organization", async () => {
+    const member = await createUser(handle.db);
+    const org = await createOrganizationRow(handle.db);
+    await createOrganizationRow(handle.db);
+    await addOrganizationMember(handle.db, org.id, member.id, "member");
+    const page = await listOrganizations(contextFor(handle.db, await principalOf(handle.db, member)), { limit: 50, offset: 0 });
+    expect(page.data.map((o) => o.id)).toEqual([org.id]);
+  });
+
+  it("searches by name or slug and filters by status for a superadmin", async () => {
+    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const needle = unique("needle");
+    const byName = await createOrganizationRow(handle.db, { name: `The ${needle} Company` });
+    const bySlug = await createOrganizationRow(handle.db, { slug: `${needle}-site`, status: "suspended" });
+    const ctx = contextFor(handle.db, admin);
+    const found = await listOrganizations(ctx, { limit: 50, offset: 0, q: needle });
+    expect(found.data.map((o) => o.id).sort()).toEqual([byName.id, bySlug.id].sort());
+    const suspended = await listOrganizations(ctx, { limit: 50, offset: 0, q: needle, status: "suspended" });
+    expect(suspended.data.map((o) => o.id)).toEqual([bySlug.id]);
+    // LIKE wildcards in the search are literal characters, not patterns.
+    expect((await listOrganizations(ctx, { limit: 50, offset: 0, q: "%" })).total).toBe(0);
+  });
+});

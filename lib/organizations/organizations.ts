@@ -1,0 +1,95 @@
+// Organizations (tenants): creating, listing and reading them within the principal's scope.
+import { type SQL, and, count, desc, eq, ilike, or } from "drizzle-orm";
+import { agencies, organizations, type Organization } from "@/db/schema";
+import { activeAgencyIds } from "@/lib/auth/principal";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
+import type { Page } from "@/lib/pagination";
+import type { CreateOrganizationInput, ListOrganizationsQuery } from "./schemas";
+import { visibleOrganizations } from "./scope";
+
+export const SLUG_TAKEN = "Tenant slug already exists";
+
+/** The agency a new organization belongs to: null for the platform's own. */
+async function owningAgencyFor(ctx: ServiceContext, requested: number | null | undefined): Promise<number | null> {
+  const user = requireUser(ctx);
+  if (user.isSuperadmin) {
+    if (requested == null) return null;
+    const [agency] = await ctx.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.id, requested));
+    if (!agency) throw new ValidationError({ admin_id: ["The selected admin id is invalid."] });
+    return agency.id;
+  }
+  const mine = activeAgencyIds(user);
+  if (mine.length === 0) throw new ForbiddenError("You are not allowed to create organizations.");
+  if (requested != null) {
+    if (!mine.includes(requested)) throw new ValidationError({ admin_id: ["The selected admin id is invalid."] });
+    return requested;
+  }
+  if (mine.length > 1) throw new ValidationError({ admin_id: ["The admin id field is required when you administer several agencies."] });
+  return mine[0];
+}
+
+export async function createOrganization(ctx: ServiceContext, input: CreateOrganizationInput): Promise<Organization> {
+  const agencyId = await owningAgencyFor(ctx, input.admin_id);
+  try {
+    return await withTransaction(ctx, async (tx) => {
+      const [taken] = await tx.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, input.slug));
+      if (taken) throw new ConflictError(SLUG_TAKEN, "slug");
+      const [org] = await tx.db
+        .insert(organizations)
+        .values({ name: input.name, slug: input.slug, agencyId, status: "active" })
+        .returning();
+      await recordAudit(tx, {
+        action: "organization.created",
+        targetType: "organization",
+        targetId: org.id,
+        organizationId: org.id,
+        agencyId,
+        metadata: { name: org.name, slug: org.slug },
+      });
+      return org;
+    });
+  } catch (err) {
+    // Two creations racing for one slug: the unique index decides, the loser gets the same 409.
+    if (uniqueViolation(err) === "organizations_slug_key") throw new ConflictError(SLUG_TAKEN, "slug");
+    throw err;
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listOrganizations(ctx: ServiceContext, query: ListOrganizationsQuery): Promise<Page<Organization>> {
+  requireUser(ctx);
+  const conditions: (SQL | undefined)[] = [visibleOrganizations(ctx.principal)];
+  if (query.status) conditions.push(eq(organizations.status, query.status));
+  if (query.q) {
+    const pattern = `%${escapeLike(query.q)}%`;
+    conditions.push(or(ilike(organizations.name, pattern), ilike(organizations.slug, pattern)));
+  }
+  const where = and(...conditions);
+  const [rows, [{ total }]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(organizations)
+      .where(where)
+      .orderBy(desc(organizations.createdAt), desc(organizations.id))
+      .limit(query.limit)
+      .offset(query.offset),
+    ctx.db.select({ total: count() }).from(organizations).where(where),
+  ]);
+  return { data: rows, total, limit: query.limit, offset: query.offset };
+}
+
+/** 404 for what the principal may not see, so ids cannot be probed. */
+export async function getOrganization(ctx: ServiceContext, input: { id: string }): Promise<Organization> {
+  requireUser(ctx);
+  const [org] = await ctx.db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.id, input.id), visibleOrganizations(ctx.principal)));
+  if (!org) throw new NotFoundError("Tenant not found");
+  return org;
+}

@@ -1,0 +1,16 @@
+// Which organizations a principal may see: every query of organizations carries this in its WHERE.
+import { type SQL, inArray, or, sql } from "drizzle-orm";
+import { organizations } from "@/db/schema";
+import { type Principal, activeAgencyIds } from "@/lib/auth/principal";
+
+export function visibleOrganizations(principal: Principal): SQL | undefined {
+  if (principal.kind !== "user") return sql`false`;
+  if (principal.isSuperadmin) return undefined;
+  const agencyIds = activeAgencyIds(principal);
+  const orgIds = principal.organizations.map((o) => o.id);
+  const conditions = [
+    agencyIds.length ? inArray(organizations.agencyId, agencyIds) : undefined,
+    orgIds.length ? inArray(organizations.id, orgIds) : undefined,
+  ].filter((c): c is SQL => c !== undefined);
+  return conditions.length ? or(...conditions) : sql`false`;
+}

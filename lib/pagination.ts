@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 200;
+
+/** limit defaults to 50 and is capped at 200 (a larger one is clamped, not refused); offset >= 0. */
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).default(DEFAULT_LIMIT).transform((n) => Math.min(n, MAX_LIMIT)),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export interface PageRequest {
+  limit: number;
+  offset: number;
+}
+
+export interface Page<T> {
+  data: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}

@@ -1,0 +1,56 @@
+// Test data with unique names, built through the real tables (and real password hashing).
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/db/client";
+import { agencies, agencyMembers, organizationMembers, organizations, users, type User } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import type { UserPrincipal } from "@/lib/auth/principal";
+import { principalForUser } from "@/lib/auth/resolve-principal";
+import type { ServiceContext } from "@/lib/context";
+
+export function unique(prefix = "t"): string {
+  return `${prefix}-${randomBytes(5).toString("hex")}`;
+}
+
+export const TEST_PASSWORD = "correct horse battery staple";
+
+// Hashing is deliberately slow; tests that do not sign in share one hash.
+let sharedHash: Promise<string> | undefined;
+
+export async function createUser(db: Db, overrides: Partial<typeof users.$inferInsert> & { password?: string } = {}): Promise<User> {
+  const { password, ...rest } = overrides;
+  const passwordHash = password ? await hashPassword(password) : await (sharedHash ??= hashPassword(TEST_PASSWORD));
+  const [user] = await db
+    .insert(users)
+    .values({ email: `${unique("user")}@example.test`, name: "Test User", passwordHash, ...rest })
+    .returning();
+  return user;
+}
+
+export async function createAgency(db: Db, overrides: Partial<typeof agencies.$inferInsert> = {}) {
+  const [agency] = await db.insert(agencies).values({ name: unique("Agency"), ...overrides }).returning();
+  return agency;
+}
+
+export async function addAgencyMember(db: Db, agencyId: number, userId: number, role: "owner" | "member" = "owner") {
+  await db.insert(agencyMembers).values({ agencyId, userId, role });
+}
+
+export async function createOrganizationRow(db: Db, overrides: Partial<typeof organizations.$inferInsert> = {}) {
+  const slug = unique("org");
+  const [org] = await db.insert(organizations).values({ name: `Org ${slug}`, slug, ...overrides }).returning();
+  return org;
+}
+
+export async function addOrganizationMember(db: Db, organizationId: string, userId: number, role: "owner" | "member" = "owner") {
+  await db.insert(organizationMembers).values({ organizationId, userId, role });
+}
+
+export async function principalOf(db: Db, user: User, via: UserPrincipal["via"] = "session"): Promise<UserPrincipal> {
+  const principal = await principalForUser(db, user.id, via);
+  if (!principal) throw new Error(`user ${user.id} is not active`);
+  return principal;
+}
+
+export function contextFor(db: Db, principal: ServiceContext["principal"], overrides: Partial<ServiceContext> = {}): ServiceContext {
+  return { principal, db, requestId: unique("req"), ip: "203.0.113.7", userAgent: "vitest", ...overrides };
+}

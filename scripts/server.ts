@@ -1,0 +1,44 @@
+// The HTTP server in front of Next: records the connection's client ip (TRUST_PROXY) and a request id
+// on every request before Next sees it. Next alone cannot tell a forged X-Forwarded-For from a real one.
+import http from "node:http";
+import next from "next";
+import { CLIENT_IP_HEADER, REQUEST_ID_HEADER, clientIpFrom, requestIdFrom } from "@/lib/api/request-meta";
+import { authSecret, config } from "@/lib/config";
+
+export async function startServer(options: { dev: boolean }): Promise<http.Server> {
+  const { PORT } = config();
+  // next-auth: sign its cookies with our secret, and build its URLs from the request's host
+  // (the console is served on several hosts: agencies' console domains).
+  process.env.NEXTAUTH_SECRET ??= authSecret();
+  process.env.AUTH_TRUST_HOST ??= "true";
+
+  const app = next({ dev: options.dev, dir: process.cwd(), port: PORT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    const forwardedFor = req.headers["x-forwarded-for"];
+    const ip = clientIpFrom(req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor);
+    if (ip) req.headers[CLIENT_IP_HEADER] = ip;
+    else delete req.headers[CLIENT_IP_HEADER];
+    const incoming = req.headers[REQUEST_ID_HEADER];
+    const requestId = requestIdFrom(Array.isArray(incoming) ? incoming[0] : incoming);
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    void handle(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(PORT, () => resolve());
+  });
+
+  const shutdown = () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+  return server;
+}
