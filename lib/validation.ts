@@ -57,6 +57,10 @@ function messageFor(issue: z.core.$ZodIssue): string {
   }
 }
 
+/**
+ * Parse with `{ reportInput: true }`: without it zod leaves `issue.input` out, and a value of the
+ * wrong type ("abc" for a number) would be worded as a missing one.
+ */
 export function fieldErrorsFromZod(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
@@ -68,7 +72,7 @@ export function fieldErrorsFromZod(error: z.ZodError): FieldErrors {
 
 /** Parses input with a schema, throwing a ValidationError worded for people. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw new ValidationError(fieldErrorsFromZod(result.error));
   return result.data;
 }
