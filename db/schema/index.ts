@@ -4,3 +4,5 @@ export * from "./organizations";
 export * from "./api-tokens";
 export * from "./audit-logs";
 export * from "./idempotency-keys";
+export * from "./registrations";
+export * from "./platform";

@@ -1,11 +1,12 @@
 // Organizations (tenants): creating, listing and reading them within the principal's scope.
 import { type SQL, and, count, desc, eq, ilike, or } from "drizzle-orm";
-import { agencies, organizations, type Organization } from "@/db/schema";
-import { activeAgencyIds } from "@/lib/auth/principal";
+import { agencies, organizations, type NewOrganization, type Organization } from "@/db/schema";
+import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
 import type { Page } from "@/lib/pagination";
+import { loadSettings } from "@/lib/settings/settings";
 import type { CreateOrganizationInput, ListOrganizationsQuery } from "./schemas";
 import { visibleOrganizations } from "./scope";
 
@@ -30,31 +31,52 @@ async function owningAgencyFor(ctx: ServiceContext, requested: number | null | u
   return mine[0];
 }
 
-export async function createOrganization(ctx: ServiceContext, input: CreateOrganizationInput): Promise<Organization> {
-  const agencyId = await owningAgencyFor(ctx, input.admin_id);
+/**
+ * Inserts an organization inside the caller's transaction: the one way every surface creates a
+ * tenant. A taken slug is a ConflictError however the race between two creations ends.
+ */
+export async function insertOrganization(ctx: ServiceContext, values: NewOrganization): Promise<Organization> {
+  const [taken] = await ctx.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, values.slug));
+  if (taken) throw new ConflictError(SLUG_TAKEN, "slug");
+  const [org] = await ctx.db.insert(organizations).values(values).returning();
+  await recordAudit(ctx, {
+    action: "organization.created",
+    targetType: "organization",
+    targetId: org.id,
+    organizationId: org.id,
+    agencyId: org.agencyId,
+    metadata: { name: org.name, slug: org.slug },
+  });
+  return org;
+}
+
+/** Runs fn, turning the database's verdict on a duplicate slug into the same 409 as the pre-check. */
+export async function withSlugConflict<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return await withTransaction(ctx, async (tx) => {
-      const [taken] = await tx.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, input.slug));
-      if (taken) throw new ConflictError(SLUG_TAKEN, "slug");
-      const [org] = await tx.db
-        .insert(organizations)
-        .values({ name: input.name, slug: input.slug, agencyId, status: "active" })
-        .returning();
-      await recordAudit(tx, {
-        action: "organization.created",
-        targetType: "organization",
-        targetId: org.id,
-        organizationId: org.id,
-        agencyId,
-        metadata: { name: org.name, slug: org.slug },
-      });
-      return org;
-    });
+    return await fn();
   } catch (err) {
-    // Two creations racing for one slug: the unique index decides, the loser gets the same 409.
     if (uniqueViolation(err) === "organizations_slug_key") throw new ConflictError(SLUG_TAKEN, "slug");
     throw err;
   }
+}
+
+export async function createOrganization(ctx: ServiceContext, input: CreateOrganizationInput): Promise<Organization> {
+  const agencyId = await owningAgencyFor(ctx, input.admin_id);
+  return withSlugConflict(() =>
+    withTransaction(ctx, async (tx) => {
+      const settings = await loadSettings(tx.db);
+      return insertOrganization(tx, {
+        name: input.name,
+        slug: input.slug,
+        agencyId,
+        status: "active",
+        creditLimit: settings.defaultCreditLimit,
+        storageLimitGb: settings.defaultStorageLimitGb,
+        maxUsers: settings.defaultMaxUsers,
+        bandwidthLimitGb: settings.defaultBandwidthLimitGb,
+      });
+    }),
+  );
 }
 
 function escapeLike(text: string): string {
@@ -83,13 +105,34 @@ export async function listOrganizations(ctx: ServiceContext, query: ListOrganiza
   return { data: rows, total, limit: query.limit, offset: query.offset };
 }
 
+/** Superadmins and the admins of the owning agency manage an organization; its members only use it. */
+export function canManageOrganization(principal: UserPrincipal, org: Pick<Organization, "agencyId">): boolean {
+  return principal.isSuperadmin || (org.agencyId !== null && activeAgencyIds(principal).includes(org.agencyId));
+}
+
+/** Members of a suspended or cancelled organization are locked out of it; its managers are not. */
+function assertUsable(principal: UserPrincipal, org: Organization) {
+  if (org.status === "suspended" && !canManageOrganization(principal, org))
+    throw new ForbiddenError("This organization is suspended. Contact your administrator to restore access.");
+  if (org.status === "cancelled" && !canManageOrganization(principal, org)) throw new ForbiddenError("This organization has been cancelled.");
+}
+
 /** 404 for what the principal may not see, so ids cannot be probed. */
 export async function getOrganization(ctx: ServiceContext, input: { id: string }): Promise<Organization> {
-  requireUser(ctx);
+  const user = requireUser(ctx);
   const [org] = await ctx.db
     .select()
     .from(organizations)
     .where(and(eq(organizations.id, input.id), visibleOrganizations(ctx.principal)));
   if (!org) throw new NotFoundError("Tenant not found");
+  assertUsable(user, org);
   return org;
+}
+
+/** The organization the signed-in user belongs to (the first, when several). */
+export async function myOrganization(ctx: ServiceContext): Promise<Organization> {
+  const user = requireUser(ctx);
+  const membership = user.organizations[0];
+  if (!membership) throw new NotFoundError("You are not a member of any organization.");
+  return getOrganization(ctx, { id: membership.id });
 }

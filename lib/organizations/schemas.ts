@@ -6,6 +6,17 @@ import { Subdomain } from "@/lib/validation";
 export const OrganizationName = z.string().trim().min(1).max(255);
 export const OrganizationStatus = z.enum(organizationStatuses);
 
+/** A limit: a non-negative integer, null for unlimited, 0 for none allowed. */
+export const Limit = z.number().int().min(0).max(2_147_483_647).nullable();
+
+/** A lowercase host name such as app.example.com (no scheme, port or path). */
+export const DomainName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/);
+
 export const CreateOrganizationInput = z.object({
   name: OrganizationName,
   slug: Subdomain,
@@ -21,6 +32,30 @@ export const ListOrganizationsQuery = PageQuery.extend({
 export type ListOrganizationsQuery = z.infer<typeof ListOrganizationsQuery>;
 
 export const OrganizationIdParams = z.object({ id: z.uuid() });
+export const OrgIdParams = z.object({ org_id: z.uuid() });
+
+export const LimitsInput = z.object({
+  credit_limit: Limit.optional(),
+  storage_limit_gb: Limit.optional(),
+  max_users: Limit.optional(),
+  bandwidth_limit_gb: Limit.optional(),
+});
+export type LimitsInput = z.infer<typeof LimitsInput>;
+
+export const UpdateOrganizationInput = LimitsInput.extend({
+  name: OrganizationName.optional(),
+  custom_domain: DomainName.nullable().optional(),
+  enabled_plugins: z.array(z.string().trim().min(1).max(64)).max(100).optional(),
+});
+export type UpdateOrganizationInput = z.infer<typeof UpdateOrganizationInput>;
+
+export const SetStatusInput = z.object({
+  status: z.enum(["active", "suspended", "cancelled"]),
+  reason: z.string().trim().max(500).nullish(),
+});
+export type SetStatusInput = z.infer<typeof SetStatusInput>;
+
+export const CreditLimitInput = z.object({ credit_limit: Limit });
 
 /** The tenant as REST v1 shows it (seed 003). */
 export const TenantV1 = z.object({
@@ -34,5 +69,26 @@ export const TenantV1 = z.object({
 export const TenantV1Detail = TenantV1.extend({
   admin_id: z.number().int().nullable(),
   custom_domain: z.string().nullable(),
+  updated_at: z.string(),
+});
+
+/** The organization as the platform API (/api/tenants/**) shows it. */
+export const OrganizationView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  custom_domain: z.string().nullable(),
+  status: OrganizationStatus,
+  status_reason: z.string().nullable(),
+  admin_id: z.number().int().nullable(),
+  plan_id: z.string().nullable(),
+  service_id: z.string().nullable(),
+  enabled_plugins: z.array(z.string()),
+  credit_limit: z.number().int().nullable(),
+  storage_limit_gb: z.number().int().nullable(),
+  max_users: z.number().int().nullable(),
+  bandwidth_limit_gb: z.number().int().nullable(),
+  credit_balance: z.number().int(),
+  created_at: z.string(),
   updated_at: z.string(),
 });

@@ -1,0 +1,28 @@
+// Writes in-app notifications inside the caller's transaction, so they exist exactly when the event does.
+import { and, eq } from "drizzle-orm";
+import { notifications, users } from "@/db/schema";
+import type { ServiceContext } from "@/lib/context";
+
+export interface NotificationContent {
+  type: string;
+  title: string;
+  body: string;
+  link?: string;
+}
+
+export async function notifyUsers(ctx: ServiceContext, userIds: number[], content: NotificationContent): Promise<void> {
+  if (userIds.length === 0) return;
+  await ctx.db.insert(notifications).values(userIds.map((userId) => ({ userId, ...content, link: content.link ?? null })));
+}
+
+export async function notifySuperadmins(ctx: ServiceContext, content: NotificationContent): Promise<void> {
+  const admins = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.isSuperadmin, true), eq(users.status, "active")));
+  await notifyUsers(
+    ctx,
+    admins.map((a) => a.id),
+    content,
+  );
+}

@@ -1,0 +1,149 @@
+// Changing an organization: details, plugins, limits and status. Superadmins and the owning agency only.
+import { and, eq } from "drizzle-orm";
+import { organizationMembers, organizations, type Organization } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
+import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
+import { notifyUsers } from "@/lib/notifications/notify";
+import { assertCatalogKeys } from "@/lib/plugins/plugins";
+import type { LimitsInput, SetStatusInput, UpdateOrganizationInput } from "./schemas";
+import { canManageOrganization } from "./organizations";
+import { visibleOrganizations } from "./scope";
+
+/** Locks the organization row for the change; 404 when invisible, 403 when visible but not managed. */
+async function lockManagedOrganization(ctx: ServiceContext, id: string): Promise<Organization> {
+  const user = requireUser(ctx);
+  const [org] = await ctx.db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.id, id), visibleOrganizations(user)))
+    .for("update");
+  if (!org) throw new NotFoundError("Tenant not found");
+  if (!canManageOrganization(user, org)) throw new ForbiddenError("Only the platform or the organization's agency can change it.");
+  return org;
+}
+
+function changedFields(before: Organization, after: Organization, keys: (keyof Organization)[]) {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of keys) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
+  }
+  return changes;
+}
+
+const LIMIT_KEYS = ["creditLimit", "storageLimitGb", "maxUsers", "bandwidthLimitGb"] as const;
+
+function limitValues(input: LimitsInput) {
+  return {
+    creditLimit: input.credit_limit,
+    storageLimitGb: input.storage_limit_gb,
+    maxUsers: input.max_users,
+    bandwidthLimitGb: input.bandwidth_limit_gb,
+  };
+}
+
+export async function updateOrganization(ctx: ServiceContext, input: UpdateOrganizationInput & { id: string }): Promise<Organization> {
+  try {
+    return await withTransaction(ctx, async (tx) => {
+      const before = await lockManagedOrganization(tx, input.id);
+      const enabledPlugins = input.enabled_plugins === undefined ? undefined : await assertCatalogKeys(tx.db, input.enabled_plugins);
+      if (input.custom_domain) {
+        const [other] = await tx.db
+          .select({ id: organizations.id })
+          .from(organizations)
+          .where(eq(organizations.customDomain, input.custom_domain));
+        if (other && other.id !== before.id) throw new ValidationError({ custom_domain: ["The custom domain has already been taken."] });
+      }
+      const [after] = await tx.db
+        .update(organizations)
+        .set({ name: input.name, customDomain: input.custom_domain, enabledPlugins, ...limitValues(input), updatedAt: new Date() })
+        .where(eq(organizations.id, before.id))
+        .returning();
+      const changes = changedFields(before, after, ["name", "customDomain", "enabledPlugins", ...LIMIT_KEYS]);
+      await recordAudit(tx, { action: "organization.updated", targetType: "organization", targetId: after.id, organizationId: after.id, agencyId: after.agencyId, metadata: { changes } });
+      return after;
+    });
+  } catch (err) {
+    if (uniqueViolation(err) === "organizations_custom_domain_key") throw new ValidationError({ custom_domain: ["The custom domain has already been taken."] });
+    throw err;
+  }
+}
+
+export async function updateOrganizationLimits(ctx: ServiceContext, input: LimitsInput & { id: string }): Promise<Organization> {
+  return withTransaction(ctx, async (tx) => {
+    const before = await lockManagedOrganization(tx, input.id);
+    const [after] = await tx.db
+      .update(organizations)
+      .set({ ...limitValues(input), updatedAt: new Date() })
+      .where(eq(organizations.id, before.id))
+      .returning();
+    await recordAudit(tx, {
+      action: "organization.limits_updated",
+      targetType: "organization",
+      targetId: after.id,
+      organizationId: after.id,
+      agencyId: after.agencyId,
+      metadata: { changes: changedFields(before, after, [...LIMIT_KEYS]) },
+    });
+    return after;
+  });
+}
+
+export async function setOrganizationCreditLimit(ctx: ServiceContext, input: { id: string; credit_limit: number | null }): Promise<Organization> {
+  return withTransaction(ctx, async (tx) => {
+    const before = await lockManagedOrganization(tx, input.id);
+    const [after] = await tx.db
+      .update(organizations)
+      .set({ creditLimit: input.credit_limit, updatedAt: new Date() })
+      .where(eq(organizations.id, before.id))
+      .returning();
+    await recordAudit(tx, {
+      action: "organization.credit_limit_updated",
+      targetType: "organization",
+      targetId: after.id,
+      organizationId: after.id,
+      agencyId: after.agencyId,
+      metadata: { from: before.creditLimit, to: after.creditLimit },
+    });
+    return after;
+  });
+}
+
+const STATUS_ACTIONS = { active: "organization.reactivated", suspended: "organization.suspended", cancelled: "organization.cancelled" } as const;
+
+export async function setOrganizationStatus(ctx: ServiceContext, input: SetStatusInput & { id: string }): Promise<Organization> {
+  return withTransaction(ctx, async (tx) => {
+    const before = await lockManagedOrganization(tx, input.id);
+    if (before.status === input.status) throw new InvalidStateError(`The organization is already ${input.status}.`);
+    if (before.status === "provisioning") throw new InvalidStateError("The organization is still being provisioned; change its status when provisioning has finished.");
+    const [after] = await tx.db
+      .update(organizations)
+      .set({ status: input.status, statusReason: input.status === "active" ? null : (input.reason ?? null), updatedAt: new Date() })
+      .where(eq(organizations.id, before.id))
+      .returning();
+    await recordAudit(tx, {
+      action: STATUS_ACTIONS[input.status],
+      targetType: "organization",
+      targetId: after.id,
+      organizationId: after.id,
+      agencyId: after.agencyId,
+      metadata: { from: before.status, to: after.status, reason: input.reason ?? null },
+    });
+    const owners = await tx.db
+      .select({ userId: organizationMembers.userId })
+      .from(organizationMembers)
+      .where(and(eq(organizationMembers.organizationId, after.id), eq(organizationMembers.role, "owner")));
+    const verb = { active: "reactivated", suspended: "suspended", cancelled: "cancelled" }[input.status];
+    await notifyUsers(
+      tx,
+      owners.map((o) => o.userId),
+      {
+        type: `organization.${verb}`,
+        title: `${after.name} was ${verb}`,
+        body: input.reason ? `Reason: ${input.reason}` : `The organization ${after.name} was ${verb}.`,
+        link: `/organizations/${after.id}`,
+      },
+    );
+    return after;
+  });
+}

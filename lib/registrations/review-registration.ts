@@ -1,0 +1,158 @@
+// The registration state machine: pending_approval -> approved -> active (provisioned), or -> rejected.
+// Each step locks the request row, refuses impossible transitions with a 409 that says why, and is
+// idempotent: repeating a step that already happened returns the same result.
+import { eq, sql } from "drizzle-orm";
+import { organizationMembers, registrationRequests, users, type Organization, type RegistrationRequest } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/context";
+import { InvalidStateError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
+import { insertOrganization, withSlugConflict } from "@/lib/organizations/organizations";
+import { loadSettings } from "@/lib/settings/settings";
+import type { ApproveInput } from "./schemas";
+import { isSlugTaken } from "./slug-availability";
+
+export const SLUG_TAKEN_MESSAGE = "The org slug has already been taken.";
+
+async function lockRequest(ctx: ServiceContext, id: number): Promise<RegistrationRequest> {
+  const [request] = await ctx.db.select().from(registrationRequests).where(eq(registrationRequests.id, id)).for("update");
+  if (!request) throw new NotFoundError("Registration request not found");
+  return request;
+}
+
+function reviewerId(ctx: ServiceContext): number | null {
+  return ctx.principal.kind === "user" ? ctx.principal.userId : null;
+}
+
+/** Approves a locked pending request; platform settings fill what the reviewer left out. */
+export async function approveLocked(ctx: ServiceContext, request: RegistrationRequest, input: ApproveInput): Promise<RegistrationRequest> {
+  if (request.status === "approved") return request;
+  if (request.status === "rejected") throw new InvalidStateError("This registration was rejected; a rejected request cannot be approved.");
+  if (request.status === "active") throw new InvalidStateError("This registration is already provisioned.");
+
+  const slug = input.org_slug ?? request.desiredOrgSlug;
+  if (await isSlugTaken(ctx.db, slug, request.id)) {
+    throw new ValidationError({ [input.org_slug ? "org_slug" : "desired_org_slug"]: [SLUG_TAKEN_MESSAGE] });
+  }
+  const settings = await loadSettings(ctx.db);
+  const [approved] = await ctx.db
+    .update(registrationRequests)
+    .set({
+      status: "approved",
+      orgName: input.org_name ?? request.desiredOrgName,
+      orgSlug: slug,
+      creditLimit: input.initial_credit_limit !== undefined ? input.initial_credit_limit : settings.defaultCreditLimit,
+      storageLimitGb: input.storage_limit_gb !== undefined ? input.storage_limit_gb : settings.defaultStorageLimitGb,
+      maxUsers: input.max_users !== undefined ? input.max_users : settings.defaultMaxUsers,
+      bandwidthLimitGb: input.bandwidth_limit_gb !== undefined ? input.bandwidth_limit_gb : settings.defaultBandwidthLimitGb,
+      reviewedBy: reviewerId(ctx),
+      reviewedAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .where(eq(registrationRequests.id, request.id))
+    .returning();
+  await recordAudit(ctx, {
+    action: "registration.approved",
+    targetType: "registration_request",
+    targetId: approved.id,
+    metadata: {
+      org_name: approved.orgName,
+      org_slug: approved.orgSlug,
+      credit_limit: approved.creditLimit,
+      storage_limit_gb: approved.storageLimitGb,
+      max_users: approved.maxUsers,
+      bandwidth_limit_gb: approved.bandwidthLimitGb,
+      auto: ctx.principal.kind !== "user",
+    },
+  });
+  return approved;
+}
+
+/** Creates the owner, the organization and the membership for a locked approved request. */
+export async function provisionLocked(ctx: ServiceContext, request: RegistrationRequest): Promise<{ request: RegistrationRequest; organizationId: string }> {
+  if (request.status === "active" && request.organizationId) return { request, organizationId: request.organizationId };
+  if (request.status === "pending_approval") throw new InvalidStateError("This registration must be approved before it can be provisioned.");
+  if (request.status === "rejected") throw new InvalidStateError("This registration was rejected; it cannot be provisioned.");
+
+  const email = request.email.toLowerCase();
+  const [existingUser] = await ctx.db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email));
+  let ownerId = existingUser?.id;
+  if (!ownerId) {
+    const [owner] = await ctx.db
+      .insert(users)
+      .values({ email, name: request.contactName, passwordHash: request.passwordHash })
+      .returning({ id: users.id });
+    ownerId = owner.id;
+    await recordAudit(ctx, { action: "user.created", targetType: "user", targetId: ownerId, metadata: { email, via: "registration", registration_id: request.id } });
+  }
+  const org: Organization = await insertOrganization(ctx, {
+    name: request.orgName ?? request.desiredOrgName,
+    slug: request.orgSlug ?? request.desiredOrgSlug,
+    status: "active",
+    agencyId: null,
+    creditLimit: request.creditLimit,
+    storageLimitGb: request.storageLimitGb,
+    maxUsers: request.maxUsers,
+    bandwidthLimitGb: request.bandwidthLimitGb,
+  });
+  await ctx.db.insert(organizationMembers).values({ organizationId: org.id, userId: ownerId, role: "owner" });
+  const [active] = await ctx.db
+    .update(registrationRequests)
+    .set({ status: "active", organizationId: org.id, updatedAt: new Date() })
+    .where(eq(registrationRequests.id, request.id))
+    .returning();
+  await recordAudit(ctx, {
+    action: "registration.provisioned",
+    targetType: "registration_request",
+    targetId: request.id,
+    organizationId: org.id,
+    metadata: { organization_id: org.id, owner_user_id: ownerId },
+  });
+  return { request: active, organizationId: org.id };
+}
+
+/** A slug claimed by a racing request surfaces as the same 422 as the pre-check. */
+async function withSlugRace<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await withSlugConflict(fn);
+  } catch (err) {
+    if (uniqueViolation(err) === "registration_requests_open_slug_key") throw new ValidationError({ org_slug: [SLUG_TAKEN_MESSAGE] });
+    throw err;
+  }
+}
+
+export async function approveRegistration(ctx: ServiceContext, input: ApproveInput & { id: number }): Promise<RegistrationRequest> {
+  requireSuperadmin(ctx);
+  return withSlugRace(() => withTransaction(ctx, async (tx) => approveLocked(tx, await lockRequest(tx, input.id), input)));
+}
+
+export async function rejectRegistration(ctx: ServiceContext, input: { id: number; reason: string }): Promise<RegistrationRequest> {
+  requireSuperadmin(ctx);
+  return withTransaction(ctx, async (tx) => {
+    const request = await lockRequest(tx, input.id);
+    if (request.status === "rejected") return request;
+    if (request.status === "active") throw new InvalidStateError("This registration is already provisioned; suspend or cancel its organization instead.");
+    const [rejected] = await tx.db
+      .update(registrationRequests)
+      .set({ status: "rejected", rejectionReason: input.reason, reviewedBy: reviewerId(tx), reviewedAt: new Date(), updatedAt: new Date() })
+      .where(eq(registrationRequests.id, request.id))
+      .returning();
+    await recordAudit(tx, { action: "registration.rejected", targetType: "registration_request", targetId: rejected.id, metadata: { reason: input.reason, previous_status: request.status } });
+    return rejected;
+  });
+}
+
+export async function provisionRegistration(ctx: ServiceContext, input: { id: number }): Promise<{ request: RegistrationRequest; organizationId: string }> {
+  requireSuperadmin(ctx);
+  return withSlugRace(() => withTransaction(ctx, async (tx) => provisionLocked(tx, await lockRequest(tx, input.id))));
+}
+
+/** The console's shortcut: approve with the given values, then provision, in one transaction. */
+export async function approveAndProvisionRegistration(ctx: ServiceContext, input: ApproveInput & { id: number }) {
+  requireSuperadmin(ctx);
+  return withSlugRace(() =>
+    withTransaction(ctx, async (tx) => {
+      const approved = await approveLocked(tx, await lockRequest(tx, input.id), input);
+      return provisionLocked(tx, approved);
+    }),
+  );
+}

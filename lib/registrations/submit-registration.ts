@@ -1,0 +1,89 @@
+// The public registration form: validates, hashes the password at once, stores the request, tells
+// every superadmin, and with auto-approval on, approves and provisions it in the same transaction.
+import { and, eq, sql } from "drizzle-orm";
+import { registrationRequests, users, type RegistrationRequest } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { type ServiceContext, withTransaction } from "@/lib/context";
+import { type FieldErrors, ValidationError, uniqueViolation } from "@/lib/errors";
+import { notifySuperadmins } from "@/lib/notifications/notify";
+import { consumeRateLimit } from "@/lib/rate-limit";
+import { loadSettings } from "@/lib/settings/settings";
+import { approveLocked, provisionLocked } from "./review-registration";
+import type { RegisterInput } from "./schemas";
+import { isSlugTaken } from "./slug-availability";
+
+export const REGISTRATION_RATE_LIMIT = { limit: 5, windowSeconds: 3600, message: "Too many registrations from your network. Try again later." };
+export const DESIRED_SLUG_TAKEN = "The desired org slug has already been taken.";
+export const EMAIL_PENDING = "A registration for this email is already waiting for approval.";
+export const EMAIL_TAKEN = "The email has already been taken.";
+
+async function uniquenessErrors(ctx: ServiceContext, input: RegisterInput): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
+  const email = input.email.toLowerCase();
+  const [user] = await ctx.db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email)).limit(1);
+  if (user) errors.email = [EMAIL_TAKEN];
+  else {
+    const [pending] = await ctx.db
+      .select({ id: registrationRequests.id })
+      .from(registrationRequests)
+      .where(and(eq(sql`lower(${registrationRequests.email})`, email), eq(registrationRequests.status, "pending_approval")))
+      .limit(1);
+    if (pending) errors.email = [EMAIL_PENDING];
+  }
+  if (await isSlugTaken(ctx.db, input.desired_org_slug)) errors.desired_org_slug = [DESIRED_SLUG_TAKEN];
+  return errors;
+}
+
+export async function submitRegistration(ctx: ServiceContext, input: RegisterInput): Promise<RegistrationRequest> {
+  await consumeRateLimit(ctx.db, `register:${ctx.ip ?? "unknown"}`, REGISTRATION_RATE_LIMIT);
+  const errors = await uniquenessErrors(ctx, input);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const passwordHash = await hashPassword(input.password);
+
+  try {
+    return await withTransaction(ctx, async (tx) => {
+      const [request] = await tx.db
+        .insert(registrationRequests)
+        .values({
+          email: input.email.toLowerCase(),
+          passwordHash,
+          companyName: input.company_name,
+          contactName: input.contact_name,
+          phone: input.phone,
+          desiredOrgName: input.desired_org_name,
+          desiredOrgSlug: input.desired_org_slug,
+          utmSource: input.utm_source,
+          utmMedium: input.utm_medium,
+          utmCampaign: input.utm_campaign,
+          submittedIp: ctx.ip,
+        })
+        .returning();
+      await recordAudit(tx, {
+        action: "registration.submitted",
+        targetType: "registration_request",
+        targetId: request.id,
+        actorLabel: request.email,
+        metadata: { company_name: request.companyName, desired_org_slug: request.desiredOrgSlug, utm_source: request.utmSource },
+      });
+      await notifySuperadmins(tx, {
+        type: "registration.submitted",
+        title: `New registration: ${request.companyName}`,
+        body: `${request.contactName} <${request.email}> asks for ${request.desiredOrgSlug}.`,
+        link: `/registrations/${request.id}`,
+      });
+
+      const settings = await loadSettings(tx.db);
+      if (!settings.autoApproveRegistrations) return request;
+      const approved = await approveLocked(tx, request, {});
+      return (await provisionLocked(tx, approved)).request;
+    });
+  } catch (err) {
+    // Two registrations racing for one slug or one email: the partial unique indexes decide.
+    const constraint = uniqueViolation(err);
+    if (constraint === "registration_requests_open_slug_key" || constraint === "organizations_slug_key")
+      throw new ValidationError({ desired_org_slug: [DESIRED_SLUG_TAKEN] });
+    if (constraint === "registration_requests_pending_email_key") throw new ValidationError({ email: [EMAIL_PENDING] });
+    throw err;
+  }
+}
