@@ -173,7 +173,8 @@ describe("cookie-authenticated mutations", () => {
   it("refuses a mutation with the session cookie from another origin, and creates nothing", async () => {
     const slug = unique("csrf");
     const cookie = await sessionCookieFor(admin);
-    for (const headers of [{ cookie, origin: "https://evil.example" }, { cookie, "sec-fetch-site": "cross-site" }, { cookie }]) {
+    const attempts: Record<string, string>[] = [{ cookie, origin: "https://evil.example" }, { cookie, "sec-fetch-site": "cross-site" }, { cookie }];
+    for (const headers of attempts) {
       const res = await call(tenants.POST, "/api/v1/tenants", { method: "POST", headers, body: { name: "CSRF", slug } });
       expect(res.status).toBe(403);
       expect(res.body.detail).toBe("Cross-origin requests with the session cookie are not allowed.");
