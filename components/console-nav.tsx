@@ -6,6 +6,8 @@ import { usePathname } from "next/navigation";
 export interface NavItem {
   href: string;
   label: string;
+  /** A count shown beside the label (e.g. pending registrations). */
+  badge?: number;
 }
 
 export function ConsoleNav({ items }: { items: NavItem[] }) {
@@ -21,7 +23,14 @@ export function ConsoleNav({ items }: { items: NavItem[] }) {
             aria-current={active ? "page" : undefined}
             className={`rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-white/10 text-white" : "text-slate-300 hover:bg-white/5 hover:text-white"}`}
           >
-            {item.label}
+            <span className="flex items-center justify-between">
+              {item.label}
+              {item.badge ? (
+                <span className="rounded-full bg-brand px-2 py-0.5 text-xs font-semibold text-white" aria-label={`${item.badge} pending`}>
+                  {item.badge}
+                </span>
+              ) : null}
+            </span>
           </Link>
         );
       })}

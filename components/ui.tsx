@@ -51,6 +51,9 @@ const STATUS_COLORS: Record<string, string> = {
   provisioning: "bg-sky-50 text-sky-700 ring-sky-600/20",
   suspended: "bg-amber-50 text-amber-800 ring-amber-600/20",
   cancelled: "bg-slate-100 text-slate-600 ring-slate-500/20",
+  pending_approval: "bg-amber-50 text-amber-800 ring-amber-600/20",
+  approved: "bg-sky-50 text-sky-700 ring-sky-600/20",
+  rejected: "bg-red-50 text-red-700 ring-red-600/20",
   revoked: "bg-slate-100 text-slate-600 ring-slate-500/20",
   expired: "bg-slate-100 text-slate-600 ring-slate-500/20",
 };
@@ -58,7 +61,7 @@ const STATUS_COLORS: Record<string, string> = {
 export function StatusBadge({ status }: { status: string }) {
   return (
     <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_COLORS[status] ?? STATUS_COLORS.cancelled}`}>
-      {status}
+      {status.replace(/_/g, " ")}
     </span>
   );
 }

@@ -18,7 +18,7 @@ function newestMtime(entry: string): number {
 }
 
 function buildIfNeeded() {
-  const buildId = path.join(".next", "BUILD_ID");
+  const buildId = path.join(process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   if (builtAt > 0 && Math.max(...SOURCES.map(newestMtime)) <= builtAt) return;
   console.log(builtAt ? "Sources changed since the last build: building..." : "Building the console (first start)...");

@@ -3,11 +3,15 @@ import { ConsoleNav, type NavItem } from "@/components/console-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import type { UserPrincipal } from "@/lib/auth/principal";
 import { pageContext } from "@/lib/auth/session";
+import { countRegistrationsByStatus } from "@/lib/registrations/queries";
 
 export const dynamic = "force-dynamic";
 
-function navFor(_principal: UserPrincipal): NavItem[] {
-  const items: NavItem[] = [{ href: "/organizations", label: "Organizations" }];
+function navFor(principal: UserPrincipal, pendingRegistrations: number): NavItem[] {
+  const items: NavItem[] = [];
+  if (principal.isSuperadmin) items.push({ href: "/registrations", label: "Registrations", badge: pendingRegistrations || undefined });
+  items.push({ href: "/organizations", label: principal.isSuperadmin || principal.agencies.length ? "Organizations" : "My organization" });
+  if (principal.isSuperadmin) items.push({ href: "/settings", label: "Settings" });
   items.push({ href: "/tokens", label: "API tokens" });
   items.push({ href: "/docs/api", label: "API reference" });
   return items;
@@ -21,7 +25,9 @@ function roleLabel(principal: UserPrincipal): string {
 }
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const { principal } = await pageContext();
+  const ctx = await pageContext();
+  const { principal } = ctx;
+  const pending = principal.isSuperadmin ? (await countRegistrationsByStatus(ctx)).pending_approval : 0;
   return (
     <div className="flex min-h-screen">
       <aside className="hidden w-60 shrink-0 flex-col bg-brand-dark px-4 py-6 md:flex">
@@ -29,7 +35,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <span className="flex h-8 w-8 items-center justify-center rounded-lg bg-brand text-sm font-bold">CP</span>
           <span className="font-semibold">Control Plane</span>
         </Link>
-        <ConsoleNav items={navFor(principal)} />
+        <ConsoleNav items={navFor(principal, pending)} />
         <div className="mt-auto border-t border-white/10 px-2 pt-4">
           <p className="truncate text-sm font-medium text-white" data-testid="current-user">
             {principal.email}

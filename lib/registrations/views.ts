@@ -1,4 +1,11 @@
-import type { RegistrationRequest } from "@/db/schema";
+import type { RegistrationRequest, RegistrationStatus } from "@/db/schema";
+
+export const STATUS_LABELS: Record<RegistrationStatus, string> = {
+  pending_approval: "Pending",
+  approved: "Approved",
+  rejected: "Rejected",
+  active: "Provisioned",
+};
 
 /** A registration as the API shows it. The password hash never leaves the server. */
 export function toRegistrationView(r: RegistrationRequest) {

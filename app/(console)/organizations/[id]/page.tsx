@@ -4,8 +4,11 @@ import { notFound } from "next/navigation";
 import { Card, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
 import { pageContext } from "@/lib/auth/session";
 import { config } from "@/lib/config";
-import { NotFoundError } from "@/lib/errors";
-import { getOrganization } from "@/lib/organizations/organizations";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { canManageOrganization, getOrganization } from "@/lib/organizations/organizations";
+import { toOrganizationView } from "@/lib/organizations/views";
+import { pluginCatalog, toPluginView } from "@/lib/plugins/plugins";
+import { OrganizationManager } from "./organization-manager";
 import { OrganizationIdParams } from "@/lib/organizations/schemas";
 
 export const metadata: Metadata = { title: "Organization" };
@@ -20,10 +23,16 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
   const ctx = await pageContext();
   const parsed = OrganizationIdParams.safeParse(await params);
   if (!parsed.success) notFound();
-  const org = await getOrganization(ctx, parsed.data).catch((err) => {
+  let org;
+  try {
+    org = await getOrganization(ctx, parsed.data);
+  } catch (err) {
     if (err instanceof NotFoundError) notFound();
+    if (err instanceof ForbiddenError) return <LockedOut message={err.message} />;
     throw err;
-  });
+  }
+  const manageable = canManageOrganization(ctx.principal, org);
+  const catalog = manageable ? (await pluginCatalog(ctx.db)).map(toPluginView) : [];
 
   const facts: [string, React.ReactNode][] = [
     ["Tenant id", <span key="id" className="font-mono text-xs">{org.id}</span>],
@@ -88,6 +97,23 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
           )}
         </Card>
       </div>
+      {org.statusReason && (
+        <p className="mt-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          Status reason: {org.statusReason}
+        </p>
+      )}
+      {manageable && <OrganizationManager org={toOrganizationView(org)} catalog={catalog} />}
     </>
+  );
+}
+
+/** What a member of a suspended or cancelled organization sees instead of it. */
+function LockedOut({ message }: { message: string }) {
+  return (
+    <div className="mx-auto mt-16 max-w-lg text-center" role="alert">
+      <div className="mx-auto flex h-12 w-12 items-center justify-center rounded-full bg-amber-100 text-2xl text-amber-700">!</div>
+      <h1 className="mt-4 text-xl font-semibold">Organization unavailable</h1>
+      <p className="mt-2 text-slate-600">{message}</p>
+    </div>
   );
 }
