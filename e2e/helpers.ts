@@ -1,0 +1,82 @@
+// Helpers for the specs: unique test data, API credentials, problem-details checks, console sign-in.
+import { randomBytes } from "node:crypto";
+import { type APIRequestContext, type APIResponse, type Page, expect } from "@playwright/test";
+import { SUPERADMIN_EMAIL, SUPERADMIN_PASSWORD } from "./support";
+
+/** A short random tag; slugs and names built from it never collide across tests or runs. */
+export function uniqueTag(): string {
+  return randomBytes(5).toString("hex");
+}
+
+/** A valid tenant slug, unique per call. */
+export function uniqueSlug(prefix = "e2e"): string {
+  return `${prefix}-${uniqueTag()}`;
+}
+
+/**
+ * A made-up client address for specs that fail sign-ins on purpose: the server trusts one proxy hop
+ * (TRUST_PROXY=1 in playwright.config.ts), so each such spec gets its own lock-out counter.
+ */
+export function freshClientIp(): string {
+  const b = randomBytes(3);
+  return `10.${b[0]}.${b[1]}.${(b[2] % 254) + 1}`;
+}
+
+/** An access token (JWT) from POST /api/v1/auth/token. */
+export async function accessToken(request: APIRequestContext, email = SUPERADMIN_EMAIL, password = SUPERADMIN_PASSWORD): Promise<string> {
+  const response = await request.post("/api/v1/auth/token", { data: { email, password } });
+  expect(response.status(), await response.text()).toBe(200);
+  const body = await response.json();
+  return body.access_token as string;
+}
+
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+export interface TenantV1 {
+  id: string;
+  name: string;
+  slug: string;
+  status: string;
+  created_at: string;
+}
+
+/** Creates a tenant through the API and returns it; fails the test on anything but 201. */
+export async function createTenant(request: APIRequestContext, token: string, input: { name?: string; slug?: string } = {}): Promise<TenantV1> {
+  const slug = input.slug ?? uniqueSlug();
+  const response = await request.post("/api/v1/tenants", { headers: bearer(token), data: { name: input.name ?? `Tenant ${slug}`, slug } });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()) as TenantV1;
+}
+
+/** Asserts an RFC 9457 problem-details answer (seed 003) and returns its body. */
+export async function expectProblem(response: APIResponse, status: number, detail?: string | RegExp) {
+  expect(response.status(), await response.text()).toBe(status);
+  expect(response.headers()["content-type"]).toContain("application/problem+json");
+  const body = await response.json();
+  expect(body).toMatchObject({ type: "about:blank", status });
+  expect(typeof body.title).toBe("string");
+  if (typeof detail === "string") expect(body.detail).toBe(detail);
+  else if (detail) expect(body.detail).toMatch(detail);
+  return body as { type: string; title: string; status: number; detail: string; errors?: Record<string, string[]> };
+}
+
+/** Fills and submits the sign-in form; does not wait for the outcome. */
+export async function submitSignIn(page: Page, email: string, password: string) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs in through the console's form and waits for the console to show the user. */
+export async function signIn(page: Page, email = SUPERADMIN_EMAIL, password = SUPERADMIN_PASSWORD) {
+  await page.goto("/login");
+  await submitSignIn(page, email, password);
+  await expect(page.getByTestId("current-user")).toHaveText(email);
+}
+
+/** The sign-in form's error (Next's route announcer is an empty role=alert of its own). */
+export function signInError(page: Page) {
+  return page.locator("form").getByRole("alert");
+}
