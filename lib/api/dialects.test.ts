@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import {
   ConflictError,
   ForbiddenError,
@@ -11,7 +12,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "@/lib/errors";
-import { billingDialect, platformDialect, problemDialect } from "./dialects";
+import { billingDialect, errorBodySchemas, platformDialect, problemDialect } from "./dialects";
 
 const fieldErrors = {
   email: ["The email field must be a valid email address."],
@@ -149,5 +150,21 @@ describe("billingDialect (billing module, seed 001)", () => {
 
   it("marks a success with success: true beside the result", () => {
     expect(billingDialect.success({ balance: 10 }, 200)).toMatchObject({ status: 200, body: { success: true, balance: 10 } });
+  });
+});
+
+describe("errorBodySchemas (the OpenAPI document's error bodies)", () => {
+  const everyError = [...serviceErrors.map((e) => e.err), new ValidationError(fieldErrors), new UnauthorizedError(), new Error(SECRET)];
+
+  it.each([
+    ["v1", problemDialect],
+    ["platform", platformDialect],
+    ["billing", billingDialect],
+  ] as const)("describe every error body the %s dialect renders, with no undocumented field", (surface, dialect) => {
+    const documented = (errorBodySchemas[surface] as z.ZodObject).strict();
+    for (const err of everyError) {
+      const { body } = dialect.error(err);
+      expect(documented.safeParse(body).success, `${err.constructor.name}: ${JSON.stringify(body)}`).toBe(true);
+    }
   });
 });

@@ -104,6 +104,6 @@ export const errorBodySchemas: Record<SurfaceName, z.ZodType> = {
     errors: z.record(z.string(), z.array(z.string())).optional(),
   }),
   platform: z.object({ message: z.string(), errors: z.record(z.string(), z.array(z.string())).optional() }),
-  billing: z.object({ success: z.literal(false), message: z.string() }),
+  billing: z.object({ success: z.literal(false), message: z.string(), errors: z.record(z.string(), z.array(z.string())).optional() }),
 };
 
