@@ -19,9 +19,9 @@ interface PrincipalRow {
 
 const principalColumns = sql`
   u.id, u.email, u.name, u.is_superadmin,
-  coalesce((select json_agg(json_build_object('id', am.agency_id, 'role', am.role, 'status', a.status))
+  coalesce((select json_agg(json_build_object('id', am.agency_id, 'role', am.role, 'status', a.status) order by am.created_at, am.agency_id)
             from agency_members am join agencies a on a.id = am.agency_id where am.user_id = u.id), '[]'::json) as agencies,
-  coalesce((select json_agg(json_build_object('id', om.organization_id, 'role', om.role))
+  coalesce((select json_agg(json_build_object('id', om.organization_id, 'role', om.role) order by om.created_at, om.organization_id)
             from organization_members om where om.user_id = u.id), '[]'::json) as organizations`;
 
 function toPrincipal(row: PrincipalRow, via: AuthMethod): UserPrincipal {

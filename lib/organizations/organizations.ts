@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
 import type { Page } from "@/lib/pagination";
+import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { loadSettings } from "@/lib/settings/settings";
 import type { CreateOrganizationInput, ListOrganizationsQuery } from "./schemas";
 import { visibleOrganizations } from "./scope";
@@ -35,9 +36,9 @@ async function owningAgencyFor(ctx: ServiceContext, requested: number | null | u
  * Inserts an organization inside the caller's transaction: the one way every surface creates a
  * tenant. A taken slug is a ConflictError however the race between two creations ends.
  */
-export async function insertOrganization(ctx: ServiceContext, values: NewOrganization): Promise<Organization> {
-  const [taken] = await ctx.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, values.slug));
-  if (taken) throw new ConflictError(SLUG_TAKEN, "slug");
+export async function insertOrganization(ctx: ServiceContext, values: NewOrganization, options: { forRegistrationId?: number } = {}): Promise<Organization> {
+  // A slug held by an open registration is taken too, except for that registration's own provisioning.
+  if (await isSlugTaken(ctx.db, values.slug, options.forRegistrationId)) throw new ConflictError(SLUG_TAKEN, "slug");
   const [org] = await ctx.db.insert(organizations).values(values).returning();
   await recordAudit(ctx, {
     action: "organization.created",
@@ -129,10 +130,20 @@ export async function getOrganization(ctx: ServiceContext, input: { id: string }
   return org;
 }
 
-/** The organization the signed-in user belongs to (the first, when several). */
+/**
+ * The organization the signed-in user belongs to: the oldest membership that is usable, so that a
+ * suspended organization does not hide an active one; when none is usable, why the first is not.
+ */
 export async function myOrganization(ctx: ServiceContext): Promise<Organization> {
   const user = requireUser(ctx);
-  const membership = user.organizations[0];
-  if (!membership) throw new NotFoundError("You are not a member of any organization.");
-  return getOrganization(ctx, { id: membership.id });
+  if (user.organizations.length === 0) throw new NotFoundError("You are not a member of any organization.");
+  let firstRefusal: unknown;
+  for (const membership of user.organizations) {
+    try {
+      return await getOrganization(ctx, { id: membership.id });
+    } catch (err) {
+      firstRefusal ??= err;
+    }
+  }
+  throw firstRefusal;
 }

@@ -313,11 +313,18 @@ describe("approveRegistration", () => {
     expect(toRegistrationView(result)).toMatchObject({ org_name: "Custom Name", org_slug: slug, initial_credit_limit: 5000, storage_limit_gb: 20, max_users: 25 });
   });
 
-  it("is idempotent: approving again returns the first approval and audits once", async () => {
+  it("is idempotent: approving again without changes returns the first approval and audits once", async () => {
     const first = await approved({}, { max_users: 3 });
-    const again = await approveRegistration(asAdmin(), { id: first.id, max_users: 99, org_name: "Other" });
-    expect(again).toMatchObject({ status: "approved", maxUsers: 3, orgName: first.orgName });
+    const again = await approveRegistration(asAdmin(), { id: first.id });
+    expect(again).toMatchObject({ status: "approved", maxUsers: 3, orgName: first.orgName, orgSlug: first.orgSlug });
     expect(await auditActionsFor("registration_request", first.id)).toEqual(["registration.submitted", "registration.approved"]);
+  });
+
+  it("amends an approval given new values, keeping what is not given", async () => {
+    const first = await approved({}, { max_users: 3, storage_limit_gb: 7 });
+    const amended = await approveRegistration(asAdmin(), { id: first.id, max_users: 99, org_name: "Other" });
+    expect(amended).toMatchObject({ status: "approved", maxUsers: 99, orgName: "Other", storageLimitGb: 7, orgSlug: first.orgSlug });
+    expect(await auditActionsFor("registration_request", first.id)).toEqual(["registration.submitted", "registration.approved", "registration.approved"]);
   });
 
   it("refuses to approve a rejected request with a 409", async () => {
@@ -447,7 +454,7 @@ describe("an approved registration's slug", () => {
   // with another slug is a no-op (approve is idempotent), so the only way out is to reject it.
   // Expected: creating the tenant is refused while an open registration holds the slug.
   // Flip to it() once fixed.
-  it.fails("is not given to another tenant, so the registration can still be provisioned", async () => {
+  it("is not given to another tenant, so the registration can still be provisioned", async () => {
     const request = await approved();
     await expect(createOrganization(asAdmin(), { name: "Squatter", slug: request.orgSlug! })).rejects.toThrow();
     const { organizationId } = await provisionRegistration(asAdmin(), { id: request.id });

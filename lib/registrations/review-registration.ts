@@ -12,6 +12,11 @@ import type { ApproveInput } from "./schemas";
 import { isSlugTaken } from "./slug-availability";
 
 export const SLUG_TAKEN_MESSAGE = "The org slug has already been taken.";
+export const DESIRED_SLUG_TAKEN_MESSAGE = "The desired org slug has already been taken.";
+
+function hasOverrides(input: ApproveInput): boolean {
+  return Object.values(input).some((v) => v !== undefined);
+}
 
 async function lockRequest(ctx: ServiceContext, id: number): Promise<RegistrationRequest> {
   const [request] = await ctx.db.select().from(registrationRequests).where(eq(registrationRequests.id, id)).for("update");
@@ -25,25 +30,27 @@ function reviewerId(ctx: ServiceContext): number | null {
 
 /** Approves a locked pending request; platform settings fill what the reviewer left out. */
 export async function approveLocked(ctx: ServiceContext, request: RegistrationRequest, input: ApproveInput): Promise<RegistrationRequest> {
-  if (request.status === "approved") return request;
+  // Approving again without changes is a no-op; with changes it amends the approval (say, a slug
+  // that another tenant took meanwhile), which keeps an approved request from getting stuck.
+  if (request.status === "approved" && !hasOverrides(input)) return request;
   if (request.status === "rejected") throw new InvalidStateError("This registration was rejected; a rejected request cannot be approved.");
   if (request.status === "active") throw new InvalidStateError("This registration is already provisioned.");
 
-  const slug = input.org_slug ?? request.desiredOrgSlug;
+  const slug = input.org_slug ?? request.orgSlug ?? request.desiredOrgSlug;
   if (await isSlugTaken(ctx.db, slug, request.id)) {
-    throw new ValidationError({ [input.org_slug ? "org_slug" : "desired_org_slug"]: [SLUG_TAKEN_MESSAGE] });
+    throw new ValidationError(input.org_slug ? { org_slug: [SLUG_TAKEN_MESSAGE] } : { desired_org_slug: [DESIRED_SLUG_TAKEN_MESSAGE] });
   }
   const settings = await loadSettings(ctx.db);
   const [approved] = await ctx.db
     .update(registrationRequests)
     .set({
       status: "approved",
-      orgName: input.org_name ?? request.desiredOrgName,
+      orgName: input.org_name ?? request.orgName ?? request.desiredOrgName,
       orgSlug: slug,
-      creditLimit: input.initial_credit_limit !== undefined ? input.initial_credit_limit : settings.defaultCreditLimit,
-      storageLimitGb: input.storage_limit_gb !== undefined ? input.storage_limit_gb : settings.defaultStorageLimitGb,
-      maxUsers: input.max_users !== undefined ? input.max_users : settings.defaultMaxUsers,
-      bandwidthLimitGb: input.bandwidth_limit_gb !== undefined ? input.bandwidth_limit_gb : settings.defaultBandwidthLimitGb,
+      creditLimit: input.initial_credit_limit !== undefined ? input.initial_credit_limit : request.status === "approved" ? request.creditLimit : settings.defaultCreditLimit,
+      storageLimitGb: input.storage_limit_gb !== undefined ? input.storage_limit_gb : request.status === "approved" ? request.storageLimitGb : settings.defaultStorageLimitGb,
+      maxUsers: input.max_users !== undefined ? input.max_users : request.status === "approved" ? request.maxUsers : settings.defaultMaxUsers,
+      bandwidthLimitGb: input.bandwidth_limit_gb !== undefined ? input.bandwidth_limit_gb : request.status === "approved" ? request.bandwidthLimitGb : settings.defaultBandwidthLimitGb,
       reviewedBy: reviewerId(ctx),
       reviewedAt: new Date(),
       updatedAt: new Date(),
@@ -84,7 +91,9 @@ export async function provisionLocked(ctx: ServiceContext, request: Registration
     ownerId = owner.id;
     await recordAudit(ctx, { action: "user.created", targetType: "user", targetId: ownerId, metadata: { email, via: "registration", registration_id: request.id } });
   }
-  const org: Organization = await insertOrganization(ctx, {
+  const org: Organization = await insertOrganization(
+    ctx,
+    {
     name: request.orgName ?? request.desiredOrgName,
     slug: request.orgSlug ?? request.desiredOrgSlug,
     status: "active",
@@ -93,7 +102,9 @@ export async function provisionLocked(ctx: ServiceContext, request: Registration
     storageLimitGb: request.storageLimitGb,
     maxUsers: request.maxUsers,
     bandwidthLimitGb: request.bandwidthLimitGb,
-  });
+    },
+    { forRegistrationId: request.id },
+  );
   await ctx.db.insert(organizationMembers).values({ organizationId: org.id, userId: ownerId, role: "owner" });
   const [active] = await ctx.db
     .update(registrationRequests)
@@ -122,7 +133,8 @@ async function withSlugRace<T>(fn: () => Promise<T>): Promise<T> {
 
 export async function approveRegistration(ctx: ServiceContext, input: ApproveInput & { id: number }): Promise<RegistrationRequest> {
   requireSuperadmin(ctx);
-  return withSlugRace(() => withTransaction(ctx, async (tx) => approveLocked(tx, await lockRequest(tx, input.id), input)));
+  const { id, ...changes } = input;
+  return withSlugRace(() => withTransaction(ctx, async (tx) => approveLocked(tx, await lockRequest(tx, id), changes)));
 }
 
 export async function rejectRegistration(ctx: ServiceContext, input: { id: number; reason: string }): Promise<RegistrationRequest> {
@@ -149,9 +161,10 @@ export async function provisionRegistration(ctx: ServiceContext, input: { id: nu
 /** The console's shortcut: approve with the given values, then provision, in one transaction. */
 export async function approveAndProvisionRegistration(ctx: ServiceContext, input: ApproveInput & { id: number }) {
   requireSuperadmin(ctx);
+  const { id, ...changes } = input;
   return withSlugRace(() =>
     withTransaction(ctx, async (tx) => {
-      const approved = await approveLocked(tx, await lockRequest(tx, input.id), input);
+      const approved = await approveLocked(tx, await lockRequest(tx, id), changes);
       return provisionLocked(tx, approved);
     }),
   );

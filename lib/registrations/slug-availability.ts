@@ -1,5 +1,5 @@
 // Whether a subdomain is free: not used by an organization nor claimed by another open registration.
-import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organizations, registrationRequests } from "@/db/schema";
 
@@ -12,7 +12,7 @@ export async function isSlugTaken(db: Db, slug: string, exceptRequestId?: number
     .where(
       and(
         inArray(registrationRequests.status, ["pending_approval", "approved"]),
-        or(eq(sql`coalesce(${registrationRequests.orgSlug}, ${registrationRequests.desiredOrgSlug})`, slug)),
+        eq(sql`coalesce(${registrationRequests.orgSlug}, ${registrationRequests.desiredOrgSlug})`, slug),
         exceptRequestId === undefined ? undefined : ne(registrationRequests.id, exceptRequestId),
       ),
     )
