@@ -1,0 +1,123 @@
+// The benchmark's floor: node:http and postgres.js running the same SQL as GET /api/v1/tenants and
+// GET /api/v1/tenants/{id} (principal lookup included), without Next, drizzle, zod or logging.
+// Run: DATABASE_URL=... PORT=... npx tsx bench/bare-server.ts
+import { createHash, randomUUID } from "node:crypto";
+import http from "node:http";
+import postgres from "postgres";
+
+const sql = postgres(process.env.DATABASE_URL!, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
+const port = Number(process.env.PORT ?? 3100);
+
+interface Principal {
+  userId: number;
+  isSuperadmin: boolean;
+  agencies: { id: number; role: string; status: string }[];
+  organizations: { id: string; role: string }[];
+}
+
+// Copied from lib/auth/resolve-principal.ts (principalColumns and principalForApiToken).
+const principalColumns = sql.unsafe(`
+  u.id, u.email, u.name, u.is_superadmin,
+  coalesce((select json_agg(json_build_object('id', am.agency_id, 'role', am.role, 'status', a.status))
+            from agency_members am join agencies a on a.id = am.agency_id where am.user_id = u.id), '[]'::json) as agencies,
+  coalesce((select json_agg(json_build_object('id', om.organization_id, 'role', om.role))
+            from organization_members om where om.user_id = u.id), '[]'::json) as organizations`);
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+async function principalForApiToken(token: string): Promise<Principal | null> {
+  const hash = createHash("sha256").update(token).digest("hex");
+  const [row] = await sql`
+    select ${principalColumns}, t.id as token_id, t.last_used_at as token_last_used_at
+    from api_tokens t join users u on u.id = t.user_id
+    where t.token_hash = ${hash} and t.revoked_at is null
+      and (t.expires_at is null or t.expires_at > now()) and u.status = 'active'`;
+  if (!row) return null;
+  const lastUsed = row.token_last_used_at ? new Date(row.token_last_used_at).getTime() : 0;
+  if (Date.now() - lastUsed > LAST_USED_RESOLUTION_MS) await sql`update api_tokens set last_used_at = now() where id = ${row.token_id}`;
+  return { userId: row.id, isSuperadmin: row.is_superadmin, agencies: row.agencies, organizations: row.organizations };
+}
+
+// lib/organizations/scope.ts: superadmins see everything, others their agencies' and their own tenants.
+function visible(p: Principal): postgres.Fragment | null {
+  if (p.isSuperadmin) return null;
+  const agencyIds = p.agencies.filter((a) => a.status === "active").map((a) => a.id);
+  const orgIds = p.organizations.map((o) => o.id);
+  if (!agencyIds.length && !orgIds.length) return sql`false`;
+  return sql`(agency_id = any(${agencyIds}::int[]) or id = any(${orgIds}::uuid[]))`;
+}
+
+const columns = sql`id, name, slug, custom_domain, status, status_reason, agency_id, plan_id, external_service_id, enabled_plugins,
+  plugin_settings, credit_limit, storage_limit_gb, max_users, bandwidth_limit_gb, credit_balance, created_at, updated_at`;
+
+type Row = Record<string, unknown> & { created_at: Date; updated_at: Date };
+
+const tenant = (r: Row) => ({
+  id: r.id,
+  name: r.name,
+  slug: r.slug,
+  status: r.status,
+  created_at: r.created_at.toISOString(),
+  admin_id: r.agency_id,
+  custom_domain: r.custom_domain,
+  updated_at: r.updated_at.toISOString(),
+});
+
+function and(parts: (postgres.Fragment | null)[]): postgres.Fragment {
+  const present = parts.filter((p): p is postgres.Fragment => p !== null);
+  if (present.length === 0) return sql``;
+  return present.slice(1).reduce((acc, p) => sql`${acc} and ${p}`, sql`where ${present[0]}`);
+}
+
+async function listTenants(p: Principal, params: URLSearchParams) {
+  const limit = Math.min(Math.max(Number(params.get("limit") ?? 50) || 50, 1), 200);
+  const offset = Math.max(Number(params.get("offset") ?? 0) || 0, 0);
+  const q = params.get("q")?.trim();
+  const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const where = and([visible(p), pattern ? sql`(name ilike ${pattern} or slug ilike ${pattern})` : null]);
+  const [rows, [{ total }]] = await Promise.all([
+    sql<Row[]>`select ${columns} from organizations ${where} order by created_at desc, id desc limit ${limit} offset ${offset}`,
+    sql<{ total: number }[]>`select count(*)::int as total from organizations ${where}`,
+  ]);
+  return { status: 200, body: { data: rows.map(tenant), total, limit, offset } };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function getTenant(p: Principal, id: string) {
+  if (!UUID.test(id)) return notFound;
+  const [row] = await sql<Row[]>`select ${columns} from organizations ${and([sql`id = ${id}`, visible(p)])}`;
+  return row ? { status: 200, body: tenant(row) } : notFound;
+}
+
+const notFound = { status: 404, body: { type: "about:blank", title: "Not Found", status: 404, detail: "Tenant not found" } };
+const unauthorized = { status: 401, body: { type: "about:blank", title: "Unauthorized", status: 401, detail: "Unauthorized" } };
+
+async function route(req: http.IncomingMessage): Promise<{ status: number; body: unknown }> {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const token = /^Bearer\s+(cpt_\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+  const principal = token ? await principalForApiToken(token) : null;
+  if (!principal) return unauthorized;
+  if (url.pathname === "/api/v1/tenants") return listTenants(principal, url.searchParams);
+  const m = /^\/api\/v1\/tenants\/([^/]+)$/.exec(url.pathname);
+  if (m) return getTenant(principal, m[1]);
+  return notFound;
+}
+
+const server = http.createServer((req, res) => {
+  route(req)
+    .catch((err) => {
+      console.error(err);
+      return { status: 500, body: { type: "about:blank", title: "Internal Server Error", status: 500 } };
+    })
+    .then(({ status, body }) => {
+      res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", "x-request-id": randomUUID() });
+      res.end(JSON.stringify(body));
+    });
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, "127.0.0.1", () => console.log(`bare server on 127.0.0.1:${port}`));
+
+const shutdown = () => server.close(() => void sql.end({ timeout: 2 }).then(() => process.exit(0)));
+process.once("SIGTERM", shutdown);
+process.once("SIGINT", shutdown);

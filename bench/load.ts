@@ -1,0 +1,134 @@
+// One measurement: an autocannon warm-up, then the measured run, with the server's peak RSS, its CPU
+// time, PostgreSQL's CPU time and the statements PostgreSQL ran (pg_stat_statements) over the run.
+import autocannon from "autocannon";
+import type postgres from "postgres";
+import { clusterCpuMs, cpuMs, machineBusyMs, type RssSampler, sleep } from "./processes";
+
+export const CONNECTIONS = 16;
+
+export interface Target {
+  /** Where the requests go and which process serves them. */
+  baseUrl: string;
+  pid: number;
+  rss: RssSampler;
+}
+
+export interface Scenario {
+  key: string;
+  label: string;
+  /** "app", "floor" (the bare server) or "ceiling" (the trivial route). */
+  kind: "app" | "floor" | "ceiling";
+  read: boolean;
+  /** The floor scenario this one compares to. */
+  floorKey?: string;
+  method?: "GET" | "POST";
+  path: string;
+  headers?: Record<string, string>;
+  /** Builds each request: rotating ids, unique slugs. */
+  setupRequest?: (req: autocannon.Request) => autocannon.Request;
+}
+
+export interface Measurement {
+  scenario: Scenario;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  peakRssMb: number;
+  serverCpuMsPerReq: number;
+  pgCpuMsPerReq: number;
+  /** CPU used meanwhile by processes other than the server, PostgreSQL and the load generator, in cores: noise. */
+  otherCores: number;
+  queriesPerReq: number;
+  dbMsPerReq: number;
+  /** The statements that took most of PostgreSQL's time, per request. */
+  statements: { query: string; callsPerReq: number; meanMs: number; rows: number }[];
+}
+
+export interface LoadOptions {
+  durationS: number;
+  warmupS: number;
+  sql: postgres.Sql;
+  postmasterPid: number;
+}
+
+function fire(target: Target, s: Scenario, durationS: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: target.baseUrl,
+    connections: CONNECTIONS,
+    duration: durationS,
+    timeout: 10,
+    headers: s.headers,
+    // autocannon copies an undefined setupRequest over its default one: only set it when there is one.
+    requests: [{ method: s.method ?? "GET", path: s.path, headers: s.headers, ...(s.setupRequest ? { setupRequest: s.setupRequest } : {}) }],
+  });
+}
+
+/**
+ * Waits until PostgreSQL runs no statement for the benchmark's database but ours: requests still in
+ * flight when autocannon stops would otherwise be counted in the next window.
+ */
+async function settle(sql: postgres.Sql) {
+  const deadline = Date.now() + 5000;
+  let quiet = 0;
+  while (quiet < 2 && Date.now() < deadline) {
+    const [{ n }] = await sql<{ n: number }[]>`
+      select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`;
+    quiet = n === 0 ? quiet + 1 : 0;
+    await sleep(50);
+  }
+}
+
+export async function measure(target: Target, s: Scenario, opts: LoadOptions): Promise<Measurement> {
+  target.rss.reset();
+  await fire(target, s, opts.warmupS);
+  await settle(opts.sql);
+  await opts.sql`select pg_stat_statements_reset()`;
+  const serverCpu = cpuMs(target.pid);
+  const pgCpu = clusterCpuMs(opts.postmasterPid);
+  const machineCpu = machineBusyMs();
+  const ownCpu = process.cpuUsage();
+  const startedAt = performance.now();
+  const result = await fire(target, s, opts.durationS);
+  await settle(opts.sql);
+  const elapsedMs = performance.now() - startedAt;
+  const serverCpuUsed = cpuMs(target.pid) - serverCpu;
+  const pgCpuUsed = clusterCpuMs(opts.postmasterPid) - pgCpu;
+  const own = process.cpuUsage(ownCpu);
+  const otherCpuUsed = machineBusyMs() - machineCpu - serverCpuUsed - pgCpuUsed - (own.user + own.system) / 1000;
+  // Statements of other databases and the benchmark's own (the reset, settle()) are left out.
+  const [stats] = await opts.sql<{ calls: number; ms: number }[]>`
+    select coalesce(sum(calls), 0)::float8 as calls, coalesce(sum(total_exec_time), 0)::float8 as ms
+    from pg_stat_statements
+    where dbid = (select oid from pg_database where datname = current_database())
+      and query not ilike '%pg\\_stat\\_%'`;
+  const top = await opts.sql<{ query: string; calls: number; mean: number; rows: number }[]>`
+    select query, calls::float8 as calls, mean_exec_time::float8 as mean, rows::float8 as rows
+    from pg_stat_statements
+    where dbid = (select oid from pg_database where datname = current_database())
+      and query not ilike '%pg\\_stat\\_%'
+    order by total_exec_time desc limit 5`;
+  const requests = result.requests.total;
+  // Per request sent: the requests still in flight at the end ran their statements too (settle waited for them).
+  const sent = Math.max(result.requests.sent, requests);
+  const per = (x: number) => (sent > 0 ? x / sent : 0);
+  return {
+    scenario: s,
+    requests,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    peakRssMb: target.rss.peakMb(),
+    serverCpuMsPerReq: per(serverCpuUsed),
+    pgCpuMsPerReq: per(pgCpuUsed),
+    otherCores: Math.max(0, otherCpuUsed) / elapsedMs,
+    queriesPerReq: per(stats.calls),
+    dbMsPerReq: per(stats.ms),
+    statements: top.map((t) => ({ query: t.query.replace(/\s+/g, " ").trim(), callsPerReq: per(t.calls), meanMs: t.mean, rows: t.calls ? t.rows / t.calls : 0 })),
+  };
+}

@@ -1,0 +1,335 @@
+// npm run bench: the tenant API's throughput against 100,000 tenants in a throwaway PostgreSQL, next to
+// the framework's ceiling (a trivial route) and a floor (bench/bare-server.ts: the same SQL without Next).
+// Prints a table and writes it to bench/results/latest.md. Figures only: nothing here is a test.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type autocannon from "autocannon";
+import postgres from "postgres";
+import { type Cluster, startCluster, withDatabase } from "./cluster";
+import { explainAll, plansConsole, plansMarkdown, statementsMarkdown } from "./diagnostics";
+import { CONNECTIONS, type LoadOptions, type Measurement, type Scenario, type Target, measure } from "./load";
+import { type Group, RssSampler, freePort, listeningPid, sleep, spawnGroup } from "./processes";
+import { consoleReport, markdownReport } from "./report";
+import { ORGANIZATIONS, SEARCH_TERM, sampleIds, seedOrganizations } from "./seed-organizations";
+import { exportRef } from "./snapshot";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const RESULTS = path.join(ROOT, "bench", "results");
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 2.5);
+const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT ?? 420) * 1000;
+// The app under test: the working tree, or a clean export of BENCH_REF.
+const REF = process.env.BENCH_REF;
+const snapshot = REF ? exportRef(ROOT, REF) : null;
+const APP_ROOT = snapshot?.dir ?? ROOT;
+// BENCH_EXTRA_SQL: statements applied after the load (a candidate index, say), to measure a fix before writing it.
+const EXTRA_SQL = process.env.BENCH_EXTRA_SQL?.trim();
+// The sources whose change makes scripts/start.ts rebuild; building here keeps the build out of the start-up wait.
+const SOURCES = ["app", "components", "lib", "db", "package.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
+
+const EMAIL = "bench-superadmin@example.com";
+const PASSWORD = randomBytes(12).toString("base64url");
+const AUTH_SECRET = "benchmark-auth-secret-not-for-production";
+
+const started = Date.now();
+const step = (msg: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+
+// Everything to undo, newest first. Synchronous, so that exit and signal handlers can run it.
+const undo: (() => void)[] = [];
+function cleanUpNow() {
+  while (undo.length) {
+    try {
+      undo.pop()!();
+    } catch {
+      // keep undoing the rest
+    }
+  }
+}
+process.on("exit", cleanUpNow);
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(sig, () => {
+    console.error(`\n${sig}: stopping the servers and the database...`);
+    cleanUpNow();
+    process.exit(130);
+  });
+}
+const watchdog = setTimeout(() => {
+  console.error(`\nThe benchmark exceeded ${TIME_LIMIT_MS / 1000} s: stopping.`);
+  cleanUpNow();
+  process.exit(2);
+}, TIME_LIMIT_MS);
+
+function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv, log: string, cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out: Buffer[] = [];
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => out.push(d));
+    const kill = () => child.kill("SIGKILL");
+    undo.push(kill);
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      undo.splice(undo.indexOf(kill), 1);
+      writeFileSync(log, Buffer.concat(out));
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(" ")} exited with ${code}; output in ${log}:\n${tail(log)}`));
+    });
+  });
+}
+
+function tail(file: string, lines = 30): string {
+  return existsSync(file) ? readFileSync(file, "utf8").split("\n").slice(-lines).join("\n") : "";
+}
+
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(entry).map((child) => newestMtime(path.join(entry, child))));
+}
+
+async function ensureBuild() {
+  const buildId = path.join(APP_ROOT, ".next", "BUILD_ID");
+  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  if (builtAt > 0 && Math.max(...SOURCES.map((s) => newestMtime(path.join(APP_ROOT, s)))) <= builtAt) {
+    step("production build is up to date");
+    return;
+  }
+  step(builtAt ? "sources changed since the last build: next build..." : "no build yet: next build...");
+  await runToEnd("npx", ["next", "build"], { ...process.env, NODE_ENV: "production" }, path.join(RESULTS, "build.log"), APP_ROOT);
+  step("built");
+}
+
+interface Server {
+  group: Group;
+  target: Target;
+  log: string;
+}
+
+async function startServer(name: string, cwd: string, args: string[], port: number, env: NodeJS.ProcessEnv, readyPath: string, timeoutMs: number): Promise<Server> {
+  const log = path.join(RESULTS, `${name}.log`);
+  writeFileSync(log, "");
+  const group = spawnGroup("npx", args, { ...env, PORT: String(port) }, log, cwd);
+  undo.push(group.killNow);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void group.exited.then(() => (exited = true));
+  for (;;) {
+    if (exited) throw new Error(`${name} exited during start-up; log ${log}:\n${tail(log)}`);
+    if (Date.now() > deadline) throw new Error(`${name} did not answer ${readyPath} within ${timeoutMs / 1000} s; log ${log}:\n${tail(log)}`);
+    try {
+      // Any answer below 500 means the server is up (the bare server answers 401 without a token).
+      const res = await fetch(baseUrl + readyPath);
+      if (res.status < 500) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  let pid: number | null = null;
+  while (!(pid = listeningPid(port, group.pgid)) && Date.now() < deadline) await sleep(100);
+  if (!pid) throw new Error(`${name}: no process of group ${group.pgid} listens on ${port}`);
+  return { group, log, target: { baseUrl, pid, rss: new RssSampler(pid) } };
+}
+
+async function stopServer(server: Server) {
+  server.target.rss.stop();
+  await server.group.stop();
+  undo.splice(undo.indexOf(server.group.killNow), 1);
+}
+
+async function call(baseUrl: string, method: string, urlPath: string, headers: Record<string, string>, body?: unknown) {
+  const res = await fetch(baseUrl + urlPath, {
+    method,
+    headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${urlPath}: ${res.status} ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** One request per scenario before measuring: a scenario answering errors is not worth measuring. */
+async function preflight(target: Target, s: Scenario) {
+  const req = s.setupRequest ? s.setupRequest({ method: s.method ?? "GET", path: s.path, headers: s.headers }) : { method: s.method ?? "GET", path: s.path, headers: s.headers, body: undefined };
+  const res = await fetch(target.baseUrl + req.path, { method: req.method, headers: req.headers as Record<string, string>, body: req.body as string | undefined });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${s.label}: ${req.method} ${req.path} answered ${res.status}: ${text.slice(0, 500)}`);
+  const total = (JSON.parse(text) as { total?: number }).total;
+  return total === undefined ? `${res.status}, ${text.length} bytes` : `${res.status}, total ${total}, ${text.length} bytes`;
+}
+
+function gitDescription(): string {
+  if (snapshot) return `${snapshot.sha.slice(0, 7)} (BENCH_REF=${REF}, clean export)`;
+  const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ...SOURCES, "scripts"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  return dirty ? `${head} + uncommitted changes` : head;
+}
+
+async function main() {
+  mkdirSync(RESULTS, { recursive: true });
+  const loadAtStart = os.loadavg()[0].toFixed(2);
+  if (os.loadavg()[0] > 0.5) step(`note: load average ${loadAtStart} before starting: other processes are busy, figures will be noisy`);
+  if (snapshot) step(`app under test: ${REF} (${snapshot.sha.slice(0, 12)}) exported to ${APP_ROOT}`);
+  step(`benchmark: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per scenario`);
+
+  const cluster: Cluster = await startCluster();
+  undo.push(cluster.stop);
+  step(`PostgreSQL ${cluster.version} on ${new URL(cluster.url).host}`);
+  const admin = postgres(cluster.url, { max: 1, onnotice: () => {} });
+  await admin`create database bench`;
+  await admin.end();
+  const databaseUrl = withDatabase(cluster.url, "bench");
+
+  const appEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET,
+    SUPERADMIN_EMAIL: EMAIL,
+    SUPERADMIN_PASSWORD: PASSWORD,
+    LOG_LEVEL: "warn",
+  };
+  // Migrating and building do not depend on each other: both at once.
+  const migrated = runToEnd("npx", ["tsx", "scripts/migrate.ts"], appEnv, path.join(RESULTS, "migrate.log"), APP_ROOT).then(() => step("migrated"));
+  await Promise.all([migrated, ensureBuild()]);
+
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  undo.push(() => void sql.end({ timeout: 0 }));
+  await sql`create extension if not exists pg_stat_statements`;
+  const seeded = await seedOrganizations(sql);
+  step(`loaded ${seeded.organizations} organizations in ${(seeded.ms / 1000).toFixed(1)} s; q="${SEARCH_TERM}" matches ${seeded.matches}`);
+  if (EXTRA_SQL) {
+    await sql.unsafe(EXTRA_SQL);
+    await sql`analyze`;
+    step(`applied BENCH_EXTRA_SQL: ${EXTRA_SQL}`);
+  }
+  const ids = await sampleIds(sql, 1000);
+
+  const [appPort, barePort] = await Promise.all([freePort(), freePort()]);
+  let app = await startServer("app-warn", APP_ROOT, ["tsx", "scripts/start.ts"], appPort, appEnv, "/api/health", 180_000);
+  step(`app listening on ${appPort} (pid ${app.target.pid}, LOG_LEVEL=warn)`);
+  const bare = await startServer("bare-server", ROOT, ["tsx", "bench/bare-server.ts"], barePort, { ...process.env, DATABASE_URL: databaseUrl }, "/api/v1/tenants", 60_000);
+  step(`bare server listening on ${barePort} (pid ${bare.target.pid})`);
+
+  const { access_token: jwt } = (await call(app.target.baseUrl, "POST", "/api/v1/auth/token", {}, { email: EMAIL, password: PASSWORD })) as { access_token: string };
+  const { token: personal } = (await call(app.target.baseUrl, "POST", "/api/v1/api-tokens", { authorization: `Bearer ${jwt}` }, { name: "benchmark" })) as { token: string };
+  step("obtained an access token (JWT) and a personal token");
+
+  const viaToken = { authorization: `Bearer ${personal}` };
+  const viaJwt = { authorization: `Bearer ${jwt}` };
+  const q = encodeURIComponent(SEARCH_TERM);
+  const rotateIds = () => {
+    let i = 0;
+    return (req: autocannon.Request) => ({ ...req, path: `/api/v1/tenants/${ids[i++ % ids.length]}` });
+  };
+  const runTag = Date.now().toString(36);
+  let created = 0;
+  const newTenant = (req: autocannon.Request) => {
+    const n = ++created;
+    return { ...req, body: JSON.stringify({ name: `Bench Tenant ${n}`, slug: `bench-${runTag}-${n}` }) };
+  };
+
+  const appReads: Scenario[] = [
+    { key: "live", label: "GET /api/health/live (trivial route)", kind: "ceiling", read: true, path: "/api/health/live" },
+    { key: "list-q", label: `GET /api/v1/tenants?limit=50&q=${SEARCH_TERM}`, kind: "app", read: true, floorKey: "floor-list-q", path: `/api/v1/tenants?limit=50&q=${q}`, headers: viaToken },
+    { key: "list-first", label: "GET /api/v1/tenants?limit=50", kind: "app", read: true, floorKey: "floor-list-first", path: "/api/v1/tenants?limit=50", headers: viaToken },
+    { key: "list-first-jwt", label: "GET /api/v1/tenants?limit=50 (JWT)", kind: "app", read: true, floorKey: "floor-list-first", path: "/api/v1/tenants?limit=50", headers: viaJwt },
+    { key: "list-deep", label: "GET /api/v1/tenants?limit=50&offset=50000", kind: "app", read: true, floorKey: "floor-list-deep", path: "/api/v1/tenants?limit=50&offset=50000", headers: viaToken },
+    { key: "get", label: "GET /api/v1/tenants/{id} (1,000 random ids)", kind: "app", read: true, floorKey: "floor-get", path: "/api/v1/tenants/x", headers: viaToken, setupRequest: rotateIds() },
+  ];
+  const appWrite: Scenario = {
+    key: "post",
+    label: "POST /api/v1/tenants (unique slugs)",
+    kind: "app",
+    read: false,
+    method: "POST",
+    path: "/api/v1/tenants",
+    headers: { ...viaToken, "content-type": "application/json" },
+    setupRequest: newTenant,
+  };
+  const floors: Scenario[] = [
+    { key: "floor-list-q", label: `floor: tenants?limit=50&q=${SEARCH_TERM}`, kind: "floor", read: true, path: `/api/v1/tenants?limit=50&q=${q}`, headers: viaToken },
+    { key: "floor-list-first", label: "floor: tenants?limit=50", kind: "floor", read: true, path: "/api/v1/tenants?limit=50", headers: viaToken },
+    { key: "floor-list-deep", label: "floor: tenants?limit=50&offset=50000", kind: "floor", read: true, path: "/api/v1/tenants?limit=50&offset=50000", headers: viaToken },
+    { key: "floor-get", label: "floor: tenants/{id}", kind: "floor", read: true, path: "/api/v1/tenants/x", headers: viaToken, setupRequest: rotateIds() },
+  ];
+  const infoRun: Scenario = { ...appReads[2], key: "list-first-info", label: "GET /api/v1/tenants?limit=50 (LOG_LEVEL=info)" };
+
+  const loadOptions: LoadOptions = { durationS: DURATION_S, warmupS: WARMUP_S, sql, postmasterPid: cluster.postmasterPid() };
+  const results: Measurement[] = [];
+  const runAll = async (server: Server, scenarios: Scenario[]) => {
+    for (const s of scenarios) {
+      const check = await preflight(server.target, s);
+      const m = await measure(server.target, s, loadOptions);
+      results.push(m);
+      step(`${s.label}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx} (preflight ${check})`);
+    }
+  };
+
+  await runAll(app, appReads);
+  await runAll(bare, floors);
+  await stopServer(bare);
+  // The write last among the LOG_LEVEL=warn runs: it adds rows the reads would otherwise see.
+  await runAll(app, [appWrite]);
+  await stopServer(app);
+
+  app = await startServer("app-info", APP_ROOT, ["tsx", "scripts/start.ts"], appPort, { ...appEnv, LOG_LEVEL: "info" }, "/api/health", 180_000);
+  step(`app restarted with LOG_LEVEL=info (pid ${app.target.pid})`);
+  await runAll(app, [infoRun]);
+  await stopServer(app);
+
+  step("EXPLAIN ANALYZE of the endpoints' statements...");
+  const plans = await explainAll(sql, ids[0], personal);
+  await sql.end({ timeout: 2 });
+
+  const order = ["live", "list-q", "list-first", "list-first-jwt", "list-first-info", "list-deep", "get", "post", "floor-list-q", "floor-list-first", "floor-list-deep", "floor-get"];
+  results.sort((a, b) => order.indexOf(a.scenario.key) - order.indexOf(b.scenario.key));
+
+  const noisiest = Math.max(...results.map((m) => m.otherCores));
+  const setting = [
+    `${new Date().toISOString()} · commit ${gitDescription()} · Node ${process.version} · PostgreSQL ${cluster.version}`,
+    `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB · load generator (autocannon) on the same machine · load average at start ${loadAtStart}`,
+    ...(EXTRA_SQL ? [`BENCH_EXTRA_SQL: ${EXTRA_SQL}`] : []),
+    `${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per row · ${ORGANIZATIONS.toLocaleString("en")} tenants, q="${SEARCH_TERM}" matches ${seeded.matches} · principal: superadmin`,
+    ...(noisiest > 0.15 ? [`WARNING: other processes used up to ${noisiest.toFixed(2)} of ${os.cpus().length} cores during a row ("other CPU"): those figures are noisy.`] : []),
+  ];
+  console.log(`\n${setting.join("\n")}\n\n${consoleReport(results)}\n\nEXPLAIN ANALYZE (execution time, warm cache):\n${plansConsole(plans)}`);
+
+  const markdown = [
+    "## Benchmark: tenant API throughput",
+    "",
+    setting.map((s) => `${s}  `).join("\n"),
+    "",
+    markdownReport(results),
+    "",
+    "÷ trivial: the row's req/s over GET /api/health/live's (the framework's ceiling). ÷ floor: over bench/bare-server.ts's req/s for the same SQL",
+    "(node:http + postgres.js). Server CPU: the listening process only. PG CPU: all PostgreSQL processes. Queries and DB exec time: pg_stat_statements.",
+    "",
+    "### Statements behind each row (pg_stat_statements, top 5 by total time)",
+    "",
+    statementsMarkdown(results),
+    "",
+    "### EXPLAIN (ANALYZE, BUFFERS)",
+    "",
+    plansMarkdown(plans),
+    "",
+  ].join("\n");
+  writeFileSync(path.join(RESULTS, "latest.md"), markdown);
+  step(`wrote ${path.relative(ROOT, path.join(RESULTS, "latest.md"))} (server logs beside it)`);
+}
+
+main()
+  .then(() => {
+    clearTimeout(watchdog);
+    cleanUpNow();
+    process.exit(0);
+  })
+  .catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    cleanUpNow();
+    process.exit(1);
+  });
