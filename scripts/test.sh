@@ -205,17 +205,25 @@ build_is_stale() {
   [ -n "$(find "${existing[@]}" -type f -newer .next/BUILD_ID -print -quit)" ]
 }
 
+free_port() {
+  node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })'
+}
+
 e2e_specs() { find e2e -type f \( -name '*.spec.*' -o -name '*.test.*' \) 2>/dev/null; }
 
 run_playwright() { # NAME TAG [VAR=value...]: runs the suite with extra env, records the result
   local name=$1 tag=$2
   local report="$ROOT/playwright-report/results-$tag.json"
   shift 2
-  header "$name"
   # Separate output folders and reports (both gitignored), so the PostgreSQL run keeps the
   # PGlite run's traces; no stale report may stand in for a run that crashed.
   rm -f "$report"
-  env -u DATABASE_URL -u E2E_DATABASE_URL "$@" PLAYWRIGHT_JSON_OUTPUT_FILE="$report" \
+  # A free port per run (unless E2E_PORT is set): a server left on the default port, or a
+  # second checkout testing at the same time, would otherwise answer in place of ours.
+  local port=${E2E_PORT:-}
+  [ -n "$port" ] || port=$(free_port)
+  echo "App server on port $port"
+  env -u DATABASE_URL -u E2E_DATABASE_URL "$@" E2E_PORT="$port" PLAYWRIGHT_JSON_OUTPUT_FILE="$report" \
     npx playwright test --reporter=list,json --output="test-results/$tag"
   record_run "$name" "$?" playwright "$report"
 }
@@ -255,10 +263,11 @@ else
     record "Playwright (PGlite)" "not run" "the build failed" 0 0 0
     record "Playwright (PostgreSQL)" "not run" "the build failed" 0 0 0
   else
+    header "Playwright (PGlite)"
     run_playwright "Playwright (PGlite)" pglite
 
+    header "Playwright (PostgreSQL)"
     if [ -z "$PG_URL" ]; then
-      header "Playwright (PostgreSQL)"
       if [ "$PG_SKIP_REASON" = "no PostgreSQL" ] && [ "$CI_MODE" = false ]; then
         record "Playwright (PostgreSQL)" SKIPPED "PostgreSQL not installed" 0 0 1
       else
@@ -272,7 +281,6 @@ else
         run_playwright "Playwright (PostgreSQL)" postgres E2E_DATABASE_URL="$E2E_DB_URL"
       else
         E2E_DB_NAME=""
-        header "Playwright (PostgreSQL)"
         record "Playwright (PostgreSQL)" failed "could not create the e2e database" 0 1 0
       fi
     fi
