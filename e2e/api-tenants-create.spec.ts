@@ -1,9 +1,7 @@
-// POST /api/v1/tenants, black-box: every answer of seed 003 (201, 400, 401, 409) in its documented shape.
-// 403 (a signed-in user who may not create tenants) has no black-box case: there is no API yet to make
-// such a user. lib/organizations/organizations.test.ts covers it against the service.
+// POST /api/v1/tenants, black-box: every answer of seed 003 (201, 400, 401, 403, 409) in its documented shape.
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { accessToken, bearer, expectProblem, uniqueSlug, uniqueTag } from "./helpers";
+import { accessToken, bearer, createOrganizationOwner, expectProblem, uniqueSlug, uniqueTag } from "./helpers";
 
 let token: string;
 test.beforeAll(async ({ request }) => {
@@ -135,4 +133,16 @@ test("[TENANTS][CREATE]: a slug that is taken is a 409 'Tenant slug already exis
   const page = await list.json();
   expect(page.total).toBe(1);
   expect(page.data[0].name).toBe("First Owner");
+});
+
+test("[TENANTS][CREATE]: a user who administers no agency is refused with a 403", async ({ request }) => {
+  const owner = await createOrganizationOwner(request, token);
+  const ownerToken = await accessToken(request, owner.email, owner.password);
+  const slug = uniqueSlug("notmine");
+
+  const refused = await request.post("/api/v1/tenants", { headers: bearer(ownerToken), data: { name: "Not Mine Inc", slug } });
+  const problem = await expectProblem(refused, 403, "You are not allowed to create organizations.");
+  expect(problem.title).toBe("Forbidden");
+  const list = await request.get(`/api/v1/tenants?q=${slug}`, { headers: bearer(token) });
+  expect((await list.json()).total).toBe(0);
 });

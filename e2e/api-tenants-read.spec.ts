@@ -1,7 +1,7 @@
 // GET /api/v1/tenants and GET /api/v1/tenants/{id}, black-box: paging, the status filter, search, 404s.
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { accessToken, bearer, createTenant, expectProblem, uniqueTag, type TenantV1 } from "./helpers";
+import { accessToken, bearer, createOrganizationOwner, createTenant, expectProblem, uniqueTag, type TenantV1 } from "./helpers";
 
 let token: string;
 test.beforeAll(async ({ request }) => {
@@ -102,4 +102,19 @@ test("[TENANTS][GET]: one tenant by id; unknown and malformed ids are a 404 prob
   await expectProblem(await request.get(`/api/v1/tenants/${tenant.id}`), 401, "Authentication required");
   await expectProblem(await request.get(`/api/v1/tenants/${randomUUID()}`), 401, "Authentication required");
   await expectProblem(await request.get("/api/v1/tenants"), 401, "Authentication required");
+});
+
+test("[TENANTS][GET]: a member sees only their own organization; others' ids are a 404, not a 403", async ({ request }) => {
+  const elsewhere = await createTenant(request, token);
+  const owner = await createOrganizationOwner(request, token);
+  const ownerToken = await accessToken(request, owner.email, owner.password);
+
+  const mine = await (await request.get("/api/v1/tenants", { headers: bearer(ownerToken) })).json();
+  expect(mine.total).toBe(1);
+  expect(mine.data[0]).toMatchObject({ slug: owner.slug, status: "active" });
+  expect((await request.get(`/api/v1/tenants/${mine.data[0].id}`, { headers: bearer(ownerToken) })).status()).toBe(200);
+
+  await expectProblem(await request.get(`/api/v1/tenants/${elsewhere.id}`, { headers: bearer(ownerToken) }), 404, "Tenant not found");
+  const searched = await (await request.get(`/api/v1/tenants?q=${elsewhere.slug}`, { headers: bearer(ownerToken) })).json();
+  expect(searched.total).toBe(0);
 });

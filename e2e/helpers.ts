@@ -80,3 +80,34 @@ export async function signIn(page: Page, email = SUPERADMIN_EMAIL, password = SU
 export function signInError(page: Page) {
   return page.locator("form").getByRole("alert");
 }
+
+/**
+ * A user who owns one organization and administers no agency (so may not create tenants), made the
+ * way such users come to be: a public registration, approved and provisioned by the superadmin.
+ */
+export async function createOrganizationOwner(request: APIRequestContext, superadminToken: string) {
+  const tag = uniqueTag();
+  const owner = { email: `owner-${tag}@e2e.example.com`, password: `owner-${tag}-Passw0rd`, slug: `own-${tag}` };
+  // Registrations are rate limited per client ip: this one comes from its own.
+  const registered = await request.post("/api/tenants/register", {
+    headers: { "x-forwarded-for": freshClientIp() },
+    data: {
+      email: owner.email,
+      password: owner.password,
+      company_name: `Owner ${tag} Ltd`,
+      contact_name: "Olive Owner",
+      desired_org_name: `Owner ${tag}`,
+      desired_org_slug: owner.slug,
+    },
+  });
+  expect(registered.status(), await registered.text()).toBe(201);
+  const registration = await registered.json();
+  // With auto-approval switched on, the registration is provisioned at once.
+  if (registration.status !== "active") {
+    const approved = await request.post(`/api/tenants/requests/${registration.id}/approve`, { headers: bearer(superadminToken), data: {} });
+    expect(approved.status(), await approved.text()).toBe(200);
+    const provisioned = await request.post(`/api/tenants/requests/${registration.id}/provision`, { headers: bearer(superadminToken) });
+    expect(provisioned.status(), await provisioned.text()).toBe(200);
+  }
+  return owner;
+}
