@@ -1,7 +1,7 @@
 // Every way to authenticate to REST v1, and the ways that must not work: forged or revoked tokens,
 // a session cookie used cross-origin, a forged x-middleware-subrequest header, password guessing.
 import { expect, test } from "@playwright/test";
-import { accessToken, bearer, createTenant, expectProblem, freshClientIp, signIn, uniqueSlug, uniqueTag } from "./helpers";
+import { accessToken, bearer, createOrganizationOwner, createTenant, expectProblem, freshClientIp, signIn, uniqueSlug, uniqueTag } from "./helpers";
 import { SUPERADMIN_EMAIL, SUPERADMIN_PASSWORD, baseURL } from "./support";
 
 test("[AUTH][ACCESS-TOKEN]: an access token from /api/v1/auth/token works with the Bearer and JWT schemes", async ({ request }) => {
@@ -129,16 +129,17 @@ test("[AUTH][PROXY]: a forged x-middleware-subrequest header bypasses nothing", 
 });
 
 test("[AUTH][ACCESS-TOKEN]: a wrong password or unknown email is a 401 problem, a bad body a 400", async ({ request }) => {
-  // Its own client ip, so these failures count against no other spec (see playwright.config.ts).
+  // Its own user and client ip, so these failures count against no other spec (see playwright.config.ts).
+  const owner = await createOrganizationOwner(request, await accessToken(request));
   const headers = { "x-forwarded-for": freshClientIp() };
-  const wrong = await request.post("/api/v1/auth/token", { headers, data: { email: SUPERADMIN_EMAIL, password: "not-the-password" } });
+  const wrong = await request.post("/api/v1/auth/token", { headers, data: { email: owner.email, password: "not-the-password" } });
   const problem = await expectProblem(wrong, 401, "The email or password is incorrect.");
   expect(problem.title).toBe("Unauthorized");
 
   const unknown = await request.post("/api/v1/auth/token", { headers, data: { email: `nobody-${uniqueTag()}@e2e.example.com`, password: "whatever" } });
   expect(await expectProblem(unknown, 401)).toEqual(problem);
 
-  await expectProblem(await request.post("/api/v1/auth/token", { headers, data: { email: SUPERADMIN_EMAIL } }), 400);
+  await expectProblem(await request.post("/api/v1/auth/token", { headers, data: { email: owner.email } }), 400);
   await expectProblem(
     await request.post("/api/v1/auth/token", { headers: { ...headers, "content-type": "application/json" }, data: "{" }),
     400,

@@ -1,6 +1,6 @@
 // Signing in to the console, signing out, the sign-in lock-out, and the redirect of anonymous visitors.
 import { type Page, expect, test } from "@playwright/test";
-import { freshClientIp, signIn, signInError, submitSignIn, uniqueTag } from "./helpers";
+import { accessToken, createOrganizationOwner, freshClientIp, signIn, signInError, submitSignIn, uniqueTag } from "./helpers";
 import { SUPERADMIN_EMAIL, SUPERADMIN_PASSWORD, baseURL } from "./support";
 
 const INCORRECT = "The email or password is incorrect.";
@@ -31,12 +31,14 @@ test("[AUTH][SIGN-IN]: the superadmin signs in, sees the console shell, and sign
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Forganizations$/);
 });
 
-test("[AUTH][SIGN-IN]: a wrong password is refused with one message for every failure", async ({ page }) => {
-  // Its own client ip, so this failure counts against no other spec (see playwright.config.ts).
+test("[AUTH][SIGN-IN]: a wrong password is refused with one message for every failure", async ({ page, request }) => {
+  // A user of its own, so that the superadmin's failure count never grows with repeated runs, and a
+  // client ip of its own (see playwright.config.ts).
+  const owner = await createOrganizationOwner(request, await accessToken(request));
   await page.setExtraHTTPHeaders({ "x-forwarded-for": freshClientIp() });
   await page.goto("/login");
 
-  await submitSignIn(page, SUPERADMIN_EMAIL, "not-the-password");
+  await submitSignIn(page, owner.email, "not-the-password");
   await expect(signInError(page)).toHaveText(INCORRECT);
   await expect(page).toHaveURL(/\/login$/);
 
@@ -44,6 +46,9 @@ test("[AUTH][SIGN-IN]: a wrong password is refused with one message for every fa
   await submitSignIn(page, `nobody-${uniqueTag()}@e2e.example.com`, "whatever-password");
   await expect(signInError(page)).toHaveText(INCORRECT);
   await expect(page.getByTestId("current-user")).toHaveCount(0);
+
+  await submitSignIn(page, owner.email, owner.password);
+  await expect(page.getByTestId("current-user")).toHaveText(owner.email);
 });
 
 test("[AUTH][LOCK-OUT]: more than ten failures for one email lock it, whatever the client ip", async ({ page }) => {
