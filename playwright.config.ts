@@ -2,6 +2,7 @@
 // on a fresh database, driven by Debian's Chromium and by Playwright's HTTP client.
 //   npx playwright test                                   -> embedded PGlite in a new temporary DATA_DIR
 //   E2E_DATABASE_URL=postgres://... npx playwright test   -> that (fresh) PostgreSQL database
+// The server listens on a free port (E2E_PORT to pin one, see e2e/support.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";

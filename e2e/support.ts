@@ -1,7 +1,18 @@
-// Fixed values shared by playwright.config.ts (which hands them to the server) and the specs.
-// Plain constants only: the config imports this file before Playwright's test runtime exists.
+// Values shared by playwright.config.ts (which hands them to the server) and the specs. No Playwright
+// test APIs here: the config imports this file before the test runtime exists.
+import { execFileSync } from "node:child_process";
 
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
+/** A port nobody listens on right now, as the OS hands them out. */
+function freePort(): number {
+  const script = "const s=require('node:net').createServer();s.listen(0,()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return Number(execFileSync(process.execPath, ["-e", script]).toString());
+}
+
+// E2E_PORT pins the port. Otherwise each run takes a free one, chosen once by the runner (its workers
+// inherit the runner's environment): with a fixed default, two runs at once (a developer's and `npm
+// test` in another clone) would share it, and one run's specs could silently talk to the other's server.
+process.env.E2E_PORT ||= String(freePort());
+export const E2E_PORT = Number(process.env.E2E_PORT);
 // Next rewrites 127.0.0.1 to localhost in request URLs, so the suite browses localhost too.
 export const baseURL = `http://localhost:${E2E_PORT}`;
 
