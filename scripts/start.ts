@@ -8,7 +8,7 @@ import { prepareDatabase } from "./prepare-database";
 import { startServer } from "./server";
 
 const dev = process.argv.includes("--dev");
-const SOURCES = ["app", "components", "lib", "db", "package.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
+const SOURCES = ["app", "components", "lib", "db", "proxy.ts", "package.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;
