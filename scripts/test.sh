@@ -10,7 +10,9 @@
 # Env: CI=true, TEST_DATABASE_URL (use this server instead of a throwaway cluster),
 #      CHROMIUM_PATH (default /usr/bin/chromium).
 # No `set -e`: a failing step must not stop the later ones; each exit code is checked.
-set -uo pipefail
+# No `set -u` either: the sourced scripts/pg-throwaway.sh expands empty arrays, which bash
+# before 4.4 (macOS's /bin/bash) treats as unbound.
+set -o pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 ROOT=$PWD
@@ -20,6 +22,7 @@ CI_MODE=false
 case "${CI:-}" in true | 1) CI_MODE=true ;; esac
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
+RUN_START=$(date +%s)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cp-test.XXXXXX")
 PG_URL=""          # server URL the PostgreSQL steps use ("" = no PostgreSQL)
 PG_STARTED=false   # true when we started the throwaway cluster (and must stop it)
@@ -112,7 +115,7 @@ report_counts() { # vitest|playwright FILE
     const [kind, file] = process.argv.slice(1);
     const r = JSON.parse(require("fs").readFileSync(file, "utf8"));
     const c = kind === "vitest"
-      ? [r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests]
+      ? [r.numPassedTests, r.numFailedTests, r.numPendingTests + (r.numTodoTests ?? 0)]
       : [r.stats.expected + r.stats.flaky, r.stats.unexpected, r.stats.skipped];
     if (c.some((n) => !Number.isInteger(n))) process.exit(1);
     console.log(c.join(" "));
@@ -185,6 +188,8 @@ elif pg_throwaway_start; then
 else
   PG_SKIP_REASON="the PostgreSQL cluster did not start"
   echo "ERROR: the throwaway PostgreSQL cluster did not start (see above)."
+  # Remove what it left (pg_throwaway_stop needs the bin dir, set only on success).
+  PG_THROWAWAY_BIN=$(pg_bindir) pg_throwaway_stop
   record "vitest (PostgreSQL)" failed "throwaway cluster did not start" 0 1 0
 fi
 if [ -n "$PG_URL" ]; then
@@ -299,6 +304,7 @@ for i in "${!S_NAME[@]}"; do
   printf '  %-26s %-9s %8s  %s\n' "${S_NAME[$i]}" "${S_STATUS[$i]}" "$(fmt_secs "${S_MS[$i]}")" "${S_NOTE[$i]}"
   if [ "${S_STATUS[$i]}" = failed ]; then ANY_FAILED=true; fi
 done
+printf '  %-26s %-9s %7ss\n' "total" "" "$(($(date +%s) - RUN_START))"
 echo
 # Test counts; a step that was skipped or failed without countable tests counts as one.
 closing="$T_PASS passed, $T_FAIL failed"
