@@ -22,11 +22,11 @@ export const auditLogs = pgTable(
     requestId: text("request_id"),
   },
   (t) => [
-    index("audit_logs_occurred_idx").on(t.occurredAt.desc(), t.id.desc()),
-    index("audit_logs_action_idx").on(t.action, t.id.desc()),
-    index("audit_logs_org_idx").on(t.organizationId, t.id.desc()),
-    index("audit_logs_agency_idx").on(t.agencyId, t.id.desc()),
-    index("audit_logs_actor_idx").on(t.actorUserId, t.id.desc()),
+    index("audit_logs_occurred_idx").on(t.occurredAt, t.id),
+    index("audit_logs_action_idx").on(t.action, t.id),
+    index("audit_logs_org_idx").on(t.organizationId, t.id),
+    index("audit_logs_agency_idx").on(t.agencyId, t.id),
+    index("audit_logs_actor_idx").on(t.actorUserId, t.id),
   ],
 );
 

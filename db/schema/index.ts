@@ -6,3 +6,4 @@ export * from "./audit-logs";
 export * from "./idempotency-keys";
 export * from "./registrations";
 export * from "./platform";
+export * from "./list-counts";

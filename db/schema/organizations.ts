@@ -35,10 +35,12 @@ export const organizations = pgTable(
     uniqueIndex("organizations_slug_key").on(t.slug),
     uniqueIndex("organizations_custom_domain_key").on(t.customDomain),
     uniqueIndex("organizations_external_service_id_key").on(t.externalServiceId),
-    // Lists are newest first, optionally filtered by status and by agency.
-    index("organizations_created_idx").on(t.createdAt.desc(), t.id.desc()),
-    index("organizations_status_created_idx").on(t.status, t.createdAt.desc(), t.id.desc()),
-    index("organizations_agency_created_idx").on(t.agencyId, t.createdAt.desc(), t.id.desc()),
+    // Lists are newest first, optionally filtered by status and by agency. The indexes are ascending on
+    // purpose: scanned backwards they give ORDER BY ... DESC (NULLS FIRST); a DESC NULLS LAST index
+    // (drizzle's .desc()) cannot serve that order and the planner sorts the whole table instead.
+    index("organizations_created_idx").on(t.createdAt, t.id),
+    index("organizations_status_created_idx").on(t.status, t.createdAt, t.id),
+    index("organizations_agency_created_idx").on(t.agencyId, t.createdAt, t.id),
     // Substring search on name and slug.
     index("organizations_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
     index("organizations_slug_trgm_idx").using("gin", sql`${t.slug} gin_trgm_ops`),

@@ -43,7 +43,7 @@ export const notifications = pgTable(
     readAt: timestamp("read_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.id.desc())],
+  (t) => [index("notifications_user_idx").on(t.userId, t.id)],
 );
 
 export type Notification = typeof notifications.$inferSelect;

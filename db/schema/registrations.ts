@@ -39,8 +39,8 @@ export const registrationRequests = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("registration_requests_status_created_idx").on(t.status, t.createdAt.desc(), t.id.desc()),
-    index("registration_requests_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("registration_requests_status_created_idx").on(t.status, t.createdAt, t.id),
+    index("registration_requests_created_idx").on(t.createdAt, t.id),
     // One open request per slug and one pending request per email, decided by the database under races.
     uniqueIndex("registration_requests_open_slug_key")
       .on(sql`coalesce(${t.orgSlug}, ${t.desiredOrgSlug})`)

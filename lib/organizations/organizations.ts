@@ -1,10 +1,11 @@
 // Organizations (tenants): creating, listing and reading them within the principal's scope.
-import { type SQL, and, count, desc, eq, ilike, or } from "drizzle-orm";
+import { type SQL, and, count, desc, eq, getTableColumns, ilike, or } from "drizzle-orm";
 import { agencies, organizations, type NewOrganization, type Organization } from "@/db/schema";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
+import { countFromListCounts } from "@/lib/list-counts";
 import type { Page } from "@/lib/pagination";
 import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { loadSettings } from "@/lib/settings/settings";
@@ -93,17 +94,36 @@ export async function listOrganizations(ctx: ServiceContext, query: ListOrganiza
     conditions.push(or(ilike(organizations.name, pattern), ilike(organizations.slug, pattern)));
   }
   const where = and(...conditions);
-  const [rows, [{ total }]] = await Promise.all([
+  // A deferred join: the page's ids come from an index-only scan, so a deep offset skips index
+  // entries rather than whole rows; only the 50 rows of the page are read from the table.
+  const pageIds = ctx.db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(where)
+    .orderBy(desc(organizations.createdAt), desc(organizations.id))
+    .limit(query.limit)
+    .offset(query.offset)
+    .as("page_ids");
+  const [rows, total] = await Promise.all([
     ctx.db
-      .select()
+      .select(getTableColumns(organizations))
       .from(organizations)
-      .where(where)
-      .orderBy(desc(organizations.createdAt), desc(organizations.id))
-      .limit(query.limit)
-      .offset(query.offset),
-    ctx.db.select({ total: count() }).from(organizations).where(where),
+      .innerJoin(pageIds, eq(organizations.id, pageIds.id))
+      .orderBy(desc(organizations.createdAt), desc(organizations.id)),
+    organizationsTotal(ctx, query, where),
   ]);
   return { data: rows, total, limit: query.limit, offset: query.offset };
+}
+
+/** The list's total: from list_counts when the filter is one it keeps, else counted. */
+async function organizationsTotal(ctx: ServiceContext, query: ListOrganizationsQuery, where: SQL | undefined): Promise<number> {
+  const p = ctx.principal;
+  if (!query.q && p.kind === "user") {
+    if (p.isSuperadmin) return countFromListCounts(ctx.db, "organizations", { status: query.status });
+    if (p.organizations.length === 0) return countFromListCounts(ctx.db, "organizations", { owners: activeAgencyIds(p), status: query.status });
+  }
+  const [{ total }] = await ctx.db.select({ total: count() }).from(organizations).where(where);
+  return total;
 }
 
 /** Superadmins and the admins of the owning agency manage an organization; its members only use it. */

@@ -1,23 +1,31 @@
 // Reading registration requests (superadmin only).
-import { count, desc, eq } from "drizzle-orm";
-import { registrationRequests, type RegistrationRequest, type RegistrationStatus } from "@/db/schema";
+import { desc, eq, getTableColumns } from "drizzle-orm";
+import { listCounts, registrationRequests, type RegistrationRequest, type RegistrationStatus } from "@/db/schema";
 import { type ServiceContext, requireSuperadmin } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
+import { countFromListCounts } from "@/lib/list-counts";
 import type { Page } from "@/lib/pagination";
 import type { ListRegistrationsQuery } from "./schemas";
 
 export async function listRegistrations(ctx: ServiceContext, query: ListRegistrationsQuery): Promise<Page<RegistrationRequest>> {
   requireSuperadmin(ctx);
   const where = query.status ? eq(registrationRequests.status, query.status) : undefined;
-  const [rows, [{ total }]] = await Promise.all([
+  // Deferred join, as for organizations: deep pages skip index entries, not rows.
+  const pageIds = ctx.db
+    .select({ id: registrationRequests.id })
+    .from(registrationRequests)
+    .where(where)
+    .orderBy(desc(registrationRequests.createdAt), desc(registrationRequests.id))
+    .limit(query.limit)
+    .offset(query.offset)
+    .as("page_ids");
+  const [rows, total] = await Promise.all([
     ctx.db
-      .select()
+      .select(getTableColumns(registrationRequests))
       .from(registrationRequests)
-      .where(where)
-      .orderBy(desc(registrationRequests.createdAt), desc(registrationRequests.id))
-      .limit(query.limit)
-      .offset(query.offset),
-    ctx.db.select({ total: count() }).from(registrationRequests).where(where),
+      .innerJoin(pageIds, eq(registrationRequests.id, pageIds.id))
+      .orderBy(desc(registrationRequests.createdAt), desc(registrationRequests.id)),
+    countFromListCounts(ctx.db, "registration_requests", { status: query.status }),
   ]);
   return { data: rows, total, limit: query.limit, offset: query.offset };
 }
@@ -32,10 +40,10 @@ export async function getRegistration(ctx: ServiceContext, input: { id: number }
 export async function countRegistrationsByStatus(ctx: ServiceContext): Promise<Record<RegistrationStatus, number>> {
   requireSuperadmin(ctx);
   const rows = await ctx.db
-    .select({ status: registrationRequests.status, n: count() })
-    .from(registrationRequests)
-    .groupBy(registrationRequests.status);
+    .select({ status: listCounts.status, n: listCounts.n })
+    .from(listCounts)
+    .where(eq(listCounts.list, "registration_requests"));
   const counts = { pending_approval: 0, approved: 0, rejected: 0, active: 0 };
-  for (const row of rows) counts[row.status] = row.n;
+  for (const row of rows) counts[row.status as RegistrationStatus] = Number(row.n);
   return counts;
 }
