@@ -12,6 +12,9 @@ export const Subdomain = z
 
 export const Email = z.string().trim().max(255).pipe(z.email());
 
+/** An integer id of a serial column: beyond 2^31-1 it names nothing (and the database would refuse it). */
+export const SerialId = z.coerce.number().int().positive().max(2_147_483_647);
+
 function label(path: PropertyKey[]): string {
   const last = [...path].reverse().find((p) => typeof p === "string");
   return String(last ?? "input").replace(/_/g, " ");

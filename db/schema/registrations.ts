@@ -41,13 +41,13 @@ export const registrationRequests = pgTable(
   (t) => [
     index("registration_requests_status_created_idx").on(t.status, t.createdAt, t.id),
     index("registration_requests_created_idx").on(t.createdAt, t.id),
-    // One open request per slug and one pending request per email, decided by the database under races.
+    // One open request per slug and per email, decided by the database under races.
     uniqueIndex("registration_requests_open_slug_key")
       .on(sql`coalesce(${t.orgSlug}, ${t.desiredOrgSlug})`)
       .where(sql`${t.status} in ('pending_approval', 'approved')`),
-    uniqueIndex("registration_requests_pending_email_key")
+    uniqueIndex("registration_requests_open_email_key")
       .on(sql`lower(${t.email})`)
-      .where(sql`${t.status} = 'pending_approval'`),
+      .where(sql`${t.status} in ('pending_approval', 'approved')`),
   ],
 );
 

@@ -134,7 +134,9 @@ export function canManageOrganization(principal: UserPrincipal, org: Pick<Organi
 /** Members of a suspended or cancelled organization are locked out of it; its managers are not. */
 function assertUsable(principal: UserPrincipal, org: Organization) {
   if (org.status === "suspended" && !canManageOrganization(principal, org))
-    throw new ForbiddenError("This organization is suspended. Contact your administrator to restore access.");
+    throw new ForbiddenError(
+      `This organization is suspended${org.statusReason ? ` (${org.statusReason})` : ""}. Contact your administrator to restore access.`,
+    );
   if (org.status === "cancelled" && !canManageOrganization(principal, org)) throw new ForbiddenError("This organization has been cancelled.");
 }
 

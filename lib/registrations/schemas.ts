@@ -2,7 +2,7 @@ import { z } from "zod";
 import { registrationStatuses } from "@/db/schema";
 import { Limit, OrganizationName } from "@/lib/organizations/schemas";
 import { PageQuery } from "@/lib/pagination";
-import { Email, Subdomain } from "@/lib/validation";
+import { Email, SerialId, Subdomain } from "@/lib/validation";
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const OptionalText = (max: number) =>
@@ -50,7 +50,7 @@ export const RegistrationStatus = z.enum(registrationStatuses);
 export const ListRegistrationsQuery = PageQuery.extend({ status: RegistrationStatus.optional() });
 export type ListRegistrationsQuery = z.infer<typeof ListRegistrationsQuery>;
 
-export const RegistrationIdParams = z.object({ request_id: z.coerce.number().int().positive() });
+export const RegistrationIdParams = z.object({ request_id: SerialId });
 
 export const RegistrationView = z.object({
   id: z.number().int(),

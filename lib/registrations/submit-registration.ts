@@ -1,6 +1,6 @@
 // The public registration form: validates, hashes the password at once, stores the request, tells
 // every superadmin, and with auto-approval on, approves and provisions it in the same transaction.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { registrationRequests, users, type RegistrationRequest } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -16,6 +16,7 @@ import { isSlugTaken } from "./slug-availability";
 export const REGISTRATION_RATE_LIMIT = { limit: 5, windowSeconds: 3600, message: "Too many registrations from your network. Try again later." };
 export const DESIRED_SLUG_TAKEN = "The desired org slug has already been taken.";
 export const EMAIL_PENDING = "A registration for this email is already waiting for approval.";
+export const EMAIL_APPROVED = "A registration for this email is already approved and about to be provisioned.";
 export const EMAIL_TAKEN = "The email has already been taken.";
 
 async function uniquenessErrors(ctx: ServiceContext, input: RegisterInput): Promise<FieldErrors> {
@@ -24,12 +25,13 @@ async function uniquenessErrors(ctx: ServiceContext, input: RegisterInput): Prom
   const [user] = await ctx.db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email)).limit(1);
   if (user) errors.email = [EMAIL_TAKEN];
   else {
-    const [pending] = await ctx.db
-      .select({ id: registrationRequests.id })
+    // An open request (pending or approved) holds its email: provisioning creates the user from it.
+    const [open] = await ctx.db
+      .select({ status: registrationRequests.status })
       .from(registrationRequests)
-      .where(and(eq(sql`lower(${registrationRequests.email})`, email), eq(registrationRequests.status, "pending_approval")))
+      .where(and(eq(sql`lower(${registrationRequests.email})`, email), inArray(registrationRequests.status, ["pending_approval", "approved"])))
       .limit(1);
-    if (pending) errors.email = [EMAIL_PENDING];
+    if (open) errors.email = [open.status === "approved" ? EMAIL_APPROVED : EMAIL_PENDING];
   }
   if (await isSlugTaken(ctx.db, input.desired_org_slug)) errors.desired_org_slug = [DESIRED_SLUG_TAKEN];
   return errors;
@@ -83,7 +85,7 @@ export async function submitRegistration(ctx: ServiceContext, input: RegisterInp
     const constraint = uniqueViolation(err);
     if (constraint === "registration_requests_open_slug_key" || constraint === "organizations_slug_key")
       throw new ValidationError({ desired_org_slug: [DESIRED_SLUG_TAKEN] });
-    if (constraint === "registration_requests_pending_email_key") throw new ValidationError({ email: [EMAIL_PENDING] });
+    if (constraint === "registration_requests_open_email_key") throw new ValidationError({ email: [EMAIL_PENDING] });
     throw err;
   }
 }

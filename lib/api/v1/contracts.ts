@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CreateApiTokenInput } from "@/lib/auth/api-tokens";
 import { CreateOrganizationInput, ListOrganizationsQuery, OrganizationIdParams, TenantV1, TenantV1Detail } from "@/lib/organizations/schemas";
 import { PageQuery } from "@/lib/pagination";
+import { SerialId } from "@/lib/validation";
 import { defineContract } from "../contract";
 
 const pageOf = <T extends z.ZodType>(item: T) =>
@@ -64,7 +65,7 @@ export const revokeApiToken = defineContract({
   summary: "Revoke one of your personal API tokens",
   tags: ["API tokens"],
   auth: "required",
-  params: z.object({ id: z.coerce.number().int().positive() }),
+  params: z.object({ id: SerialId }),
   notFound: "API token not found",
   response: ApiTokenView,
   errors: [401, 404, 409],

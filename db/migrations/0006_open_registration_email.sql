@@ -1,0 +1,2 @@
+DROP INDEX "registration_requests_pending_email_key";--> statement-breakpoint
+CREATE UNIQUE INDEX "registration_requests_open_email_key" ON "registration_requests" USING btree (lower("email")) WHERE "registration_requests"."status" in ('pending_approval', 'approved');
