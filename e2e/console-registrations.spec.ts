@@ -4,7 +4,8 @@ import { type Browser, type BrowserContext, type Page, expect, test } from "@pla
 import { accessToken, bearer, createOrganizationOwner, freshClientIp, signIn, uniqueSlug, uniqueTag } from "./helpers";
 import { type Registrant, newRegistrant, submitRegistration, withPlatformSettingsLock } from "./registrations";
 
-const SUSPENDED = "This organization is suspended. Contact your administrator to restore access.";
+// What a locked-out member reads: the suspension's reason is part of it.
+const suspendedMessage = (reason: string) => `This organization is suspended (${reason}). Contact your administrator to restore access.`;
 
 // Other people, each at a browser of their own; closed after every test.
 const contexts: BrowserContext[] = [];
@@ -127,7 +128,8 @@ test("[REGISTRATIONS][APPROVE]: a visitor registers, the superadmin approves wit
   // The registrant, at a computer of their own, signs in with what they registered with.
   const registrant = await anotherPerson(browser);
   await signIn(registrant, visitor.email, visitor.password);
-  expect(registrant.url()).toBe(organizationUrl);
+  // Signing in lands on "/", which sends an organization's member on to its page.
+  await expect(registrant).toHaveURL(organizationUrl);
   await expect(registrant.getByRole("heading", { level: 1 })).toHaveText(visitor.desired_org_name);
   await expect(shownValue(registrant, "Slug")).toHaveText(slug);
   await expect(shownValue(registrant, "Credit limit (per month)")).toHaveText("5,000");
@@ -250,11 +252,11 @@ test("[ORGANIZATIONS][MANAGE]: the superadmin edits an organization, suspends it
   const ownerPage = await anotherPerson(browser);
   await signIn(ownerPage, owner.email, owner.password);
   await expect(ownerPage.getByRole("heading", { name: "Organization unavailable" })).toBeVisible();
-  await expect(ownerPage.getByText(SUSPENDED)).toBeVisible();
+  await expect(ownerPage.getByText(suspendedMessage(reason))).toBeVisible();
   await expect(ownerPage.getByText(newName)).toHaveCount(0);
   const refused = await ownerPage.request.get("/api/tenants/my-organization/plugins");
   expect(refused.status()).toBe(403);
-  expect(await refused.json()).toEqual({ message: SUSPENDED });
+  expect(await refused.json()).toEqual({ message: suspendedMessage(reason) });
 
   await page.getByRole("button", { name: "Reactivate" }).click();
   const reactivate = page.getByRole("dialog", { name: "Reactivate this organization?" });
