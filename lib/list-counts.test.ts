@@ -39,6 +39,13 @@ describe("list_counts for organizations", () => {
     expect(await countFromListCounts(handle.db, "organizations", { owners: [a.id] })).toBe(Object.entries(await realCounts()).filter(([k]) => k.startsWith(`${a.id}:`)).reduce((s, [, n]) => s + n, 0));
   });
 
+  it("counts a bulk insert and a bulk delete in one statement each", async () => {
+    await handle.db.execute(sql`insert into organizations (name, slug, status) select 'Bulk ' || i, 'bulk-' || i || '-' || md5(random()::text), case when i % 3 = 0 then 'suspended' else 'active' end from generate_series(1, 300) i`);
+    expect(await keptCounts()).toEqual(await realCounts());
+    await handle.db.execute(sql`delete from organizations where name like 'Bulk %' and status = 'suspended'`);
+    expect(await keptCounts()).toEqual(await realCounts());
+  });
+
   it("refuses TRUNCATE, which would make the totals drift", async () => {
     await expect(handle.db.execute(sql`truncate organizations cascade`)).rejects.toThrow();
   });

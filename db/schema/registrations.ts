@@ -41,6 +41,8 @@ export const registrationRequests = pgTable(
   (t) => [
     index("registration_requests_status_created_idx").on(t.status, t.createdAt, t.id),
     index("registration_requests_created_idx").on(t.createdAt, t.id),
+    // Deleting an organization nulls its registration's organization_id: without this, a full scan each time.
+    index("registration_requests_organization_idx").on(t.organizationId),
     // One open request per slug and per email, decided by the database under races.
     uniqueIndex("registration_requests_open_slug_key")
       .on(sql`coalesce(${t.orgSlug}, ${t.desiredOrgSlug})`)

@@ -1,0 +1,1 @@
+CREATE INDEX "registration_requests_organization_idx" ON "registration_requests" USING btree ("organization_id");
