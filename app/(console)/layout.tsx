@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { ConsoleNav, type NavItem } from "@/components/console-nav";
 import { SignOutButton } from "@/components/sign-out-button";
-import type { UserPrincipal } from "@/lib/auth/principal";
+import { lockedOutReason, type UserPrincipal } from "@/lib/auth/principal";
+import { LockedOut } from "@/components/locked-out";
 import { pageContext } from "@/lib/auth/session";
 import { countRegistrationsByStatus } from "@/lib/registrations/queries";
 
@@ -11,7 +12,13 @@ function navFor(principal: UserPrincipal, pendingRegistrations: number): NavItem
   const items: NavItem[] = [];
   if (principal.isSuperadmin) items.push({ href: "/registrations", label: "Registrations", badge: pendingRegistrations || undefined });
   items.push({ href: "/organizations", label: principal.isSuperadmin || principal.agencies.length ? "Organizations" : "My organization" });
-  if (principal.isSuperadmin) items.push({ href: "/settings", label: "Settings" });
+  if (principal.isSuperadmin) {
+    items.push({ href: "/agencies", label: "Agencies" }, { href: "/partner-groups", label: "Partner groups" }, { href: "/settings", label: "Settings" });
+  } else if (principal.agencies.length === 1) {
+    items.push({ href: `/agencies/${principal.agencies[0].id}`, label: "My agency" });
+  } else if (principal.agencies.length > 1) {
+    items.push({ href: "/agencies", label: "My agencies" });
+  }
   items.push({ href: "/tokens", label: "API tokens" });
   items.push({ href: "/docs/api", label: "API reference" });
   return items;
@@ -27,6 +34,7 @@ function roleLabel(principal: UserPrincipal): string {
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const ctx = await pageContext();
   const { principal } = ctx;
+  const lockedOut = lockedOutReason(principal);
   const pending = principal.isSuperadmin ? (await countRegistrationsByStatus(ctx)).pending_approval : 0;
   return (
     <div className="flex min-h-screen">
@@ -49,7 +57,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <span className="font-semibold text-white">Control Plane</span>
           <SignOutButton />
         </header>
-        <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-8">{children}</main>
+        <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-8">{lockedOut ? <LockedOut message={lockedOut} /> : children}</main>
       </div>
     </div>
   );

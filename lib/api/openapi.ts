@@ -2,11 +2,12 @@
 import { z } from "zod";
 import type { RouteContract } from "./contract";
 import { errorBodySchemas, type SurfaceName } from "./dialects";
+import * as agencyPlatform from "./platform/agency-contracts";
 import * as platform from "./platform/contracts";
 import * as v1 from "./v1/contracts";
 
 /** Every contract the product serves; a new surface adds its module here. */
-export const allContracts: RouteContract[] = [v1, platform].flatMap((module) => Object.values(module as Record<string, unknown>)).filter(isContract);
+export const allContracts: RouteContract[] = [v1, platform, agencyPlatform].flatMap((module) => Object.values(module as Record<string, unknown>)).filter(isContract);
 
 function isContract(value: unknown): value is RouteContract {
   return typeof value === "object" && value !== null && "method" in value && "path" in value && "surface" in value;

@@ -4,6 +4,7 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { getDb } from "@/db";
 import type { Db } from "@/db/client";
+import { lockedOutReason } from "@/lib/auth/principal";
 import type { ServiceContext } from "@/lib/context";
 import { ForbiddenError, MalformedRequestError, NotFoundError, ServiceError, UnauthorizedError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -64,6 +65,8 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   const db = await getDb();
   const principal = await authenticate(req, db);
   if (contract.auth === "required" && principal.kind === "anonymous") throw new UnauthorizedError();
+  const lockedOut = principal.kind === "user" ? lockedOutReason(principal) : null;
+  if (lockedOut) throw new ForbiddenError(lockedOut);
   const mutating = MUTATING.has(req.method);
   if (mutating && principal.kind === "user" && principal.via === "session" && !isSameOriginRequest(req))
     throw new ForbiddenError("Cross-origin requests with the session cookie are not allowed.");

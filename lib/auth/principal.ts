@@ -39,3 +39,13 @@ export function isSuperadmin(p: Principal): p is UserPrincipal & { isSuperadmin:
 export function activeAgencyIds(p: Principal): number[] {
   return p.kind === "user" ? p.agencies.filter((a) => a.status === "active").map((a) => a.id) : [];
 }
+
+/**
+ * Why this user may not use the console or the API at all, or null. An agency admin whose every
+ * agency is suspended, and who has no organization of their own, is locked out until reactivation.
+ */
+export function lockedOutReason(p: UserPrincipal): string | null {
+  if (p.isSuperadmin || p.agencies.length === 0 || p.organizations.length > 0) return null;
+  if (p.agencies.some((a) => a.status === "active")) return null;
+  return "Your agency is suspended. Contact the platform's support to restore access.";
+}

@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { canManageOrganization, getOrganization } from "@/lib/organizations/organizations";
 import { toOrganizationView } from "@/lib/organizations/views";
 import { pluginCatalog, toPluginView } from "@/lib/plugins/plugins";
+import { LockedOut } from "@/components/locked-out";
 import { OrganizationManager } from "./organization-manager";
 import { OrganizationIdParams } from "@/lib/organizations/schemas";
 
@@ -28,7 +29,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
     org = await getOrganization(ctx, parsed.data);
   } catch (err) {
     if (err instanceof NotFoundError) notFound();
-    if (err instanceof ForbiddenError) return <LockedOut message={err.message} />;
+    if (err instanceof ForbiddenError) return <LockedOut title="Organization unavailable" message={err.message} />;
     throw err;
   }
   const manageable = canManageOrganization(ctx.principal, org);
@@ -104,16 +105,5 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
       )}
       {manageable && <OrganizationManager org={toOrganizationView(org)} catalog={catalog} />}
     </>
-  );
-}
-
-/** What a member of a suspended or cancelled organization sees instead of it. */
-function LockedOut({ message }: { message: string }) {
-  return (
-    <div className="mx-auto mt-16 max-w-lg text-center" role="alert">
-      <div className="mx-auto flex h-12 w-12 items-center justify-center rounded-full bg-amber-100 text-2xl text-amber-700">!</div>
-      <h1 className="mt-4 text-xl font-semibold">Organization unavailable</h1>
-      <p className="mt-2 text-slate-600">{message}</p>
-    </div>
   );
 }

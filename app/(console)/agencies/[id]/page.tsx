@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
+import { getAgency } from "@/lib/agencies/agencies";
+import { IdParams } from "@/lib/agencies/schemas";
+import { pageContext } from "@/lib/auth/session";
+import { NotFoundError } from "@/lib/errors";
+import { AgencyActions } from "./agency-actions";
+
+export const metadata: Metadata = { title: "Agency" };
+export const dynamic = "force-dynamic";
+
+export default async function AgencyPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await pageContext();
+  const parsed = IdParams.safeParse(await params);
+  if (!parsed.success) notFound();
+  const agency = await getAgency(ctx, parsed.data).catch((err) => {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  });
+  const facts: [string, string][] = [
+    ["Company", agency.companyName ?? "—"],
+    ["Contact email", agency.contactEmail ?? "—"],
+    ["Phone", agency.phone ?? "—"],
+    ["Partner group", agency.partnerGroupName ?? "—"],
+    ["Owner user id", agency.ownerUserId ? `#${agency.ownerUserId}` : "—"],
+    ["Credit balance", agency.creditBalance.toLocaleString("en-US")],
+    ["Organizations", agency.organizationsCount.toLocaleString("en-US")],
+    ["Console domain", agency.consoleDomain ?? "—"],
+    ["Created", formatDateTime(agency.createdAt)],
+  ];
+  return (
+    <>
+      {ctx.principal.isSuperadmin && (
+        <nav className="mb-4 text-sm"><Link href="/agencies" className="text-brand hover:underline">← Agencies</Link></nav>
+      )}
+      <PageHeader title={agency.name} description={`Agency #${agency.id}`} actions={<StatusBadge status={agency.status} />} />
+      {agency.status === "suspended" && agency.suspendedReason && (
+        <p className="mb-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900">Suspended: {agency.suspendedReason}</p>
+      )}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="p-6 lg:col-span-2">
+          <dl className="grid grid-cols-1 gap-x-6 gap-y-4 sm:grid-cols-2">
+            {facts.map(([label, value]) => (
+              <div key={label}>
+                <dt className="text-xs text-slate-500">{label}</dt>
+                <dd className="mt-0.5 text-sm">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+        {ctx.principal.isSuperadmin && <AgencyActions agency={{ id: agency.id, name: agency.name, status: agency.status }} />}
+      </div>
+    </>
+  );
+}

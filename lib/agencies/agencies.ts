@@ -1,0 +1,194 @@
+// Agencies (the seeds' "admins"): white-label resellers that own organizations and hold credits.
+import { type SQL, and, asc, count, desc, eq, getTableColumns, ilike, inArray, or, sql } from "drizzle-orm";
+import { agencies, agencyMembers, organizations, partnerGroups, users, type Agency } from "@/db/schema";
+
+import { recordAudit } from "@/lib/audit/record-audit";
+import { type ServiceContext, requireSuperadmin, requireUser, withTransaction } from "@/lib/context";
+import { InvalidStateError, NotFoundError, ValidationError } from "@/lib/errors";
+import { notifyUsers } from "@/lib/notifications/notify";
+import type { Page } from "@/lib/pagination";
+import type { AgencyInput, AgencyUpdate, ListAgenciesQuery } from "./schemas";
+
+export type AgencyRow = Agency & { partnerGroupName: string | null; organizationsCount: number };
+
+export function toAgencyView(a: AgencyRow) {
+  return {
+    id: a.id,
+    name: a.name,
+    contact_email: a.contactEmail,
+    company_name: a.companyName,
+    phone: a.phone,
+    partner_group_id: a.partnerGroupId,
+    partner_group_name: a.partnerGroupName,
+    owner_user_id: a.ownerUserId,
+    status: a.status,
+    suspended_reason: a.suspendedReason,
+    credit_balance: a.creditBalance,
+    console_domain: a.consoleDomain,
+    organizations_count: a.organizationsCount,
+    created_at: a.createdAt.toISOString(),
+    updated_at: a.updatedAt.toISOString(),
+  };
+}
+
+/** Superadmins see every agency; an agency's admins see their own (suspended included); others none. */
+function visibleAgencies(ctx: ServiceContext): SQL | undefined {
+  const user = requireUser(ctx);
+  if (user.isSuperadmin) return undefined;
+  const mine = user.agencies.map((a) => a.id);
+  return mine.length ? inArray(agencies.id, mine) : sql`false`;
+}
+
+const organizationsCount = sql<number>`(select count(*) from ${organizations} o where o.agency_id = ${agencies.id})`.mapWith(Number);
+
+function agencyQuery(ctx: ServiceContext) {
+  return ctx.db
+    .select({ ...getTableColumns(agencies), partnerGroupName: partnerGroups.name, organizationsCount })
+    .from(agencies)
+    .leftJoin(partnerGroups, eq(partnerGroups.id, agencies.partnerGroupId));
+}
+
+export async function listAgencies(ctx: ServiceContext, query: ListAgenciesQuery): Promise<Page<AgencyRow>> {
+  const conditions: (SQL | undefined)[] = [visibleAgencies(ctx)];
+  if (query.status) conditions.push(eq(agencies.status, query.status));
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(agencies.name, pattern), ilike(agencies.companyName, pattern), ilike(agencies.contactEmail, pattern)));
+  }
+  const where = and(...conditions);
+  const [rows, [{ total }]] = await Promise.all([
+    agencyQuery(ctx).where(where).orderBy(asc(agencies.name), desc(agencies.id)).limit(query.limit).offset(query.offset),
+    ctx.db.select({ total: count() }).from(agencies).where(where),
+  ]);
+  return { data: rows, total, limit: query.limit, offset: query.offset };
+}
+
+/** 404 for an agency the principal may not see. */
+export async function getAgency(ctx: ServiceContext, input: { id: number }): Promise<AgencyRow> {
+  const [row] = await agencyQuery(ctx).where(and(eq(agencies.id, input.id), visibleAgencies(ctx)));
+  if (!row) throw new NotFoundError("Admin not found");
+  return row;
+}
+
+async function assertPartnerGroup(ctx: ServiceContext, id: number | null | undefined) {
+  if (id == null) return;
+  const [group] = await ctx.db.select({ id: partnerGroups.id }).from(partnerGroups).where(eq(partnerGroups.id, id));
+  if (!group) throw new ValidationError({ partner_group_id: ["The selected partner group id is invalid."] });
+}
+
+async function lockAgency(ctx: ServiceContext, id: number): Promise<Agency> {
+  const [agency] = await ctx.db.select().from(agencies).where(eq(agencies.id, id)).for("update");
+  if (!agency) throw new NotFoundError("Admin not found");
+  return agency;
+}
+
+export async function createAgency(ctx: ServiceContext, input: AgencyInput): Promise<AgencyRow> {
+  requireSuperadmin(ctx);
+  return withTransaction(ctx, async (tx) => {
+    await assertPartnerGroup(tx, input.partner_group_id);
+    const [agency] = await tx.db
+      .insert(agencies)
+      .values({ name: input.name, contactEmail: input.contact_email, companyName: input.company_name, phone: input.phone, partnerGroupId: input.partner_group_id })
+      .returning();
+    await recordAudit(tx, { action: "agency.created", targetType: "agency", targetId: agency.id, agencyId: agency.id, metadata: { name: agency.name } });
+    return getAgency(tx, { id: agency.id });
+  });
+}
+
+export async function updateAgency(ctx: ServiceContext, input: AgencyUpdate & { id: number }): Promise<AgencyRow> {
+  requireSuperadmin(ctx);
+  return withTransaction(ctx, async (tx) => {
+    const before = await lockAgency(tx, input.id);
+    await assertPartnerGroup(tx, input.partner_group_id);
+    const [after] = await tx.db
+      .update(agencies)
+      .set({
+        name: input.name,
+        contactEmail: input.contact_email,
+        companyName: input.company_name,
+        phone: input.phone,
+        partnerGroupId: input.partner_group_id,
+        updatedAt: new Date(),
+      })
+      .where(eq(agencies.id, before.id))
+      .returning();
+    const changes = Object.fromEntries(
+      (["name", "contactEmail", "companyName", "phone", "partnerGroupId"] as const)
+        .filter((k) => before[k] !== after[k])
+        .map((k) => [k, { from: before[k], to: after[k] }]),
+    );
+    await recordAudit(tx, { action: "agency.updated", targetType: "agency", targetId: after.id, agencyId: after.id, metadata: { changes } });
+    return getAgency(tx, { id: after.id });
+  });
+}
+
+async function ownersOf(ctx: ServiceContext, agencyId: number): Promise<number[]> {
+  const rows = await ctx.db
+    .select({ userId: agencyMembers.userId })
+    .from(agencyMembers)
+    .where(and(eq(agencyMembers.agencyId, agencyId), eq(agencyMembers.role, "owner")));
+  return rows.map((r) => r.userId);
+}
+
+/** Suspending an agency locks its admins out of the console and the API; its organizations keep running. */
+export async function suspendAgency(ctx: ServiceContext, input: { id: number; reason: string }): Promise<AgencyRow> {
+  requireSuperadmin(ctx);
+  return withTransaction(ctx, async (tx) => {
+    const agency = await lockAgency(tx, input.id);
+    if (agency.status === "suspended") throw new InvalidStateError("The admin is already suspended.");
+    await tx.db.update(agencies).set({ status: "suspended", suspendedReason: input.reason, updatedAt: new Date() }).where(eq(agencies.id, agency.id));
+    await recordAudit(tx, { action: "agency.suspended", targetType: "agency", targetId: agency.id, agencyId: agency.id, metadata: { reason: input.reason } });
+    await notifyUsers(tx, await ownersOf(tx, agency.id), {
+      type: "agency.suspended",
+      title: `${agency.name} was suspended`,
+      body: `Reason: ${input.reason}`,
+    });
+    return getAgency(tx, { id: agency.id });
+  });
+}
+
+export async function reactivateAgency(ctx: ServiceContext, input: { id: number }): Promise<AgencyRow> {
+  requireSuperadmin(ctx);
+  return withTransaction(ctx, async (tx) => {
+    const agency = await lockAgency(tx, input.id);
+    if (agency.status === "active") throw new InvalidStateError("The admin is already active.");
+    await tx.db.update(agencies).set({ status: "active", suspendedReason: null, updatedAt: new Date() }).where(eq(agencies.id, agency.id));
+    await recordAudit(tx, { action: "agency.reactivated", targetType: "agency", targetId: agency.id, agencyId: agency.id });
+    await notifyUsers(tx, await ownersOf(tx, agency.id), {
+      type: "agency.reactivated",
+      title: `${agency.name} was reactivated`,
+      body: `${agency.name} is active again.`,
+    });
+    return getAgency(tx, { id: agency.id });
+  });
+}
+
+/** Makes an existing user the agency's owner (an owner member); the previous owner stays a member. */
+export async function assignAgencyOwner(ctx: ServiceContext, input: { id: number; user_id: number }): Promise<AgencyRow> {
+  requireSuperadmin(ctx);
+  return withTransaction(ctx, async (tx) => {
+    const agency = await lockAgency(tx, input.id);
+    const [user] = await tx.db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, input.user_id));
+    if (!user) throw new NotFoundError("User not found");
+    await tx.db
+      .insert(agencyMembers)
+      .values({ agencyId: agency.id, userId: user.id, role: "owner" })
+      .onConflictDoUpdate({ target: [agencyMembers.agencyId, agencyMembers.userId], set: { role: "owner" } });
+    if (agency.ownerUserId && agency.ownerUserId !== user.id) {
+      await tx.db
+        .update(agencyMembers)
+        .set({ role: "member" })
+        .where(and(eq(agencyMembers.agencyId, agency.id), eq(agencyMembers.userId, agency.ownerUserId)));
+    }
+    await tx.db.update(agencies).set({ ownerUserId: user.id, updatedAt: new Date() }).where(eq(agencies.id, agency.id));
+    await recordAudit(tx, {
+      action: "agency.owner_assigned",
+      targetType: "agency",
+      targetId: agency.id,
+      agencyId: agency.id,
+      metadata: { user_id: user.id, email: user.email, previous_owner_user_id: agency.ownerUserId },
+    });
+    return getAgency(tx, { id: agency.id });
+  });
+}
+
