@@ -12,5 +12,5 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/", "/organizations/:path*", "/tokens/:path*", "/registrations/:path*", "/settings/:path*", "/agencies/:path*", "/partner-groups/:path*"],
+  matcher: ["/", "/organizations/:path*", "/tokens/:path*", "/registrations/:path*", "/settings/:path*", "/agencies/:path*", "/partner-groups/:path*", "/users/:path*"],
 };

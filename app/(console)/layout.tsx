@@ -13,7 +13,12 @@ function navFor(principal: UserPrincipal, pendingRegistrations: number): NavItem
   if (principal.isSuperadmin) items.push({ href: "/registrations", label: "Registrations", badge: pendingRegistrations || undefined });
   items.push({ href: "/organizations", label: principal.isSuperadmin || principal.agencies.length ? "Organizations" : "My organization" });
   if (principal.isSuperadmin) {
-    items.push({ href: "/agencies", label: "Agencies" }, { href: "/partner-groups", label: "Partner groups" }, { href: "/settings", label: "Settings" });
+    items.push(
+      { href: "/agencies", label: "Agencies" },
+      { href: "/partner-groups", label: "Partner groups" },
+      { href: "/users", label: "Users" },
+      { href: "/settings", label: "Settings" },
+    );
   } else if (principal.agencies.length === 1) {
     items.push({ href: `/agencies/${principal.agencies[0].id}`, label: "My agency" });
   } else if (principal.agencies.length > 1) {

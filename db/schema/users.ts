@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 export const users = pgTable(
   "users",
@@ -16,6 +16,9 @@ export const users = pgTable(
   (t) => [
     // Emails are unique regardless of case: Ann@x.com and ann@x.com are one person.
     uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
+    // The Users page searches by email or name.
+    index("users_email_trgm_idx").using("gin", sql`${t.email} gin_trgm_ops`),
+    index("users_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
   ],
 );
 
@@ -41,3 +44,17 @@ export const signInAttempts = pgTable(
 export const memberRoles = ["owner", "member"] as const;
 export type MemberRole = (typeof memberRoles)[number];
 
+
+/** One-time links to set a password (invitations); only the token's SHA-256 is kept. */
+export const passwordSetTokens = pgTable(
+  "password_set_tokens",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("password_set_tokens_hash_key").on(t.tokenHash), index("password_set_tokens_user_idx").on(t.userId)],
+);

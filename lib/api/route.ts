@@ -23,7 +23,8 @@ export interface RouteInput<P, Q, B> {
   body: Out<B>;
 }
 
-type Handler<P, Q, B> = (ctx: ServiceContext, input: RouteInput<P, Q, B>) => Promise<unknown>;
+/** The request is passed for what only the surface knows (its own origin for links); services never see it. */
+type Handler<P, Q, B> = (ctx: ServiceContext, input: RouteInput<P, Q, B>, req: NextRequest) => Promise<unknown>;
 type NextHandler = (req: NextRequest, segment: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -78,7 +79,7 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
 
   const ctx: ServiceContext = { principal, db, requestId: meta.requestId, ip: meta.ip, userAgent: meta.userAgent };
   const input = { params, query, body } as RouteInput<P, Q, B>;
-  const run = async () => dialect.success(await handler(ctx, input), contract.successStatus ?? 200);
+  const run = async () => dialect.success(await handler(ctx, input, req), contract.successStatus ?? 200);
 
   const key = req.headers.get("idempotency-key");
   if (!mutating || key === null) return run();
