@@ -1,11 +1,18 @@
 // The benchmark's floor: node:http and postgres.js running the same SQL as GET /api/v1/tenants and
 // GET /api/v1/tenants/{id} (principal lookup included), without Next, drizzle, zod or logging.
+// It mirrors lib/auth/resolve-principal.ts, lib/organizations/scope.ts, listOrganizations (deferred join,
+// totals from list_counts) and getOrganization: when they change, change it too.
 // Run: DATABASE_URL=... PORT=... npx tsx bench/bare-server.ts
 import { createHash, randomUUID } from "node:crypto";
 import http from "node:http";
 import postgres from "postgres";
 
-const sql = postgres(process.env.DATABASE_URL!, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
+// As db/client.ts opens it: custom plans, so that one generic plan cannot serve every LIMIT/OFFSET.
+const sql = postgres(process.env.DATABASE_URL!, {
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  onnotice: () => {},
+  connection: { plan_cache_mode: "force_custom_plan" },
+});
 const port = Number(process.env.PORT ?? 3100);
 
 interface Principal {
@@ -18,9 +25,9 @@ interface Principal {
 // Copied from lib/auth/resolve-principal.ts (principalColumns and principalForApiToken).
 const principalColumns = sql.unsafe(`
   u.id, u.email, u.name, u.is_superadmin,
-  coalesce((select json_agg(json_build_object('id', am.agency_id, 'role', am.role, 'status', a.status))
+  coalesce((select json_agg(json_build_object('id', am.agency_id, 'role', am.role, 'status', a.status) order by am.created_at, am.agency_id)
             from agency_members am join agencies a on a.id = am.agency_id where am.user_id = u.id), '[]'::json) as agencies,
-  coalesce((select json_agg(json_build_object('id', om.organization_id, 'role', om.role))
+  coalesce((select json_agg(json_build_object('id', om.organization_id, 'role', om.role) order by om.created_at, om.organization_id)
             from organization_members om where om.user_id = u.id), '[]'::json) as organizations`);
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -47,8 +54,9 @@ function visible(p: Principal): postgres.Fragment | null {
   return sql`(agency_id = any(${agencyIds}::int[]) or id = any(${orgIds}::uuid[]))`;
 }
 
-const columns = sql`id, name, slug, custom_domain, status, status_reason, agency_id, plan_id, external_service_id, enabled_plugins,
-  plugin_settings, credit_limit, storage_limit_gb, max_users, bandwidth_limit_gb, credit_balance, created_at, updated_at`;
+const columns = sql`o.id, o.name, o.slug, o.custom_domain, o.status, o.status_reason, o.agency_id, o.plan_id, o.external_service_id,
+  o.enabled_plugins, o.plugin_settings, o.credit_limit, o.storage_limit_gb, o.max_users, o.bandwidth_limit_gb, o.credit_balance,
+  o.created_at, o.updated_at`;
 
 type Row = Record<string, unknown> & { created_at: Date; updated_at: Date };
 
@@ -75,18 +83,39 @@ async function listTenants(p: Principal, params: URLSearchParams) {
   const q = params.get("q")?.trim();
   const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const where = and([visible(p), pattern ? sql`(name ilike ${pattern} or slug ilike ${pattern})` : null]);
-  const [rows, [{ total }]] = await Promise.all([
-    sql<Row[]>`select ${columns} from organizations ${where} order by created_at desc, id desc limit ${limit} offset ${offset}`,
-    sql<{ total: number }[]>`select count(*)::int as total from organizations ${where}`,
+  // A deferred join: the page's ids from an index-only scan, then only those rows.
+  const [rows, total] = await Promise.all([
+    sql<Row[]>`
+      select ${columns} from organizations o
+      join (select id from organizations ${where} order by created_at desc, id desc limit ${limit} offset ${offset}) page_ids on o.id = page_ids.id
+      order by o.created_at desc, o.id desc`,
+    listTotal(p, pattern, where),
   ]);
   return { status: 200, body: { data: rows.map(tenant), total, limit, offset } };
+}
+
+// Totals without a search come from list_counts (kept by triggers), as organizationsTotal does; a
+// database from before list_counts (BENCH_REF of an older commit) counts.
+const hasListCounts = sql`select to_regclass('list_counts') is not null as present`.then(([r]) => r.present as boolean);
+
+async function listTotal(p: Principal, pattern: string | null, where: postgres.Fragment): Promise<number> {
+  if (!pattern && (p.isSuperadmin || p.organizations.length === 0) && (await hasListCounts)) {
+    const owners = p.isSuperadmin ? null : p.agencies.filter((a) => a.status === "active").map((a) => a.id);
+    if (owners && owners.length === 0) return 0;
+    const [{ total }] = await sql<{ total: string }[]>`
+      select coalesce(sum(n), 0) as total from list_counts
+      where list = 'organizations' ${owners ? sql`and owner = any(${owners}::int[])` : sql``}`;
+    return Number(total);
+  }
+  const [{ total }] = await sql<{ total: number }[]>`select count(*)::int as total from organizations ${where}`;
+  return total;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function getTenant(p: Principal, id: string) {
   if (!UUID.test(id)) return notFound;
-  const [row] = await sql<Row[]>`select ${columns} from organizations ${and([sql`id = ${id}`, visible(p)])}`;
+  const [row] = await sql<Row[]>`select ${columns} from organizations o ${and([sql`id = ${id}`, visible(p)])}`;
   return row ? { status: 200, body: tenant(row) } : notFound;
 }
 

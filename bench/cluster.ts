@@ -1,5 +1,6 @@
 // A throwaway PostgreSQL cluster for the benchmark: scripts/pg-throwaway.sh's recipe (initdb as the
-// postgres user, loopback, fsync off), plus pg_stat_statements so the run can count queries per request.
+// postgres user, loopback, fsync off), plus pg_stat_statements so the run can count queries per request
+// and auto_explain for the plans of one request per row.
 // Stopping is synchronous so that exit and signal handlers can call it.
 import { spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -9,6 +10,8 @@ import { freePort } from "./processes";
 export interface Cluster {
   url: string;
   dir: string;
+  /** The server's log, where auto_explain writes plans. */
+  logFile: string;
   version: string;
   postmasterPid(): number;
   stop(): void;
@@ -72,8 +75,13 @@ export async function startCluster(): Promise<Cluster> {
     "-c max_connections=300",
     "-c shared_buffers=256MB",
     "-c maintenance_work_mem=256MB",
-    "-c shared_preload_libraries=pg_stat_statements",
+    "-c shared_preload_libraries=pg_stat_statements,auto_explain",
     "-c pg_stat_statements.track=top",
+    // auto_explain.log_min_duration stays at its default, off (-1), until bench/diagnostics.ts switches it
+    // on (ALTER SYSTEM) around one request of each row: a -c setting here would outrank ALTER SYSTEM.
+    "-c auto_explain.log_analyze=on",
+    "-c auto_explain.log_buffers=on",
+    "-c auto_explain.log_nested_statements=on",
   ].join(" ");
   const serverLog = path.join(dir, "server.log");
   try {
@@ -88,6 +96,7 @@ export async function startCluster(): Promise<Cluster> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dir,
+    logFile: serverLog,
     version,
     postmasterPid: () => Number(readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]),
     stop,

@@ -1,62 +1,98 @@
-// Where the database time goes: EXPLAIN ANALYZE of the statements behind the measured endpoints
-// (the SQL drizzle sends for listOrganizations/getOrganization as a superadmin, and the principal lookup).
-import { createHash } from "node:crypto";
+// Where the database time goes: the plans of the statements one request of each row ran, with their
+// actual parameters, as auto_explain logged them (switched on around the row's preflight requests only),
+// and the statements pg_stat_statements counted during the row.
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type postgres from "postgres";
 import type { Measurement } from "./load";
-import { SEARCH_TERM } from "./seed-organizations";
+import { sleep } from "./processes";
 
-export interface Plan {
-  label: string;
-  sql: string;
-  executionMs: number;
+export interface CapturedPlan {
+  durationMs: number;
+  query: string;
   plan: string;
 }
 
-const COLUMNS = `"id", "name", "slug", "custom_domain", "status", "status_reason", "agency_id", "plan_id", "external_service_id",
-  "enabled_plugins", "plugin_settings", "credit_limit", "storage_limit_gb", "max_users", "bandwidth_limit_gb", "credit_balance",
-  "created_at", "updated_at"`;
-const ORDER = `order by "organizations"."created_at" desc, "organizations"."id" desc`;
-const SEARCH = `("organizations"."name" ilike '%${SEARCH_TERM}%' or "organizations"."slug" ilike '%${SEARCH_TERM}%')`;
-
-export async function explainAll(sql: postgres.Sql, sampleId: string, apiToken: string): Promise<Plan[]> {
-  const tokenHash = createHash("sha256").update(apiToken).digest("hex");
-  const statements: [string, string][] = [
-    ["list, first page: rows", `select ${COLUMNS} from "organizations" ${ORDER} limit 50 offset 0`],
-    ["list: count (no filter, superadmin)", `select count(*) from "organizations"`],
-    ["list, offset 50000: rows", `select ${COLUMNS} from "organizations" ${ORDER} limit 50 offset 50000`],
-    [`list, q=${SEARCH_TERM}: rows`, `select ${COLUMNS} from "organizations" where ${SEARCH} ${ORDER} limit 50 offset 0`],
-    [`list, q=${SEARCH_TERM}: count`, `select count(*) from "organizations" where ${SEARCH}`],
-    ["get by id", `select ${COLUMNS} from "organizations" where "organizations"."id" = '${sampleId}'`],
-    [
-      "principal (personal token)",
-      `select u.id, u.email, u.name, u.is_superadmin,
-  coalesce((select json_agg(json_build_object('id', am.agency_id, 'role', am.role, 'status', a.status))
-            from agency_members am join agencies a on a.id = am.agency_id where am.user_id = u.id), '[]'::json) as agencies,
-  coalesce((select json_agg(json_build_object('id', om.organization_id, 'role', om.role))
-            from organization_members om where om.user_id = u.id), '[]'::json) as organizations,
-  t.id as token_id, t.last_used_at as token_last_used_at
-from api_tokens t join users u on u.id = t.user_id
-where t.token_hash = '${tokenHash}' and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and u.status = 'active'`,
-    ],
-  ];
-  const plans: Plan[] = [];
-  for (const [label, text] of statements) {
-    await sql.unsafe(`explain analyze ${text}`); // warm the cache; the second run is the one reported
-    const rows = await sql.unsafe<{ "QUERY PLAN": string }[]>(`explain (analyze, buffers) ${text}`);
-    const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
-    const executionMs = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
-    plans.push({ label, sql: text, executionMs, plan });
+function readFrom(file: string, offset: number): string {
+  const size = statSync(file).size;
+  if (size <= offset) return "";
+  const buffer = Buffer.alloc(size - offset);
+  const fd = openSync(file, "r");
+  try {
+    readSync(fd, buffer, 0, buffer.length, offset);
+  } finally {
+    closeSync(fd);
   }
+  return buffer.toString("utf8");
+}
+
+/** Log entries "... LOG:  duration: 1.234 ms  plan:" whose continuation lines start with a tab. */
+function parsePlans(log: string): CapturedPlan[] {
+  const plans: CapturedPlan[] = [];
+  let current: { durationMs: number; lines: string[] } | null = null;
+  const flush = () => {
+    if (!current) return;
+    const body = current.lines;
+    const planStart = body.findIndex((l) => /\(cost=|\(actual /.test(l));
+    const queryLines = planStart < 0 ? body : body.slice(0, planStart);
+    const query = queryLines.join(" ").replace(/^\s*Query Text:\s*/, "").replace(/\s+/g, " ").trim();
+    plans.push({ durationMs: current.durationMs, query, plan: planStart < 0 ? "" : body.slice(planStart).join("\n") });
+    current = null;
+  };
+  for (const line of log.split("\n")) {
+    if (line.startsWith("\t")) {
+      current?.lines.push(line.slice(1));
+      continue;
+    }
+    flush();
+    const m = /LOG:\s+duration: ([\d.]+) ms\s+plan:/.exec(line);
+    if (m) current = { durationMs: Number(m[1]), lines: [] };
+  }
+  flush();
   return plans;
 }
 
-export function plansConsole(plans: Plan[]): string {
-  const width = Math.max(...plans.map((p) => p.label.length));
-  return plans.map((p) => `  ${p.label.padEnd(width)}  ${p.executionMs.toFixed(2).padStart(8)} ms`).join("\n");
+/** Runs `requests` with auto_explain logging every statement; the last plan of each distinct statement. */
+export async function capturePlans(sql: postgres.Sql, serverLog: string, requests: () => Promise<unknown>): Promise<CapturedPlan[]> {
+  await sql`alter system set auto_explain.log_min_duration = 0`;
+  await sql`select pg_reload_conf()`;
+  await sleep(200);
+  const offset = statSync(serverLog).size;
+  try {
+    await requests();
+  } finally {
+    await sql`alter system reset auto_explain.log_min_duration`;
+    await sql`select pg_reload_conf()`;
+  }
+  await sleep(200);
+  const byQuery = new Map<string, CapturedPlan>();
+  for (const p of parsePlans(readFrom(serverLog, offset))) {
+    if (/pg_reload_conf|pg_stat_|alter system/i.test(p.query)) continue;
+    byQuery.set(p.query, p);
+  }
+  return [...byQuery.values()];
 }
 
-export function plansMarkdown(plans: Plan[]): string {
-  return plans.map((p) => `#### ${p.label}: ${p.executionMs.toFixed(2)} ms\n\n\`\`\`\n${p.plan}\n\`\`\``).join("\n\n");
+export function plansConsole(all: Measurement[]): string {
+  return all
+    .filter((m) => m.plans.length > 0)
+    .map((m) => {
+      const slowest = [...m.plans].sort((a, b) => b.durationMs - a.durationMs)[0];
+      const total = m.plans.reduce((s, p) => s + p.durationMs, 0);
+      return `  ${m.scenario.label}: ${m.plans.length} statements, ${total.toFixed(2)} ms; slowest ${slowest.durationMs.toFixed(2)} ms: ${slowest.plan.split("\n")[0]?.trim().slice(0, 90)}`;
+    })
+    .join("\n");
+}
+
+export function plansMarkdown(all: Measurement[]): string {
+  return all
+    .filter((m) => m.plans.length > 0)
+    .map((m) => {
+      const plans = m.plans
+        .map((p) => `${p.durationMs.toFixed(3)} ms: \`${p.query.slice(0, 300)}${p.query.length > 300 ? "…" : ""}\`\n\n\`\`\`\n${p.plan}\n\`\`\``)
+        .join("\n\n");
+      return `<details><summary>${m.scenario.label}</summary>\n\n${plans}\n\n</details>`;
+    })
+    .join("\n\n");
 }
 
 export function statementsMarkdown(all: Measurement[]): string {

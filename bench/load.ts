@@ -2,6 +2,7 @@
 // time, PostgreSQL's CPU time and the statements PostgreSQL ran (pg_stat_statements) over the run.
 import autocannon from "autocannon";
 import type postgres from "postgres";
+import type { CapturedPlan } from "./diagnostics";
 import { clusterCpuMs, cpuMs, machineBusyMs, type RssSampler, sleep } from "./processes";
 
 export const CONNECTIONS = 16;
@@ -45,6 +46,8 @@ export interface Measurement {
   dbMsPerReq: number;
   /** The statements that took most of PostgreSQL's time, per request. */
   statements: { query: string; callsPerReq: number; meanMs: number; rows: number }[];
+  /** auto_explain's plans of one request (set by the caller, around its preflight). */
+  plans: CapturedPlan[];
 }
 
 export interface LoadOptions {
@@ -129,6 +132,7 @@ export async function measure(target: Target, s: Scenario, opts: LoadOptions): P
     otherCores: Math.max(0, otherCpuUsed) / elapsedMs,
     queriesPerReq: per(stats.calls),
     dbMsPerReq: per(stats.ms),
+    plans: [],
     statements: top.map((t) => ({ query: t.query.replace(/\s+/g, " ").trim(), callsPerReq: per(t.calls), meanMs: t.mean, rows: t.calls ? t.rows / t.calls : 0 })),
   };
 }
