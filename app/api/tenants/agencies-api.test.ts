@@ -2,7 +2,6 @@
 // without an HTTP server: every example body, the platform dialect's errors ({message},
 // 422 {message, errors}), and the lock-out of a suspended agency's admins.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NextRequest } from "next/server";
 import * as adminsRoute from "@/app/api/tenants/admins/route";
 import * as adminRoute from "@/app/api/tenants/admins/[id]/route";
 import * as assignOwnerRoute from "@/app/api/tenants/admins/[id]/assign-owner/route";
@@ -13,9 +12,9 @@ import * as partnerGroupsRoute from "@/app/api/tenants/partner-groups/route";
 import * as partnerGroupRoute from "@/app/api/tenants/partner-groups/[id]/route";
 import type { DatabaseHandle } from "@/db/client";
 import type { User } from "@/db/schema";
-import { createApiToken } from "@/lib/auth/api-tokens";
 import { installTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, contextFor, createAgency, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { callJsonRoute, personalTokenFor as personalTokenForUser } from "@/lib/testing/route-client";
+import { addAgencyMember, createAgency, createUser, unique } from "@/lib/testing/factories";
 
 // A null token means none. Seed 002's example bodies, verbatim (ids are replaced by real ones where a test uses them).
 const SEED_GROUP = { name: "Gold Partners", description: "Premium partner tier", credit_discount_percent: 20 };
@@ -23,32 +22,17 @@ const SEED_ADMIN = { name: "Agency XYZ", contact_email: "admin@agency.com", comp
 const SEED_SUSPEND = { reason: "Payment overdue" };
 const SEED_ASSIGN_OWNER = { user_id: 123 };
 
-type Handler = (req: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-interface Answer {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-async function call(handler: Handler, path: string, { method = "GET", token, body, params = {} }: { method?: string; token?: string | null; body?: unknown; params?: Record<string, string> } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { host: "localhost:3000" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const req = new NextRequest(`http://localhost:3000${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const res = await handler(req, { params: Promise.resolve(params) });
-  const text = await res.text();
-  expect(res.headers.get("content-type")).toBe("application/json");
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+// Status and body only: the tests compare whole answers.
+async function call(...args: Parameters<typeof callJsonRoute>) {
+  const { status, body } = await callJsonRoute(...args);
+  return { status, body };
 }
 
 let handle: DatabaseHandle;
 let adminToken: string;
 let plainToken: string;
 
-async function personalTokenFor(user: User): Promise<string> {
-  const ctx = contextFor(handle.db, await principalOf(handle.db, user));
-  return (await createApiToken(ctx, { name: unique("token") })).token;
-}
+const personalTokenFor = (user: User) => personalTokenForUser(handle.db, user);
 
 const group = {
   list: (token: string | null) => call(partnerGroupsRoute.GET, "/api/tenants/partner-groups", { token }),

@@ -3,7 +3,6 @@
 // of its answers ({message}, 422 {message, errors}, list envelopes).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
-import { NextRequest } from "next/server";
 import * as availablePluginsRoute from "@/app/api/tenants/available-plugins/route";
 import * as myPluginsRoute from "@/app/api/tenants/my-organization/plugins/route";
 import * as organizationsRoute from "@/app/api/tenants/organizations/route";
@@ -21,9 +20,10 @@ import * as settingsRoute from "@/app/api/tenants/settings/route";
 import * as authTokenRoute from "@/app/api/v1/auth/token/route";
 import type { DatabaseHandle } from "@/db/client";
 import { organizations, users, type User } from "@/db/schema";
-import { createApiToken } from "@/lib/auth/api-tokens";
+
 import { installTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { type RouteAnswer, type RouteCall, type RouteHandler, callJsonRoute, personalTokenFor as personalTokenForUser } from "@/lib/testing/route-client";
+import { addAgencyMember, addOrganizationMember, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
 
 // Seed 002's example bodies, verbatim.
 const SEED_REGISTER = {
@@ -60,22 +60,6 @@ const SEED_SETTINGS = {
 const CORE_PLUGINS = ["ecommerce", "linkedin", "calendar", "news", "epaper", "blog", "forms", "analytics"];
 const MISSING_UUID = "00000000-0000-4000-8000-000000000000";
 
-type Handler = (req: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-interface Call {
-  method?: string;
-  token?: string;
-  ip?: string;
-  body?: unknown;
-  params?: Record<string, string>;
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
 // The registration route allows 5 requests per ip and hour: each call comes from its own address
 // unless a test is about the limit. The server passes the client's ip in x-cp-client-ip.
 let lastIp = 0;
@@ -84,25 +68,16 @@ function freshIp(): string {
   return `192.0.${Math.floor(lastIp / 250)}.${(lastIp % 250) + 1}`;
 }
 
-async function call(handler: Handler, path: string, { method = "GET", token, ip = freshIp(), body, params = {} }: Call = {}): Promise<Answer> {
-  const headers: Record<string, string> = { host: "localhost:3000", "x-cp-client-ip": ip };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const req = new NextRequest(`http://localhost:3000${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const res = await handler(req, { params: Promise.resolve(params) });
-  const text = await res.text();
-  expect(res.headers.get("content-type")).toBe("application/json");
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+function call(handler: RouteHandler, path: string, options: RouteCall = {}): Promise<RouteAnswer> {
+  // A fresh client ip per call unless given: registrations are rate limited per ip.
+  return callJsonRoute(handler, path, { ip: freshIp(), ...options });
 }
 
 let handle: DatabaseHandle;
 let adminToken: string;
 let plainToken: string;
 
-async function personalTokenFor(user: User): Promise<string> {
-  const ctx = contextFor(handle.db, await principalOf(handle.db, user));
-  return (await createApiToken(ctx, { name: unique("token") })).token;
-}
+const personalTokenFor = (user: User) => personalTokenForUser(handle.db, user);
 
 function registration(overrides: Record<string, unknown> = {}) {
   const slug = unique("reg");
@@ -444,7 +419,7 @@ describe("Organizations", () => {
     call(statusRoute.PUT, `/api/tenants/organizations/${id}/status`, { method: "PUT", token, body, params: { org_id: id } });
   const detail = (id: string, token = adminToken) => call(detailRoute.GET, `/api/tenants/organizations/${id}/detail`, { token, params: { org_id: id } });
   const myPlugins = (token: string) => call(myPluginsRoute.GET, "/api/tenants/my-organization/plugins", { token });
-  const keysOf = (res: Answer) => res.body.data.map((p: { key: string }) => p.key);
+  const keysOf = (res: RouteAnswer) => res.body.data.map((p: { key: string }) => p.key);
 
   it("PUT /edit with the seed body answers 200 with every field changed", async () => {
     const res = await edit(orgId, SEED_EDIT);
