@@ -7,3 +7,4 @@ export * from "./idempotency-keys";
 export * from "./registrations";
 export * from "./platform";
 export * from "./list-counts";
+export * from "./credits";

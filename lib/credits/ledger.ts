@@ -1,0 +1,175 @@
+// The credit ledger: grants and transfers. Every balance change appends its entry and updates the
+// cached balance in one transaction, under the account row's lock, so no credit is lost or counted
+// twice however many instances write at once; a balance never goes below zero.
+import { randomUUID } from "node:crypto";
+import { and, count, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { agencies, agencyMembers, creditLedgerEntries, organizationMembers, organizations, partnerGroups, type CreditLedgerEntry } from "@/db/schema";
+import { activeAgencyIds } from "@/lib/auth/principal";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { type ServiceContext, requireSuperadmin, requireUser, withTransaction } from "@/lib/context";
+import { InsufficientCreditsError, NotFoundError, ValidationError } from "@/lib/errors";
+import { notifyUsers } from "@/lib/notifications/notify";
+import { canManageOrganization, getOrganization } from "@/lib/organizations/organizations";
+import { getAgency } from "@/lib/agencies/agencies";
+import { PageQuery, type Page } from "@/lib/pagination";
+
+const Amount = z.number().int().positive().max(1_000_000_000);
+export const GrantCreditsInput = z.object({ admin_id: z.number().int().positive().optional(), amount: Amount, reason: z.string().trim().min(1).max(500) });
+export const AddCreditsInput = z.object({ amount: Amount, reason: z.string().trim().min(1).max(500) });
+export const LedgerQuery = PageQuery;
+
+export const LedgerEntryView = z.object({
+  id: z.number().int(),
+  amount: z.number().int(),
+  balance_after: z.number().int(),
+  kind: z.string(),
+  reason: z.string().nullable(),
+  actor_user_id: z.number().int().nullable(),
+  discount_percent: z.number().nullable(),
+  transfer_id: z.string().nullable(),
+  created_at: z.string(),
+});
+
+export function toLedgerEntryView(e: CreditLedgerEntry): z.infer<typeof LedgerEntryView> {
+  return {
+    id: e.id,
+    amount: e.amount,
+    balance_after: e.balanceAfter,
+    kind: e.kind,
+    reason: e.reason,
+    actor_user_id: e.actorUserId,
+    discount_percent: e.discountPercent === null ? null : Number(e.discountPercent),
+    transfer_id: e.transferId,
+    created_at: e.createdAt.toISOString(),
+  };
+}
+
+type Account = { agencyId: number } | { organizationId: string };
+type EntryInput = { amount: number; kind: CreditLedgerEntry["kind"]; reason: string; discountPercent?: string | null; transferId?: string | null };
+
+function actorId(ctx: ServiceContext): number | null {
+  return ctx.principal.kind === "user" ? ctx.principal.userId : null;
+}
+
+/** Locks the account, checks the balance stays >= 0, appends the entry and caches the new balance. */
+async function appendEntry(ctx: ServiceContext, account: Account, entry: EntryInput): Promise<CreditLedgerEntry> {
+  const isAgency = "agencyId" in account;
+  const [row] = isAgency
+    ? await ctx.db.select({ balance: agencies.creditBalance }).from(agencies).where(eq(agencies.id, account.agencyId)).for("update")
+    : await ctx.db.select({ balance: organizations.creditBalance }).from(organizations).where(eq(organizations.id, account.organizationId)).for("update");
+  if (!row) throw new NotFoundError(isAgency ? "Admin not found" : "Tenant not found");
+  const balanceAfter = row.balance + entry.amount;
+  if (balanceAfter < 0) throw new InsufficientCreditsError();
+  if (isAgency) await ctx.db.update(agencies).set({ creditBalance: balanceAfter }).where(eq(agencies.id, account.agencyId));
+  else await ctx.db.update(organizations).set({ creditBalance: balanceAfter }).where(eq(organizations.id, account.organizationId));
+  const [created] = await ctx.db
+    .insert(creditLedgerEntries)
+    .values({
+      agencyId: isAgency ? account.agencyId : null,
+      organizationId: isAgency ? null : account.organizationId,
+      amount: entry.amount,
+      balanceAfter,
+      kind: entry.kind,
+      reason: entry.reason,
+      actorUserId: actorId(ctx),
+      discountPercent: entry.discountPercent ?? null,
+      transferId: entry.transferId ?? null,
+    })
+    .returning();
+  return created;
+}
+
+async function ownerIds(ctx: ServiceContext, account: Account): Promise<number[]> {
+  const rows =
+    "agencyId" in account
+      ? await ctx.db.select({ id: agencyMembers.userId }).from(agencyMembers).where(and(eq(agencyMembers.agencyId, account.agencyId), eq(agencyMembers.role, "owner")))
+      : await ctx.db.select({ id: organizationMembers.userId }).from(organizationMembers).where(and(eq(organizationMembers.organizationId, account.organizationId), eq(organizationMembers.role, "owner")));
+  return rows.map((r) => r.id);
+}
+
+/** A superadmin grants credits to an agency, recording its partner group's discount at this moment. */
+export async function grantCreditsToAgency(ctx: ServiceContext, input: z.infer<typeof GrantCreditsInput> & { id: number }): Promise<CreditLedgerEntry> {
+  requireSuperadmin(ctx);
+  if (input.admin_id !== undefined && input.admin_id !== input.id) throw new ValidationError({ admin_id: ["The admin id must match the admin in the path."] });
+  return withTransaction(ctx, async (tx) => {
+    const [agency] = await tx.db
+      .select({ id: agencies.id, name: agencies.name, discount: partnerGroups.creditDiscountPercent })
+      .from(agencies)
+      .leftJoin(partnerGroups, eq(partnerGroups.id, agencies.partnerGroupId))
+      .where(eq(agencies.id, input.id));
+    if (!agency) throw new NotFoundError("Admin not found");
+    const entry = await appendEntry(tx, { agencyId: agency.id }, { amount: input.amount, kind: "grant", reason: input.reason, discountPercent: agency.discount ?? "0" });
+    await recordAudit(tx, {
+      action: "credits.granted",
+      targetType: "agency",
+      targetId: agency.id,
+      agencyId: agency.id,
+      metadata: { amount: input.amount, reason: input.reason, discount_percent: Number(entry.discountPercent), balance_after: entry.balanceAfter, entry_id: entry.id },
+    });
+    await notifyUsers(tx, await ownerIds(tx, { agencyId: agency.id }), {
+      type: "credits.granted",
+      title: `${input.amount.toLocaleString("en-US")} credits granted`,
+      body: `${agency.name} received ${input.amount} credits: ${input.reason}. Balance: ${entry.balanceAfter}.`,
+      link: `/agencies/${agency.id}`,
+    });
+    return entry;
+  });
+}
+
+/**
+ * Credits for an organization: a superadmin's is a platform grant; the owning agency's admin's is a
+ * transfer from the agency's balance (refused, with nothing written, when the balance is short).
+ */
+export async function addCreditsToOrganization(ctx: ServiceContext, input: z.infer<typeof AddCreditsInput> & { id: string }): Promise<CreditLedgerEntry> {
+  const user = requireUser(ctx);
+  return withTransaction(ctx, async (tx) => {
+    const org = await getOrganization(tx, { id: input.id });
+    if (!canManageOrganization(user, org)) throw new NotFoundError("Tenant not found");
+    let entry: CreditLedgerEntry;
+    if (user.isSuperadmin) {
+      entry = await appendEntry(tx, { organizationId: org.id }, { amount: input.amount, kind: "grant", reason: input.reason });
+    } else {
+      if (org.agencyId === null || !activeAgencyIds(user).includes(org.agencyId)) throw new NotFoundError("Tenant not found");
+      const transferId = randomUUID();
+      // Agency first, then the organization: every transfer locks in this order, so none deadlock.
+      await appendEntry(tx, { agencyId: org.agencyId }, { amount: -input.amount, kind: "transfer", reason: input.reason, transferId });
+      entry = await appendEntry(tx, { organizationId: org.id }, { amount: input.amount, kind: "transfer", reason: input.reason, transferId });
+    }
+    await recordAudit(tx, {
+      action: user.isSuperadmin ? "credits.granted" : "credits.transferred",
+      targetType: "organization",
+      targetId: org.id,
+      organizationId: org.id,
+      agencyId: org.agencyId,
+      metadata: { amount: input.amount, reason: input.reason, balance_after: entry.balanceAfter, entry_id: entry.id, transfer_id: entry.transferId },
+    });
+    await notifyUsers(tx, await ownerIds(tx, { organizationId: org.id }), {
+      type: user.isSuperadmin ? "credits.granted" : "credits.transferred",
+      title: `${input.amount.toLocaleString("en-US")} credits added`,
+      body: `${org.name} received ${input.amount} credits: ${input.reason}. Balance: ${entry.balanceAfter}.`,
+      link: `/organizations/${org.id}`,
+    });
+    return entry;
+  });
+}
+
+async function ledgerPage(ctx: ServiceContext, where: ReturnType<typeof eq>, query: z.infer<typeof LedgerQuery>): Promise<Page<CreditLedgerEntry>> {
+  const [rows, [{ total }]] = await Promise.all([
+    ctx.db.select().from(creditLedgerEntries).where(where).orderBy(desc(creditLedgerEntries.id)).limit(query.limit).offset(query.offset),
+    ctx.db.select({ total: count() }).from(creditLedgerEntries).where(where),
+  ]);
+  return { data: rows, total, limit: query.limit, offset: query.offset };
+}
+
+/** An agency's ledger, newest first: the superadmin's and its own admins' to read. */
+export async function agencyLedger(ctx: ServiceContext, input: z.infer<typeof LedgerQuery> & { id: number }): Promise<Page<CreditLedgerEntry>> {
+  const agency = await getAgency(ctx, { id: input.id });
+  return ledgerPage(ctx, eq(creditLedgerEntries.agencyId, agency.id), input);
+}
+
+/** An organization's ledger, newest first, for whoever may see the organization. */
+export async function organizationLedger(ctx: ServiceContext, input: z.infer<typeof LedgerQuery> & { id: string }): Promise<Page<CreditLedgerEntry>> {
+  const org = await getOrganization(ctx, { id: input.id });
+  return ledgerPage(ctx, eq(creditLedgerEntries.organizationId, org.id), input);
+}
