@@ -3,6 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
 import { getAgency } from "@/lib/agencies/agencies";
+import { agencyLedger, toLedgerEntryView } from "@/lib/credits/ledger";
+import { CreditsForm } from "@/components/credits-form";
+import { LedgerTable } from "@/components/ledger-table";
 import { IdParams } from "@/lib/agencies/schemas";
 import { pageContext } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
@@ -19,6 +22,7 @@ export default async function AgencyPage({ params }: { params: Promise<{ id: str
     if (err instanceof NotFoundError) notFound();
     throw err;
   });
+  const ledger = await agencyLedger(ctx, { id: agency.id, limit: 50, offset: 0 });
   const facts: [string, string][] = [
     ["Company", agency.companyName ?? "—"],
     ["Contact email", agency.contactEmail ?? "—"],
@@ -51,6 +55,14 @@ export default async function AgencyPage({ params }: { params: Promise<{ id: str
           </dl>
         </Card>
         {ctx.principal.isSuperadmin && <AgencyActions agency={{ id: agency.id, name: agency.name, status: agency.status }} />}
+      </div>
+      <div className="mt-6 grid gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          <LedgerTable rows={ledger.data.map(toLedgerEntryView)} total={ledger.total} />
+        </div>
+        {ctx.principal.isSuperadmin && (
+          <CreditsForm endpoint={`/api/tenants/admins/${agency.id}/grant-credits`} title="Grant credits" source={`granted to ${agency.name}`} confirmLabel="Grant credits" />
+        )}
       </div>
     </>
   );

@@ -10,6 +10,9 @@ import { toOrganizationView } from "@/lib/organizations/views";
 import { pluginCatalog, toPluginView } from "@/lib/plugins/plugins";
 import { LockedOut } from "@/components/locked-out";
 import { OrganizationManager } from "./organization-manager";
+import { CreditsForm } from "@/components/credits-form";
+import { LedgerTable } from "@/components/ledger-table";
+import { organizationLedger, toLedgerEntryView } from "@/lib/credits/ledger";
 import { OrganizationIdParams } from "@/lib/organizations/schemas";
 
 export const metadata: Metadata = { title: "Organization" };
@@ -34,6 +37,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
   }
   const manageable = canManageOrganization(ctx.principal, org);
   const catalog = manageable ? (await pluginCatalog(ctx.db)).map(toPluginView) : [];
+  const ledger = await organizationLedger(ctx, { id: org.id, limit: 50, offset: 0 });
 
   const facts: [string, React.ReactNode][] = [
     ["Tenant id", <span key="id" className="font-mono text-xs">{org.id}</span>],
@@ -103,6 +107,19 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
           Status reason: {org.statusReason}
         </p>
       )}
+      <div className="mt-6 grid gap-6 lg:grid-cols-3">
+        <div className={manageable ? "lg:col-span-2" : "lg:col-span-3"}>
+          <LedgerTable rows={ledger.data.map(toLedgerEntryView)} total={ledger.total} />
+        </div>
+        {manageable && (
+          <CreditsForm
+            endpoint={`/api/tenants/organizations/${org.id}/credits/add`}
+            title="Add credits"
+            source={ctx.principal.isSuperadmin ? "granted by the platform" : "transferred from your agency's balance"}
+            confirmLabel={ctx.principal.isSuperadmin ? "Grant credits" : "Transfer credits"}
+          />
+        )}
+      </div>
       {manageable && <OrganizationManager org={toOrganizationView(org)} catalog={catalog} />}
     </>
   );
