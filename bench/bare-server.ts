@@ -1,7 +1,8 @@
-// The benchmark's floor: node:http and postgres.js running the same SQL as GET /api/v1/tenants and
-// GET /api/v1/tenants/{id} (principal lookup included), without Next, drizzle, zod or logging.
+// The benchmark's floor: node:http and postgres.js running the same SQL as GET /api/v1/tenants,
+// GET /api/v1/tenants/{id}, GET /api/tenants/organizations?status= and GET /api/tenants/requests?status=
+// (principal lookup included), without Next, drizzle, zod or logging.
 // It mirrors lib/auth/resolve-principal.ts, lib/organizations/scope.ts, listOrganizations (deferred join,
-// totals from list_counts) and getOrganization: when they change, change it too.
+// totals from list_counts), getOrganization and listRegistrations: when they change, change it too.
 // Run: DATABASE_URL=... PORT=... npx tsx bench/bare-server.ts
 import { createHash, randomUUID } from "node:crypto";
 import http from "node:http";
@@ -77,34 +78,106 @@ function and(parts: (postgres.Fragment | null)[]): postgres.Fragment {
   return present.slice(1).reduce((acc, p) => sql`${acc} and ${p}`, sql`where ${present[0]}`);
 }
 
-async function listTenants(p: Principal, params: URLSearchParams) {
-  const limit = Math.min(Math.max(Number(params.get("limit") ?? 50) || 50, 1), 200);
-  const offset = Math.max(Number(params.get("offset") ?? 0) || 0, 0);
+function pageParams(params: URLSearchParams) {
+  return {
+    limit: Math.min(Math.max(Number(params.get("limit") ?? 50) || 50, 1), 200),
+    offset: Math.max(Number(params.get("offset") ?? 0) || 0, 0),
+  };
+}
+
+async function listTenants(p: Principal, params: URLSearchParams, view: (r: Row) => unknown = tenant) {
+  const { limit, offset } = pageParams(params);
   const q = params.get("q")?.trim();
+  const status = params.get("status") || null;
   const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const where = and([visible(p), pattern ? sql`(name ilike ${pattern} or slug ilike ${pattern})` : null]);
+  const where = and([visible(p), status ? sql`status = ${status}` : null, pattern ? sql`(name ilike ${pattern} or slug ilike ${pattern})` : null]);
   // A deferred join: the page's ids from an index-only scan, then only those rows.
   const [rows, total] = await Promise.all([
     sql<Row[]>`
       select ${columns} from organizations o
       join (select id from organizations ${where} order by created_at desc, id desc limit ${limit} offset ${offset}) page_ids on o.id = page_ids.id
       order by o.created_at desc, o.id desc`,
-    listTotal(p, pattern, where),
+    listTotal(p, pattern, status, where),
   ]);
-  return { status: 200, body: { data: rows.map(tenant), total, limit, offset } };
+  return { status: 200, body: { data: rows.map(view), total, limit, offset } };
+}
+
+// As toOrganizationView (GET /api/tenants/organizations).
+const organizationView = (r: Row) => ({
+  id: r.id,
+  name: r.name,
+  slug: r.slug,
+  custom_domain: r.custom_domain,
+  status: r.status,
+  status_reason: r.status_reason,
+  admin_id: r.agency_id,
+  plan_id: r.plan_id,
+  service_id: r.external_service_id,
+  enabled_plugins: r.enabled_plugins,
+  credit_limit: r.credit_limit,
+  storage_limit_gb: r.storage_limit_gb,
+  max_users: r.max_users,
+  bandwidth_limit_gb: r.bandwidth_limit_gb,
+  credit_balance: r.credit_balance,
+  created_at: r.created_at.toISOString(),
+  updated_at: r.updated_at.toISOString(),
+});
+
+// listRegistrations (lib/registrations/queries.ts): superadmins only, the same deferred join, the total
+// from list_counts; the view as toRegistrationView (without the password hash).
+async function listRegistrations(p: Principal, params: URLSearchParams) {
+  if (!p.isSuperadmin) return forbidden;
+  const { limit, offset } = pageParams(params);
+  const status = params.get("status") || null;
+  const where = and([status ? sql`status = ${status}` : null]);
+  const [rows, [{ total }]] = await Promise.all([
+    sql<(Row & { reviewed_at: Date | null })[]>`
+      select r.* from registration_requests r
+      join (select id from registration_requests ${where} order by created_at desc, id desc limit ${limit} offset ${offset}) page_ids on r.id = page_ids.id
+      order by r.created_at desc, r.id desc`,
+    sql<{ total: string }[]>`
+      select coalesce(sum(n), 0) as total from list_counts
+      where list = 'registration_requests' ${status ? sql`and status = ${status}` : sql``}`,
+  ]);
+  const data = rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    email: r.email,
+    company_name: r.company_name,
+    contact_name: r.contact_name,
+    phone: r.phone,
+    desired_org_name: r.desired_org_name,
+    desired_org_slug: r.desired_org_slug,
+    utm_source: r.utm_source,
+    utm_medium: r.utm_medium,
+    utm_campaign: r.utm_campaign,
+    org_name: r.org_name,
+    org_slug: r.org_slug,
+    initial_credit_limit: r.credit_limit,
+    storage_limit_gb: r.storage_limit_gb,
+    max_users: r.max_users,
+    bandwidth_limit_gb: r.bandwidth_limit_gb,
+    rejection_reason: r.rejection_reason,
+    reviewed_by: r.reviewed_by,
+    reviewed_at: r.reviewed_at?.toISOString() ?? null,
+    organization_id: r.organization_id,
+    created_at: r.created_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
+  }));
+  return { status: 200, body: { data, total: Number(total), limit, offset } };
 }
 
 // Totals without a search come from list_counts (kept by triggers), as organizationsTotal does; a
 // database from before list_counts (BENCH_REF of an older commit) counts.
 const hasListCounts = sql`select to_regclass('list_counts') is not null as present`.then(([r]) => r.present as boolean);
 
-async function listTotal(p: Principal, pattern: string | null, where: postgres.Fragment): Promise<number> {
+async function listTotal(p: Principal, pattern: string | null, status: string | null, where: postgres.Fragment): Promise<number> {
   if (!pattern && (p.isSuperadmin || p.organizations.length === 0) && (await hasListCounts)) {
     const owners = p.isSuperadmin ? null : p.agencies.filter((a) => a.status === "active").map((a) => a.id);
     if (owners && owners.length === 0) return 0;
     const [{ total }] = await sql<{ total: string }[]>`
       select coalesce(sum(n), 0) as total from list_counts
-      where list = 'organizations' ${owners ? sql`and owner = any(${owners}::int[])` : sql``}`;
+      where list = 'organizations' ${owners ? sql`and owner = any(${owners}::int[])` : sql``} ${status ? sql`and status = ${status}` : sql``}`;
     return Number(total);
   }
   const [{ total }] = await sql<{ total: number }[]>`select count(*)::int as total from organizations ${where}`;
@@ -120,6 +193,7 @@ async function getTenant(p: Principal, id: string) {
 }
 
 const notFound = { status: 404, body: { type: "about:blank", title: "Not Found", status: 404, detail: "Tenant not found" } };
+const forbidden = { status: 403, body: { type: "about:blank", title: "Forbidden", status: 403, detail: "Forbidden" } };
 const unauthorized = { status: 401, body: { type: "about:blank", title: "Unauthorized", status: 401, detail: "Unauthorized" } };
 
 async function route(req: http.IncomingMessage): Promise<{ status: number; body: unknown }> {
@@ -128,6 +202,8 @@ async function route(req: http.IncomingMessage): Promise<{ status: number; body:
   const principal = token ? await principalForApiToken(token) : null;
   if (!principal) return unauthorized;
   if (url.pathname === "/api/v1/tenants") return listTenants(principal, url.searchParams);
+  if (url.pathname === "/api/tenants/organizations") return listTenants(principal, url.searchParams, organizationView);
+  if (url.pathname === "/api/tenants/requests") return listRegistrations(principal, url.searchParams);
   const m = /^\/api\/v1\/tenants\/([^/]+)$/.exec(url.pathname);
   if (m) return getTenant(principal, m[1]);
   return notFound;

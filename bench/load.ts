@@ -22,9 +22,13 @@ export interface Scenario {
   read: boolean;
   /** The floor scenario this one compares to. */
   floorKey?: string;
+  /** A deep page: the first page's scenario it compares to (deep ÷ first page, at most 2×). */
+  firstKey?: string;
   method?: "GET" | "POST";
   path: string;
   headers?: Record<string, string>;
+  /** Text the preflight's answer must contain (a page: proof that it rendered, not the sign-in page). */
+  expect?: string;
   /** Builds each request: rotating ids, unique slugs. */
   setupRequest?: (req: autocannon.Request) => autocannon.Request;
 }

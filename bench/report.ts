@@ -1,7 +1,7 @@
 // The benchmark's figures as a console table and as Markdown, with the issue's targets marked PASS/MISS.
 import type { Measurement } from "./load";
 
-export const TARGETS = { readRatio: 0.8, p99Ms: 100, rssMb: 500 };
+export const TARGETS = { readRatio: 0.8, p99Ms: 100, rssMb: 500, deepRatio: 2 };
 
 const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "—");
 
@@ -63,6 +63,32 @@ function targetRows(all: Measurement[]): Row[] {
     });
 }
 
+const DEEP_HEADERS = ["deep page", "first page", "req/s (first → deep)", "p50 ms (first → deep)", "p99 ms (first → deep)", `deep ÷ first page ≤ ${TARGETS.deepRatio}×`];
+
+/**
+ * Deep pages against their first page. The ratio is the time per request at the same concurrency
+ * (first page's req/s over the deep page's); p50 and p99 are shown beside it.
+ */
+function deepRows(all: Measurement[]): Row[] {
+  return all.flatMap((m) => {
+    const first = m.scenario.firstKey ? all.find((x) => x.scenario.key === m.scenario.firstKey) : undefined;
+    if (!first) return [];
+    const ratio = m.rps > 0 ? first.rps / m.rps : Infinity;
+    return [
+      {
+        cells: [
+          m.scenario.label,
+          first.scenario.label,
+          `${f(first.rps)} → ${f(m.rps)}`,
+          `${f(first.p50, 1)} → ${f(m.p50, 1)}`,
+          `${f(first.p99, 1)} → ${f(m.p99, 1)}`,
+          `${ratio <= TARGETS.deepRatio ? "PASS" : "MISS"} (${f(ratio, 2)}×)`,
+        ],
+      },
+    ];
+  });
+}
+
 function consoleTable(headers: string[], rows: Row[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r.cells[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
@@ -79,9 +105,19 @@ function markdownTable(headers: string[], rows: Row[]): string {
 }
 
 export function consoleReport(all: Measurement[]): string {
-  return `${consoleTable(HEADERS, figureRows(all))}\n\nTargets (figures only, not a test):\n${consoleTable(TARGET_HEADERS, targetRows(all))}`;
+  const deep = deepRows(all);
+  return [
+    consoleTable(HEADERS, figureRows(all)),
+    `Targets (figures only, not a test):\n${consoleTable(TARGET_HEADERS, targetRows(all))}`,
+    ...(deep.length ? [`Deep pages (deep ÷ first page: the first page's req/s over the deep page's):\n${consoleTable(DEEP_HEADERS, deep)}`] : []),
+  ].join("\n\n");
 }
 
 export function markdownReport(all: Measurement[]): string {
-  return `${markdownTable(HEADERS, figureRows(all))}\n\nTargets (figures only, not a test):\n\n${markdownTable(TARGET_HEADERS, targetRows(all))}`;
+  const deep = deepRows(all);
+  return [
+    markdownTable(HEADERS, figureRows(all)),
+    `Targets (figures only, not a test):\n\n${markdownTable(TARGET_HEADERS, targetRows(all))}`,
+    ...(deep.length ? [`Deep pages (deep ÷ first page: the first page's req/s over the deep page's, i.e. time per request at the same concurrency):\n\n${markdownTable(DEEP_HEADERS, deep)}`] : []),
+  ].join("\n\n");
 }

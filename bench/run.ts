@@ -1,7 +1,9 @@
-// npm run bench: the tenant API's throughput against 100,000 tenants in a throwaway PostgreSQL, next to
+// npm run bench: the tenant API's throughput against 100,000 tenants and 50,000 registration requests in a
+// throwaway PostgreSQL (and the Registrations page's server render), next to
 // the framework's ceiling (a trivial route) and a floor (bench/bare-server.ts: the same SQL without Next).
 // Prints a table and writes it to bench/results/latest.md. Figures only: nothing here is a test.
 // Environment: BENCH_DURATION and BENCH_WARMUP (seconds per row), BENCH_TIME_LIMIT (seconds, the whole run),
+// BENCH_MAX_NOISE (cores other processes may use during a row before it is measured again),
 // BENCH_REF (benchmark a commit instead of the working tree), BENCH_EXTRA_SQL (applied after the load: try an
 // index), BENCH_NODE_OPTIONS (NODE_OPTIONS of the app's processes).
 import { spawn, spawnSync } from "node:child_process";
@@ -17,14 +19,24 @@ import { CONNECTIONS, type LoadOptions, type Measurement, type Scenario, type Ta
 import { type Group, RssSampler, freePort, listeningPid, sleep, spawnGroup } from "./processes";
 import { consoleReport, markdownReport } from "./report";
 import { ORGANIZATIONS, SEARCH_TERM, sampleIds, seedOrganizations } from "./seed-organizations";
+import { REGISTRATIONS, seedRegistrations } from "./seed-registrations";
 import { exportRef } from "./snapshot";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RESULTS = path.join(ROOT, "bench", "results");
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
-const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 2.5);
-// About 4 minutes of measuring, plus a build when the sources changed.
+// 22 rows of 2 s warm-up + 8 s: about 5 minutes of measuring, plus a build when the sources changed,
+// plus the retries of noisy rows while the time limit allows.
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
+const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 2);
 const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT ?? 480) * 1000;
+// A row during which other processes used more than BENCH_MAX_NOISE cores is measured once more, if the
+// run can still end within about 6 minutes.
+const MAX_NOISE_CORES = Number(process.env.BENCH_MAX_NOISE ?? 0.25);
+const MAX_RETRIES = 1;
+const RETRY_HORIZON_MS = Math.min(360_000, TIME_LIMIT_MS - 60_000);
+const timeLeftMs = () => RETRY_HORIZON_MS - (Date.now() - started);
+// Retries stop when only the time the rows still to come (and a restart and the write-up) need is left.
+const reserveMs = (rowsToCome: number) => rowsToCome * (WARMUP_S + DURATION_S + 2) * 1000 + 45_000;
 // The app under test: the working tree, or a clean export of BENCH_REF.
 const REF = process.env.BENCH_REF;
 const snapshot = REF ? exportRef(ROOT, REF) : null;
@@ -35,6 +47,10 @@ const EXTRA_SQL = process.env.BENCH_EXTRA_SQL?.trim();
 const APP_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS?.trim();
 // The sources whose change makes scripts/start.ts rebuild; building here keeps the build out of the start-up wait.
 const SOURCES = ["app", "components", "lib", "db", "package.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
+
+// Deep pages: well inside the 40,000 pending requests and the ~88,000 active tenants.
+const REQUESTS_DEEP_OFFSET = 35_000;
+const ORGANIZATIONS_DEEP_OFFSET = 50_000;
 
 const EMAIL = "bench-superadmin@example.com";
 const PASSWORD = randomBytes(12).toString("base64url");
@@ -162,11 +178,32 @@ async function call(baseUrl: string, method: string, urlPath: string, headers: R
 /** One request per scenario before measuring: a scenario answering errors is not worth measuring. */
 async function preflight(target: Target, s: Scenario) {
   const req = s.setupRequest ? s.setupRequest({ method: s.method ?? "GET", path: s.path, headers: s.headers }) : { method: s.method ?? "GET", path: s.path, headers: s.headers, body: undefined };
-  const res = await fetch(target.baseUrl + req.path, { method: req.method, headers: req.headers as Record<string, string>, body: req.body as string | undefined });
+  // Redirects are not followed: a page redirecting to the sign-in page is an error, not a page.
+  const res = await fetch(target.baseUrl + req.path, { method: req.method, headers: req.headers as Record<string, string>, body: req.body as string | undefined, redirect: "manual" });
   const text = await res.text();
-  if (!res.ok) throw new Error(`${s.label}: ${req.method} ${req.path} answered ${res.status}: ${text.slice(0, 500)}`);
+  if (!res.ok) throw new Error(`${s.label}: ${req.method} ${req.path} answered ${res.status} ${res.headers.get("location") ?? ""}: ${text.slice(0, 500)}`);
+  if (s.expect && !text.includes(s.expect)) throw new Error(`${s.label}: ${req.method} ${req.path} answered without "${s.expect}": ${text.slice(0, 500)}`);
+  if (!res.headers.get("content-type")?.includes("json")) return `${res.status}, ${text.length} bytes of ${res.headers.get("content-type")}`;
   const total = (JSON.parse(text) as { total?: number }).total;
   return total === undefined ? `${res.status}, ${text.length} bytes` : `${res.status}, total ${total}, ${text.length} bytes`;
+}
+
+const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]);
+
+/** Signs in to the console as a browser does (next-auth's CSRF token, then the credentials callback): the session cookie. */
+async function signInToConsole(baseUrl: string, email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  if (!csrf.ok) throw new Error(`GET /api/auth/csrf: ${csrf.status} ${await csrf.text()}`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(csrf).join("; ") },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseUrl}/registrations`, json: "true" }),
+  });
+  const session = cookiesOf(res).find((c) => c.startsWith("next-auth.session-token="));
+  if (!session) throw new Error(`POST /api/auth/callback/credentials: ${res.status}, no session cookie: ${(await res.text()).slice(0, 300)}`);
+  return session;
 }
 
 function gitDescription(): string {
@@ -209,6 +246,9 @@ async function main() {
   await sql`create extension if not exists pg_stat_statements`;
   const seeded = await seedOrganizations(sql);
   step(`loaded ${seeded.organizations} organizations in ${(seeded.ms / 1000).toFixed(1)} s; q="${SEARCH_TERM}" matches ${seeded.matches}`);
+  const registrations = await seedRegistrations(sql);
+  const byStatus = Object.entries(registrations.byStatus).map(([k, v]) => `${k} ${v}`).join(", ");
+  step(`loaded ${registrations.registrations} registration requests in ${(registrations.ms / 1000).toFixed(1)} s (${byStatus})`);
   if (EXTRA_SQL) {
     await sql.unsafe(EXTRA_SQL);
     await sql`analyze`;
@@ -225,9 +265,12 @@ async function main() {
   const { access_token: jwt } = (await call(app.target.baseUrl, "POST", "/api/v1/auth/token", {}, { email: EMAIL, password: PASSWORD })) as { access_token: string };
   const { token: personal } = (await call(app.target.baseUrl, "POST", "/api/v1/api-tokens", { authorization: `Bearer ${jwt}` }, { name: "benchmark" })) as { token: string };
   step("obtained an access token (JWT) and a personal token");
+  const sessionCookie = await signInToConsole(app.target.baseUrl, EMAIL, PASSWORD);
+  step("signed in to the console (session cookie)");
 
   const viaToken = { authorization: `Bearer ${personal}` };
   const viaJwt = { authorization: `Bearer ${jwt}` };
+  const viaSession = { cookie: sessionCookie };
   const q = encodeURIComponent(SEARCH_TERM);
   const rotateIds = () => {
     let i = 0;
@@ -245,8 +288,14 @@ async function main() {
     { key: "list-q", label: `GET /api/v1/tenants?limit=50&q=${SEARCH_TERM}`, kind: "app", read: true, floorKey: "floor-list-q", path: `/api/v1/tenants?limit=50&q=${q}`, headers: viaToken },
     { key: "list-first", label: "GET /api/v1/tenants?limit=50", kind: "app", read: true, floorKey: "floor-list-first", path: "/api/v1/tenants?limit=50", headers: viaToken },
     { key: "list-first-jwt", label: "GET /api/v1/tenants?limit=50 (JWT)", kind: "app", read: true, floorKey: "floor-list-first", path: "/api/v1/tenants?limit=50", headers: viaJwt },
-    { key: "list-deep", label: "GET /api/v1/tenants?limit=50&offset=50000", kind: "app", read: true, floorKey: "floor-list-deep", path: "/api/v1/tenants?limit=50&offset=50000", headers: viaToken },
+    { key: "list-deep", label: "GET /api/v1/tenants?limit=50&offset=50000", kind: "app", read: true, floorKey: "floor-list-deep", firstKey: "list-first", path: "/api/v1/tenants?limit=50&offset=50000", headers: viaToken },
     { key: "get", label: "GET /api/v1/tenants/{id} (1,000 random ids)", kind: "app", read: true, floorKey: "floor-get", path: "/api/v1/tenants/x", headers: viaToken, setupRequest: rotateIds() },
+    // The platform API's lists (personal token) and the console's Registrations page (session cookie).
+    { key: "reqs-first", label: "GET /api/tenants/requests?status=pending_approval&limit=50", kind: "app", read: true, floorKey: "floor-reqs-first", path: "/api/tenants/requests?status=pending_approval&limit=50", headers: viaToken },
+    { key: "reqs-deep", label: `GET /api/tenants/requests?status=pending_approval&limit=50&offset=${REQUESTS_DEEP_OFFSET}`, kind: "app", read: true, floorKey: "floor-reqs-deep", firstKey: "reqs-first", path: `/api/tenants/requests?status=pending_approval&limit=50&offset=${REQUESTS_DEEP_OFFSET}`, headers: viaToken },
+    { key: "orgs-first", label: "GET /api/tenants/organizations?status=active&limit=50", kind: "app", read: true, floorKey: "floor-orgs-first", path: "/api/tenants/organizations?status=active&limit=50", headers: viaToken },
+    { key: "orgs-deep", label: `GET /api/tenants/organizations?status=active&limit=50&offset=${ORGANIZATIONS_DEEP_OFFSET}`, kind: "app", read: true, floorKey: "floor-orgs-deep", firstKey: "orgs-first", path: `/api/tenants/organizations?status=active&limit=50&offset=${ORGANIZATIONS_DEEP_OFFSET}`, headers: viaToken },
+    { key: "page-registrations", label: "GET /registrations?status=pending_approval (page render, session cookie)", kind: "app", read: true, path: "/registrations?status=pending_approval", headers: viaSession, expect: 'data-testid="count-pending_approval"' },
   ];
   const appWrite: Scenario = {
     key: "post",
@@ -261,8 +310,12 @@ async function main() {
   const floors: Scenario[] = [
     { key: "floor-list-q", label: `floor: tenants?limit=50&q=${SEARCH_TERM}`, kind: "floor", read: true, path: `/api/v1/tenants?limit=50&q=${q}`, headers: viaToken },
     { key: "floor-list-first", label: "floor: tenants?limit=50", kind: "floor", read: true, path: "/api/v1/tenants?limit=50", headers: viaToken },
-    { key: "floor-list-deep", label: "floor: tenants?limit=50&offset=50000", kind: "floor", read: true, path: "/api/v1/tenants?limit=50&offset=50000", headers: viaToken },
+    { key: "floor-list-deep", label: "floor: tenants?limit=50&offset=50000", kind: "floor", read: true, firstKey: "floor-list-first", path: "/api/v1/tenants?limit=50&offset=50000", headers: viaToken },
     { key: "floor-get", label: "floor: tenants/{id}", kind: "floor", read: true, path: "/api/v1/tenants/x", headers: viaToken, setupRequest: rotateIds() },
+    { key: "floor-reqs-first", label: "floor: requests?status=pending_approval&limit=50", kind: "floor", read: true, path: "/api/tenants/requests?status=pending_approval&limit=50", headers: viaToken },
+    { key: "floor-reqs-deep", label: `floor: requests?status=pending_approval&limit=50&offset=${REQUESTS_DEEP_OFFSET}`, kind: "floor", read: true, firstKey: "floor-reqs-first", path: `/api/tenants/requests?status=pending_approval&limit=50&offset=${REQUESTS_DEEP_OFFSET}`, headers: viaToken },
+    { key: "floor-orgs-first", label: "floor: organizations?status=active&limit=50", kind: "floor", read: true, path: "/api/tenants/organizations?status=active&limit=50", headers: viaToken },
+    { key: "floor-orgs-deep", label: `floor: organizations?status=active&limit=50&offset=${ORGANIZATIONS_DEEP_OFFSET}`, kind: "floor", read: true, firstKey: "floor-orgs-first", path: `/api/tenants/organizations?status=active&limit=50&offset=${ORGANIZATIONS_DEEP_OFFSET}`, headers: viaToken },
   ];
   // The default log level writes one JSON line per request: the list shows it against a slow
   // endpoint, the get by id against a fast one.
@@ -271,6 +324,7 @@ async function main() {
     { ...appReads[5], key: "get-info", label: "GET /api/v1/tenants/{id} (LOG_LEVEL=info)", setupRequest: rotateIds() },
   ];
 
+  const allRows = appReads.length + floors.length + 1 + infoRuns.length;
   const loadOptions: LoadOptions = { durationS: DURATION_S, warmupS: WARMUP_S, sql, postmasterPid: cluster.postmasterPid() };
   const results: Measurement[] = [];
   const runAll = async (server: Server, scenarios: Scenario[]) => {
@@ -281,10 +335,18 @@ async function main() {
         check = await preflight(server.target, s);
         check = await preflight(server.target, s);
       });
-      const m = await measure(server.target, s, loadOptions);
+      // The machine is shared: a row during which other processes took CPU is measured again (while
+      // the time limit allows), and the quietest measurement is kept.
+      let m = await measure(server.target, s, loadOptions);
+      const rowsToCome = allRows - results.length;
+      for (let retry = 1; retry <= MAX_RETRIES && m.otherCores > MAX_NOISE_CORES && timeLeftMs() > reserveMs(rowsToCome); retry++) {
+        step(`${s.label}: other processes used ${m.otherCores.toFixed(2)} cores meanwhile: measuring again`);
+        const again = await measure(server.target, s, loadOptions);
+        if (again.otherCores < m.otherCores) m = again;
+      }
       m.plans = plans;
       results.push(m);
-      step(`${s.label}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx} (preflight ${check})`);
+      step(`${s.label}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, other CPU ${m.otherCores.toFixed(2)} (preflight ${check})`);
     }
   };
 
@@ -302,7 +364,11 @@ async function main() {
 
   await sql.end({ timeout: 2 });
 
-  const order = ["live", "list-q", "list-first", "list-first-jwt", "list-first-info", "list-deep", "get", "get-info", "post", "floor-list-q", "floor-list-first", "floor-list-deep", "floor-get"];
+  const order = [
+    ...["live", "list-q", "list-first", "list-first-jwt", "list-first-info", "list-deep", "get", "get-info", "post"],
+    ...["reqs-first", "reqs-deep", "orgs-first", "orgs-deep", "page-registrations"],
+    ...["floor-list-q", "floor-list-first", "floor-list-deep", "floor-get", "floor-reqs-first", "floor-reqs-deep", "floor-orgs-first", "floor-orgs-deep"],
+  ];
   results.sort((a, b) => order.indexOf(a.scenario.key) - order.indexOf(b.scenario.key));
 
   const noisiest = Math.max(...results.map((m) => m.otherCores));
@@ -311,13 +377,13 @@ async function main() {
     `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB · load generator (autocannon) on the same machine · load average at start ${loadAtStart}`,
     ...(EXTRA_SQL ? [`BENCH_EXTRA_SQL: ${EXTRA_SQL}`] : []),
     ...(APP_NODE_OPTIONS ? [`BENCH_NODE_OPTIONS: ${APP_NODE_OPTIONS}`] : []),
-    `${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per row · ${ORGANIZATIONS.toLocaleString("en")} tenants, q="${SEARCH_TERM}" matches ${seeded.matches} · principal: superadmin`,
+    `${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per row · ${ORGANIZATIONS.toLocaleString("en")} tenants, q="${SEARCH_TERM}" matches ${seeded.matches} · ${REGISTRATIONS.toLocaleString("en")} registration requests (${byStatus}) · principal: superadmin`,
     ...(noisiest > 0.15 ? [`WARNING: other processes used up to ${noisiest.toFixed(2)} of ${os.cpus().length} cores during a row ("other CPU"): those figures are noisy.`] : []),
   ];
   console.log(`\n${setting.join("\n")}\n\n${consoleReport(results)}\n\nStatements of one request (auto_explain, actual parameters):\n${plansConsole(results)}`);
 
   const markdown = [
-    "## Benchmark: tenant API throughput",
+    "## Benchmark: tenant API and console throughput",
     "",
     setting.map((s) => `${s}  `).join("\n"),
     "",
