@@ -249,6 +249,9 @@ async function main() {
   const registrations = await seedRegistrations(sql);
   const byStatus = Object.entries(registrations.byStatus).map(([k, v]) => `${k} ${v}`).join(", ");
   step(`loaded ${registrations.registrations} registration requests in ${(registrations.ms / 1000).toFixed(1)} s (${byStatus})`);
+  const visibility = await sql<{ relname: string; relpages: number; relallvisible: number }[]>`
+    select relname, relpages, relallvisible from pg_class where relname in ('organizations', 'registration_requests') order by relname`;
+  step(`all-visible pages (index-only scans without heap fetches): ${visibility.map((v) => `${v.relname} ${v.relallvisible}/${v.relpages}`).join(", ")}`);
   if (EXTRA_SQL) {
     await sql.unsafe(EXTRA_SQL);
     await sql`analyze`;
