@@ -5,41 +5,19 @@
 import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
 import { accessToken, bearer, createOrganizationOwner, createTenant, freshClientIp, uniqueSlug, uniqueTag } from "./helpers";
 import { withPlatformSettingsLock } from "./registrations";
+import * as seed002 from "../lib/testing/seed-002-examples";
 
 // The seed's bodies, verbatim. Where a value must be unique (an email, a slug, a domain) the tests
 // below change only that value, and say so.
-const REGISTER_EXAMPLE = {
-  email: "user@example.com",
-  password: "securepassword",
-  company_name: "Acme Corp",
-  contact_name: "John Doe",
-  phone: "+1234567890",
-  desired_org_name: "Acme Corp",
-  desired_org_slug: "acme-corp",
-  utm_source: "google",
-  utm_medium: "cpc",
-  utm_campaign: "summer",
-};
-const APPROVE_EXAMPLE = { org_name: "Custom Name", org_slug: "custom-slug", initial_credit_limit: 5000, storage_limit_gb: 20, max_users: 25 };
-const REJECT_EXAMPLE = { reason: "Invalid business information provided" };
-const EDIT_EXAMPLE = {
-  name: "New Name",
-  custom_domain: "app.example.com",
-  enabled_plugins: ["ecommerce", "linkedin", "calendar"],
-  credit_limit: 10000,
-  storage_limit_gb: 50,
-  max_users: 100,
-  bandwidth_limit_gb: 500,
-};
-const STATUS_EXAMPLE = { status: "suspended" };
-const SETTINGS_EXAMPLE = {
-  auto_approve_registrations: false,
-  default_storage_limit_gb: 10,
-  default_max_users: 10,
-  default_bandwidth_limit_gb: 100,
-  default_credit_limit: 0,
-};
-const CORE_PLUGINS = ["ecommerce", "linkedin", "calendar", "news", "epaper", "blog", "forms", "analytics"];
+const {
+  SEED_REGISTER: REGISTER_EXAMPLE,
+  SEED_APPROVE: APPROVE_EXAMPLE,
+  SEED_REJECT: REJECT_EXAMPLE,
+  SEED_EDIT: EDIT_EXAMPLE,
+  SEED_STATUS: STATUS_EXAMPLE,
+  SEED_SETTINGS: SETTINGS_EXAMPLE,
+  CORE_PLUGINS,
+} = seed002;
 
 const PENDING_MESSAGE = "Thank you. Your registration is waiting for approval; we will email you when it is reviewed.";
 const REQUEST_NOT_FOUND = { message: "Registration request not found" };

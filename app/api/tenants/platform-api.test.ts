@@ -22,42 +22,10 @@ import type { DatabaseHandle } from "@/db/client";
 import { organizations, users, type User } from "@/db/schema";
 
 import { installTestDatabase } from "@/lib/testing/database";
+import { CORE_PLUGINS, SEED_APPROVE, SEED_EDIT, SEED_REGISTER, SEED_REJECT, SEED_SETTINGS, SEED_STATUS } from "@/lib/testing/seed-002-examples";
 import { type RouteAnswer, type RouteCall, type RouteHandler, callJsonRoute, personalTokenFor as personalTokenForUser } from "@/lib/testing/route-client";
 import { addAgencyMember, addOrganizationMember, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
 
-// Seed 002's example bodies, verbatim.
-const SEED_REGISTER = {
-  email: "user@example.com",
-  password: "securepassword",
-  company_name: "Acme Corp",
-  contact_name: "John Doe",
-  phone: "+1234567890",
-  desired_org_name: "Acme Corp",
-  desired_org_slug: "acme-corp",
-  utm_source: "google",
-  utm_medium: "cpc",
-  utm_campaign: "summer",
-};
-const SEED_APPROVE = { org_name: "Custom Name", org_slug: "custom-slug", initial_credit_limit: 5000, storage_limit_gb: 20, max_users: 25 };
-const SEED_REJECT = { reason: "Invalid business information provided" };
-const SEED_EDIT = {
-  name: "New Name",
-  custom_domain: "app.example.com",
-  enabled_plugins: ["ecommerce", "linkedin", "calendar"],
-  credit_limit: 10000,
-  storage_limit_gb: 50,
-  max_users: 100,
-  bandwidth_limit_gb: 500,
-};
-const SEED_STATUS = { status: "suspended" };
-const SEED_SETTINGS = {
-  auto_approve_registrations: false,
-  default_storage_limit_gb: 10,
-  default_max_users: 10,
-  default_bandwidth_limit_gb: 100,
-  default_credit_limit: 0,
-};
-const CORE_PLUGINS = ["ecommerce", "linkedin", "calendar", "news", "epaper", "blog", "forms", "analytics"];
 const MISSING_UUID = "00000000-0000-4000-8000-000000000000";
 
 // The registration route allows 5 requests per ip and hour: each call comes from its own address
