@@ -583,3 +583,13 @@ describe("authorization", () => {
     expect((await provisionRegistration(asAdmin(), { id: approvedRequest.id })).request.status).toBe("active");
   });
 });
+
+describe("provisionRegistration after its organization is gone", () => {
+  it("refuses with a 409 instead of provisioning a second organization", async () => {
+    const request = await approved();
+    const { organization } = await provisionRegistration(asAdmin(), { id: request.id });
+    await handle.db.delete(organizations).where(eq(organizations.id, organization.id));
+    await expect(provisionRegistration(asAdmin(), { id: request.id })).rejects.toThrow(InvalidStateError);
+    expect(await organizationsWithSlug(request.orgSlug!)).toBe(0);
+  });
+});

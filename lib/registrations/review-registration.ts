@@ -2,7 +2,7 @@
 // Each step locks the request row, refuses impossible transitions with a 409 that says why, and is
 // idempotent: repeating a step that already happened returns the same result.
 import { eq, sql } from "drizzle-orm";
-import { organizationMembers, registrationRequests, users, type Organization, type RegistrationRequest } from "@/db/schema";
+import { organizationMembers, organizations, registrationRequests, users, type Organization, type RegistrationRequest } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/context";
 import { InvalidStateError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
@@ -75,8 +75,18 @@ export async function approveLocked(ctx: ServiceContext, request: RegistrationRe
 }
 
 /** Creates the owner, the organization and the membership for a locked approved request. */
-export async function provisionLocked(ctx: ServiceContext, request: RegistrationRequest): Promise<{ request: RegistrationRequest; organizationId: string }> {
-  if (request.status === "active" && request.organizationId) return { request, organizationId: request.organizationId };
+export interface Provisioned {
+  request: RegistrationRequest;
+  organizationId: string;
+  organization: Organization;
+}
+
+export async function provisionLocked(ctx: ServiceContext, request: RegistrationRequest): Promise<Provisioned> {
+  if (request.status === "active" && request.organizationId) {
+    const [organization] = await ctx.db.select().from(organizations).where(eq(organizations.id, request.organizationId));
+    if (organization) return { request, organizationId: organization.id, organization };
+  }
+  if (request.status === "active") throw new InvalidStateError("The organization of this registration no longer exists; register again to provision a new one.");
   if (request.status === "pending_approval") throw new InvalidStateError("This registration must be approved before it can be provisioned.");
   if (request.status === "rejected") throw new InvalidStateError("This registration was rejected; it cannot be provisioned.");
 
@@ -118,7 +128,7 @@ export async function provisionLocked(ctx: ServiceContext, request: Registration
     organizationId: org.id,
     metadata: { organization_id: org.id, owner_user_id: ownerId },
   });
-  return { request: active, organizationId: org.id };
+  return { request: active, organizationId: org.id, organization: org };
 }
 
 /** A slug claimed by a racing request surfaces as the same 422 as the pre-check. */
@@ -153,7 +163,7 @@ export async function rejectRegistration(ctx: ServiceContext, input: { id: numbe
   });
 }
 
-export async function provisionRegistration(ctx: ServiceContext, input: { id: number }): Promise<{ request: RegistrationRequest; organizationId: string }> {
+export async function provisionRegistration(ctx: ServiceContext, input: { id: number }): Promise<Provisioned> {
   requireSuperadmin(ctx);
   return withSlugRace(() => withTransaction(ctx, async (tx) => provisionLocked(tx, await lockRequest(tx, input.id))));
 }
