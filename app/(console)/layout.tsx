@@ -4,7 +4,7 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { lockedOutReason, type UserPrincipal } from "@/lib/auth/principal";
 import { LockedOut } from "@/components/locked-out";
 import { pageContext } from "@/lib/auth/session";
-import { countRegistrationsByStatus } from "@/lib/registrations/queries";
+import { registrationCounts } from "./registration-counts";
 
 export const dynamic = "force-dynamic";
 
@@ -40,7 +40,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const ctx = await pageContext();
   const { principal } = ctx;
   const lockedOut = lockedOutReason(principal);
-  const pending = principal.isSuperadmin ? (await countRegistrationsByStatus(ctx)).pending_approval : 0;
+  const pending = principal.isSuperadmin ? (await registrationCounts()).pending_approval : 0;
   return (
     <div className="flex min-h-screen">
       <aside className="hidden w-60 shrink-0 flex-col bg-brand-dark px-4 py-6 md:flex">

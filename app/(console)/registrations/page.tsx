@@ -5,7 +5,8 @@ import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime } from "@/com
 import { registrationStatuses } from "@/db/schema";
 import { pageContext } from "@/lib/auth/session";
 import { requireSuperadminPage } from "@/lib/auth/page-guards";
-import { countRegistrationsByStatus, listRegistrations } from "@/lib/registrations/queries";
+import { listRegistrations } from "@/lib/registrations/queries";
+import { registrationCounts } from "../registration-counts";
 import { ListRegistrationsQuery } from "@/lib/registrations/schemas";
 import { STATUS_LABELS } from "@/lib/registrations/views";
 
@@ -21,7 +22,7 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
   const parsed = ListRegistrationsQuery.safeParse({ limit: PAGE_SIZE, offset: raw.offset, status: raw.status ?? "pending_approval" });
   const query = parsed.success ? parsed.data : ListRegistrationsQuery.parse({ limit: PAGE_SIZE, status: "pending_approval" });
   const status = query.status ?? "pending_approval";
-  const [page, counts] = await Promise.all([listRegistrations(ctx, query), countRegistrationsByStatus(ctx)]);
+  const [page, counts] = await Promise.all([listRegistrations(ctx, query), registrationCounts()]);
 
   return (
     <>
