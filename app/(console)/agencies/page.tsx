@@ -7,6 +7,7 @@ import { listPartnerGroups, toPartnerGroupView } from "@/lib/agencies/partner-gr
 import { ListAgenciesQuery } from "@/lib/agencies/schemas";
 import { pageContext } from "@/lib/auth/session";
 import { NewAgencyButton } from "./new-agency";
+import { DataTable } from "@/components/data-table";
 
 export const metadata: Metadata = { title: "Agencies" };
 export const dynamic = "force-dynamic";
@@ -32,18 +33,7 @@ export default async function AgenciesPage({ searchParams }: { searchParams: Pro
         {page.data.length === 0 ? (
           <EmptyState title="No agencies yet.">{ctx.principal.isSuperadmin ? "Create one to start reselling." : "You administer no agency."}</EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-3">Agency</th>
-                  <th scope="col" className="px-4 py-3">Status</th>
-                  <th scope="col" className="px-4 py-3">Partner group</th>
-                  <th scope="col" className="px-4 py-3 text-right">Balance</th>
-                  <th scope="col" className="px-4 py-3 text-right">Organizations</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+          <DataTable columns={["Agency", "Status", "Partner group", { label: "Balance", align: "right" }, { label: "Organizations", align: "right" }]}>
                 {page.data.map((a) => (
                   <tr key={a.id} className="hover:bg-slate-50">
                     <td className="px-4 py-3">
@@ -56,9 +46,7 @@ export default async function AgenciesPage({ searchParams }: { searchParams: Pro
                     <td className="px-4 py-3 text-right tabular-nums">{a.organizationsCount.toLocaleString("en-US")}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </DataTable>
         )}
         <Pagination basePath="/agencies" params={{ q: query.q, status: query.status }} total={page.total} limit={page.limit} offset={page.offset} />
       </Card>

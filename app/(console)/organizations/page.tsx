@@ -6,6 +6,7 @@ import { pageContext } from "@/lib/auth/session";
 import { organizationStatuses } from "@/db/schema";
 import { listOrganizations } from "@/lib/organizations/organizations";
 import { ListOrganizationsQuery } from "@/lib/organizations/schemas";
+import { DataTable } from "@/components/data-table";
 
 export const metadata: Metadata = { title: "Organizations" };
 export const dynamic = "force-dynamic";
@@ -55,18 +56,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
             {filtered ? "Try another search or status." : "Organizations created through the API or approved registrations appear here."}
           </EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-3">Name</th>
-                  <th scope="col" className="px-4 py-3">Slug</th>
-                  <th scope="col" className="px-4 py-3">Status</th>
-                  <th scope="col" className="px-4 py-3">Agency</th>
-                  <th scope="col" className="px-4 py-3">Created</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+          <DataTable columns={["Name", "Slug", "Status", "Agency", "Created"]}>
                 {page.data.map((org) => (
                   <tr key={org.id} className="hover:bg-slate-50">
                     <td className="px-4 py-3 font-medium">
@@ -82,9 +72,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
                     <td className="px-4 py-3 text-slate-600">{formatDateTime(org.createdAt)}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </DataTable>
         )}
         <Pagination basePath="/organizations" params={{ q: query.q, status: query.status }} total={page.total} limit={page.limit} offset={page.offset} />
       </Card>

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button, Card, EmptyState, Field, inputClass } from "@/components/ui";
 import { ApiRequestError, apiFetch } from "@/lib/api/client";
+import { DataTable } from "@/components/data-table";
 
 interface Group {
   id: number;
@@ -37,16 +38,7 @@ export function PartnerGroupsManager({ groups }: { groups: Group[] }) {
         {groups.length === 0 ? (
           <EmptyState title="No partner groups yet.">Create one to give a tier of agencies a discount on credits.</EmptyState>
         ) : (
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-3">Name</th>
-                <th scope="col" className="px-4 py-3">Discount</th>
-                <th scope="col" className="px-4 py-3">Agencies</th>
-                <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <DataTable columns={["Name", "Discount", "Agencies", { label: "Actions", hidden: true }]}>
               {groups.map((g) => (
                 <tr key={g.id}>
                   <td className="px-4 py-3">
@@ -61,8 +53,7 @@ export function PartnerGroupsManager({ groups }: { groups: Group[] }) {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </DataTable>
         )}
       </Card>
       {editing && <GroupDialog group={editing === "new" ? null : editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); router.refresh(); }} />}

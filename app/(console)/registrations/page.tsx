@@ -9,6 +9,7 @@ import { listRegistrations } from "@/lib/registrations/queries";
 import { registrationCounts } from "../registration-counts";
 import { ListRegistrationsQuery } from "@/lib/registrations/schemas";
 import { STATUS_LABELS } from "@/lib/registrations/views";
+import { DataTable } from "@/components/data-table";
 
 export const metadata: Metadata = { title: "Registrations" };
 export const dynamic = "force-dynamic";
@@ -51,19 +52,7 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
             {status === "pending_approval" ? "New registrations from the public form appear here." : "Nothing in this state yet."}
           </EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-3">Company</th>
-                  <th scope="col" className="px-4 py-3">Contact</th>
-                  <th scope="col" className="px-4 py-3">Desired slug</th>
-                  <th scope="col" className="px-4 py-3">Source</th>
-                  <th scope="col" className="px-4 py-3">Status</th>
-                  <th scope="col" className="px-4 py-3">Submitted</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+          <DataTable columns={["Company", "Contact", "Desired slug", "Source", "Status", "Submitted"]}>
                 {page.data.map((r) => (
                   <tr key={r.id} className="hover:bg-slate-50">
                     <td className="px-4 py-3 font-medium">
@@ -81,9 +70,7 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
                     <td className="px-4 py-3 text-slate-600">{formatDateTime(r.createdAt)}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </DataTable>
         )}
         <Pagination basePath="/registrations" params={{ status }} total={page.total} limit={page.limit} offset={page.offset} />
       </Card>

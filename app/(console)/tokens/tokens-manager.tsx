@@ -8,6 +8,7 @@ import { Button, Card, EmptyState, Field, StatusBadge, formatDateTime, inputClas
 import { ApiRequestError, apiFetch } from "@/lib/api/client";
 import type { ApiTokenView } from "@/lib/auth/api-tokens";
 import type { Page } from "@/lib/pagination";
+import { DataTable } from "@/components/data-table";
 
 const TOKENS_KEY = ["api-tokens"];
 
@@ -95,20 +96,7 @@ export function TokensManager({ initial }: { initial: Page<ApiTokenView> }) {
         {tokens.data.data.length === 0 ? (
           <EmptyState title="No API tokens yet.">Create one above to call the API from a script.</EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-3">Name</th>
-                  <th scope="col" className="px-4 py-3">Prefix</th>
-                  <th scope="col" className="px-4 py-3">Status</th>
-                  <th scope="col" className="px-4 py-3">Created</th>
-                  <th scope="col" className="px-4 py-3">Last used</th>
-                  <th scope="col" className="px-4 py-3">Expires</th>
-                  <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+          <DataTable columns={["Name", "Prefix", "Status", "Created", "Last used", "Expires", { label: "Actions", hidden: true }]}>
                 {tokens.data.data.map((token) => (
                   <tr key={token.id}>
                     <td className="px-4 py-3 font-medium">{token.name}</td>
@@ -126,9 +114,7 @@ export function TokensManager({ initial }: { initial: Page<ApiTokenView> }) {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </DataTable>
         )}
       </Card>
 

@@ -6,6 +6,7 @@ import { requireSuperadminPage } from "@/lib/auth/page-guards";
 import { pageContext } from "@/lib/auth/session";
 import { ListUsersQuery, listUsers } from "@/lib/users/users";
 import { NewUserForm } from "./new-user-form";
+import { DataTable } from "@/components/data-table";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -31,17 +32,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         {page.data.length === 0 ? (
           <EmptyState title={query.q ? "No user matches this search." : "No users yet."} />
         ) : (
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-3">Id</th>
-                <th scope="col" className="px-4 py-3">Name</th>
-                <th scope="col" className="px-4 py-3">Email</th>
-                <th scope="col" className="px-4 py-3">Status</th>
-                <th scope="col" className="px-4 py-3">Created</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <DataTable columns={["Id", "Name", "Email", "Status", "Created"]}>
               {page.data.map((u) => (
                 <tr key={u.id}>
                   <td className="px-4 py-3 font-mono text-xs">#{u.id}</td>
@@ -51,8 +42,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   <td className="px-4 py-3 text-slate-600">{formatDateTime(u.createdAt)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </DataTable>
         )}
         <Pagination basePath="/users" params={{ q: query.q }} total={page.total} limit={page.limit} offset={page.offset} />
       </Card>
