@@ -5,7 +5,7 @@ import { agencies, agencyMembers, organizations, partnerGroups, users, type Agen
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, requireUser, withTransaction } from "@/lib/context";
 import { InvalidStateError, NotFoundError, ValidationError } from "@/lib/errors";
-import { notifyUsers } from "@/lib/notifications/notify";
+import { agencyOwnerIds, notifyUsers } from "@/lib/notifications/notify";
 import type { Page } from "@/lib/pagination";
 import type { AgencyInput, AgencyUpdate, ListAgenciesQuery } from "./schemas";
 
@@ -122,14 +122,6 @@ export async function updateAgency(ctx: ServiceContext, input: AgencyUpdate & { 
   });
 }
 
-async function ownersOf(ctx: ServiceContext, agencyId: number): Promise<number[]> {
-  const rows = await ctx.db
-    .select({ userId: agencyMembers.userId })
-    .from(agencyMembers)
-    .where(and(eq(agencyMembers.agencyId, agencyId), eq(agencyMembers.role, "owner")));
-  return rows.map((r) => r.userId);
-}
-
 /** Suspending an agency locks its admins out of the console and the API; its organizations keep running. */
 export async function suspendAgency(ctx: ServiceContext, input: { id: number; reason: string }): Promise<AgencyRow> {
   requireSuperadmin(ctx);
@@ -138,7 +130,7 @@ export async function suspendAgency(ctx: ServiceContext, input: { id: number; re
     if (agency.status === "suspended") throw new InvalidStateError("The admin is already suspended.");
     await tx.db.update(agencies).set({ status: "suspended", suspendedReason: input.reason, updatedAt: new Date() }).where(eq(agencies.id, agency.id));
     await recordAudit(tx, { action: "agency.suspended", targetType: "agency", targetId: agency.id, agencyId: agency.id, metadata: { reason: input.reason } });
-    await notifyUsers(tx, await ownersOf(tx, agency.id), {
+    await notifyUsers(tx, await agencyOwnerIds(tx, agency.id), {
       type: "agency.suspended",
       title: `${agency.name} was suspended`,
       body: `Reason: ${input.reason}`,
@@ -154,7 +146,7 @@ export async function reactivateAgency(ctx: ServiceContext, input: { id: number 
     if (agency.status === "active") throw new InvalidStateError("The admin is already active.");
     await tx.db.update(agencies).set({ status: "active", suspendedReason: null, updatedAt: new Date() }).where(eq(agencies.id, agency.id));
     await recordAudit(tx, { action: "agency.reactivated", targetType: "agency", targetId: agency.id, agencyId: agency.id });
-    await notifyUsers(tx, await ownersOf(tx, agency.id), {
+    await notifyUsers(tx, await agencyOwnerIds(tx, agency.id), {
       type: "agency.reactivated",
       title: `${agency.name} was reactivated`,
       body: `${agency.name} is active again.`,

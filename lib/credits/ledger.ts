@@ -2,14 +2,14 @@
 // cached balance in one transaction, under the account row's lock, so no credit is lost or counted
 // twice however many instances write at once; a balance never goes below zero.
 import { randomUUID } from "node:crypto";
-import { and, count, desc, eq } from "drizzle-orm";
+import { count, desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { agencies, agencyMembers, creditLedgerEntries, organizationMembers, organizations, partnerGroups, type CreditLedgerEntry } from "@/db/schema";
+import { agencies, creditLedgerEntries, organizations, partnerGroups, type CreditLedgerEntry } from "@/db/schema";
 import { activeAgencyIds } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, requireUser, withTransaction } from "@/lib/context";
 import { InsufficientCreditsError, NotFoundError, ValidationError } from "@/lib/errors";
-import { notifyUsers } from "@/lib/notifications/notify";
+import { agencyOwnerIds, notifyUsers, organizationOwnerIds } from "@/lib/notifications/notify";
 import { canManageOrganization, getOrganization } from "@/lib/organizations/organizations";
 import { getAgency } from "@/lib/agencies/agencies";
 import { PageQuery, type Page } from "@/lib/pagination";
@@ -80,14 +80,6 @@ async function appendEntry(ctx: ServiceContext, account: Account, entry: EntryIn
   return created;
 }
 
-async function ownerIds(ctx: ServiceContext, account: Account): Promise<number[]> {
-  const rows =
-    "agencyId" in account
-      ? await ctx.db.select({ id: agencyMembers.userId }).from(agencyMembers).where(and(eq(agencyMembers.agencyId, account.agencyId), eq(agencyMembers.role, "owner")))
-      : await ctx.db.select({ id: organizationMembers.userId }).from(organizationMembers).where(and(eq(organizationMembers.organizationId, account.organizationId), eq(organizationMembers.role, "owner")));
-  return rows.map((r) => r.id);
-}
-
 /** A superadmin grants credits to an agency, recording its partner group's discount at this moment. */
 export async function grantCreditsToAgency(ctx: ServiceContext, input: z.infer<typeof GrantCreditsInput> & { id: number }): Promise<CreditLedgerEntry> {
   requireSuperadmin(ctx);
@@ -107,7 +99,7 @@ export async function grantCreditsToAgency(ctx: ServiceContext, input: z.infer<t
       agencyId: agency.id,
       metadata: { amount: input.amount, reason: input.reason, discount_percent: Number(entry.discountPercent), balance_after: entry.balanceAfter, entry_id: entry.id },
     });
-    await notifyUsers(tx, await ownerIds(tx, { agencyId: agency.id }), {
+    await notifyUsers(tx, await agencyOwnerIds(tx, agency.id), {
       type: "credits.granted",
       title: `${input.amount.toLocaleString("en-US")} credits granted`,
       body: `${agency.name} received ${input.amount} credits: ${input.reason}. Balance: ${entry.balanceAfter}.`,
@@ -144,7 +136,7 @@ export async function addCreditsToOrganization(ctx: ServiceContext, input: z.inf
       agencyId: org.agencyId,
       metadata: { amount: input.amount, reason: input.reason, balance_after: entry.balanceAfter, entry_id: entry.id, transfer_id: entry.transferId },
     });
-    await notifyUsers(tx, await ownerIds(tx, { organizationId: org.id }), {
+    await notifyUsers(tx, await organizationOwnerIds(tx, org.id), {
       type: user.isSuperadmin ? "credits.granted" : "credits.transferred",
       title: `${input.amount.toLocaleString("en-US")} credits added`,
       body: `${org.name} received ${input.amount} credits: ${input.reason}. Balance: ${entry.balanceAfter}.`,

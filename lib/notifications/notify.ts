@@ -1,6 +1,6 @@
 // Writes in-app notifications inside the caller's transaction, so they exist exactly when the event does.
 import { and, eq } from "drizzle-orm";
-import { notifications, users } from "@/db/schema";
+import { agencyMembers, notifications, organizationMembers, users } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
 
 export interface NotificationContent {
@@ -25,4 +25,22 @@ export async function notifySuperadmins(ctx: ServiceContext, content: Notificati
     admins.map((a) => a.id),
     content,
   );
+}
+
+/** The owners of an agency: who hears of what happens to it. */
+export async function agencyOwnerIds(ctx: ServiceContext, agencyId: number): Promise<number[]> {
+  const rows = await ctx.db
+    .select({ id: agencyMembers.userId })
+    .from(agencyMembers)
+    .where(and(eq(agencyMembers.agencyId, agencyId), eq(agencyMembers.role, "owner")));
+  return rows.map((r) => r.id);
+}
+
+/** The owners of an organization. */
+export async function organizationOwnerIds(ctx: ServiceContext, organizationId: string): Promise<number[]> {
+  const rows = await ctx.db
+    .select({ id: organizationMembers.userId })
+    .from(organizationMembers)
+    .where(and(eq(organizationMembers.organizationId, organizationId), eq(organizationMembers.role, "owner")));
+  return rows.map((r) => r.id);
 }

@@ -1,10 +1,10 @@
 // Changing an organization: details, plugins, limits and status. Superadmins and the owning agency only.
 import { and, eq } from "drizzle-orm";
-import { organizationMembers, organizations, type Organization } from "@/db/schema";
+import { organizations, type Organization } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
 import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
-import { notifyUsers } from "@/lib/notifications/notify";
+import { notifyUsers, organizationOwnerIds } from "@/lib/notifications/notify";
 import { assertCatalogKeys } from "@/lib/plugins/plugins";
 import type { LimitsInput, SetStatusInput, UpdateOrganizationInput } from "./schemas";
 import { canManageOrganization } from "./organizations";
@@ -129,14 +129,10 @@ export async function setOrganizationStatus(ctx: ServiceContext, input: SetStatu
       agencyId: after.agencyId,
       metadata: { from: before.status, to: after.status, reason: input.reason ?? null },
     });
-    const owners = await tx.db
-      .select({ userId: organizationMembers.userId })
-      .from(organizationMembers)
-      .where(and(eq(organizationMembers.organizationId, after.id), eq(organizationMembers.role, "owner")));
     const verb = { active: "reactivated", suspended: "suspended", cancelled: "cancelled" }[input.status];
     await notifyUsers(
       tx,
-      owners.map((o) => o.userId),
+      await organizationOwnerIds(tx, after.id),
       {
         type: `organization.${verb}`,
         title: `${after.name} was ${verb}`,
