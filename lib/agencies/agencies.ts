@@ -1,12 +1,13 @@
 // Agencies (the seeds' "admins"): white-label resellers that own organizations and hold credits.
 import { type SQL, and, asc, count, desc, eq, getTableColumns, ilike, inArray, or, sql } from "drizzle-orm";
-import { agencies, agencyMembers, organizations, partnerGroups, users, type Agency } from "@/db/schema";
+import { agencies, agencyMembers, organizations, partnerGroups, users, type Agency, type User } from "@/db/schema";
 
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, requireUser, withTransaction } from "@/lib/context";
 import { InvalidStateError, NotFoundError, ValidationError } from "@/lib/errors";
 import { agencyOwnerIds, notifyUsers } from "@/lib/notifications/notify";
 import type { Page } from "@/lib/pagination";
+import { type CreateUserInput, createUser } from "@/lib/users/users";
 import type { AgencyInput, AgencyUpdate, ListAgenciesQuery } from "./schemas";
 
 export type AgencyRow = Agency & { partnerGroupName: string | null; organizationsCount: number };
@@ -184,3 +185,31 @@ export async function assignAgencyOwner(ctx: ServiceContext, input: { id: number
   });
 }
 
+
+/**
+ * Creates a user and makes them the agency's owner in one transaction, so a refusal (a taken email,
+ * an unknown agency) writes nothing: no user without an agency, no half-made invitation. Without a
+ * password, the user's one-time set-password link is returned (once) for the superadmin to send.
+ */
+export async function inviteAgencyOwner(
+  ctx: ServiceContext,
+  input: CreateUserInput & { id: number },
+): Promise<{ agency: AgencyRow; user: User; setPasswordPath: string | null }> {
+  requireSuperadmin(ctx);
+  const { id, ...invitee } = input;
+  return withTransaction(ctx, async (tx) => {
+    // The agency first: an unknown one is a 404 whatever the email. This takes no row lock, so the
+    // password hashing inside createUser holds none; assignAgencyOwner locks the agency afterwards.
+    await getAgency(tx, { id });
+    const { user, setPasswordPath } = await createUser(tx, invitee);
+    const agency = await assignAgencyOwner(tx, { id, user_id: user.id });
+    await recordAudit(tx, {
+      action: "agency.owner_invited",
+      targetType: "agency",
+      targetId: agency.id,
+      agencyId: agency.id,
+      metadata: { user_id: user.id, email: user.email, set_password_link: setPasswordPath !== null },
+    });
+    return { agency, user, setPasswordPath };
+  });
+}

@@ -21,6 +21,7 @@ export const CreateUserInput = z.object({
   name: z.string().trim().min(1).max(255),
   password: z.string().min(8).max(200).optional(),
 });
+export type CreateUserInput = z.infer<typeof CreateUserInput>;
 export const SetPasswordInput = z.object({ token: z.string().min(10).max(200), password: z.string().min(8).max(200) });
 
 export const UserView = z.object({
@@ -55,7 +56,7 @@ export async function listUsers(ctx: ServiceContext, query: z.infer<typeof ListU
  * Creates a user. Without a password, a set-password link is made and returned once (its path:
  * the caller knows its own origin); the user cannot sign in until they set one through it.
  */
-export async function createUser(ctx: ServiceContext, input: z.infer<typeof CreateUserInput>): Promise<{ user: User; setPasswordPath: string | null }> {
+export async function createUser(ctx: ServiceContext, input: CreateUserInput): Promise<{ user: User; setPasswordPath: string | null }> {
   requireSuperadmin(ctx);
   const email = input.email.toLowerCase();
   const passwordHash = input.password ? await hashPassword(input.password) : null;

@@ -12,6 +12,7 @@ import {
   PartnerGroupView,
   SuspendAgencyInput,
 } from "@/lib/agencies/schemas";
+import { CreateUserInput, UserView } from "@/lib/users/users";
 import { defineContract } from "../contract";
 
 const base = { surface: "platform" as const, auth: "required" as const };
@@ -147,6 +148,22 @@ export const assignAgencyOwner = defineContract({
   params: IdParams,
   body: AssignOwnerInput,
   response: AgencyView,
+  notFound: agencyNotFound,
+  errors: [401, 403, 404, 422],
+});
+
+export const inviteAgencyOwner = defineContract({
+  ...base,
+  method: "POST",
+  path: "/api/tenants/admins/{id}/invite-owner",
+  summary: "Create a user and make them the agency's owner in one step (superadmin)",
+  description:
+    "Without a password, the answer carries a one-time set-password link (valid 72 hours), returned only this once. A taken email is a 422 and nothing is written.",
+  tags: ["Agencies"],
+  params: IdParams,
+  body: CreateUserInput,
+  response: z.object({ agency: AgencyView, user: UserView, set_password_url: z.string().nullable() }),
+  successStatus: 201,
   notFound: agencyNotFound,
   errors: [401, 403, 404, 422],
 });
