@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { PluginView } from "@/lib/plugins/plugins";
 import {
+  CreateOrganizationInput,
   CreditLimitInput,
   LimitsInput,
   ListOrganizationsQuery,
@@ -159,6 +160,18 @@ export const listOrganizations = defineContract({
   query: ListOrganizationsQuery,
   response: pageOf(OrganizationView),
   errors: [401, 422],
+});
+
+export const createOrganization = defineContract({
+  ...base,
+  method: "POST",
+  path: "/api/tenants/organizations",
+  summary: "Create an organization: a superadmin's belongs to the platform unless admin_id names an agency; an agency admin's to its agency",
+  tags: ["Organizations"],
+  body: CreateOrganizationInput,
+  response: OrganizationView,
+  successStatus: 201,
+  errors: [401, 403, 409, 422],
 });
 
 export const organizationDetail = defineContract({
