@@ -8,3 +8,4 @@ export * from "./registrations";
 export * from "./platform";
 export * from "./list-counts";
 export * from "./credits";
+export * from "./usage";

@@ -1,6 +1,7 @@
 // A route's contract: method, path, schemas and documentation in one object. The route wrapper
 // validates with it and the OpenAPI document is generated from it, so the two cannot drift.
 import type { z } from "zod";
+import type { TokenScope } from "@/lib/auth/principal";
 import type { SurfaceName } from "./dialects";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -24,11 +25,15 @@ export interface RouteContract<
   query?: Q;
   body?: B;
   response?: R;
+  /** The body as documented, when the parsing schema normalizes several accepted shapes into one. */
+  documentedBody?: z.ZodType;
   successStatus?: number;
   /** The documented error statuses. */
   errors?: number[];
   /** The 404 message when a path parameter names nothing ("Tenant not found"). */
   notFound?: string;
+  /** Scoped personal tokens this route accepts; a token limited to other scopes gets 403. */
+  tokenScopes?: TokenScope[];
   /** How a 500 of this operation is worded (seed 003: "Failed to create tenant"). */
   failureDetail?: string;
 }

@@ -5,11 +5,12 @@ import { errorBodySchemas, type SurfaceName } from "./dialects";
 import * as agencyPlatform from "./platform/agency-contracts";
 import * as platform from "./platform/contracts";
 import * as creditPlatform from "./platform/credit-contracts";
+import * as usagePlatform from "./platform/usage-contracts";
 import * as userPlatform from "./platform/user-contracts";
 import * as v1 from "./v1/contracts";
 
 /** Every contract the product serves; a new surface adds its module here. */
-export const allContracts: RouteContract[] = [v1, platform, agencyPlatform, creditPlatform, userPlatform].flatMap((module) => Object.values(module as Record<string, unknown>)).filter(isContract);
+export const allContracts: RouteContract[] = [v1, platform, agencyPlatform, creditPlatform, usagePlatform, userPlatform].flatMap((module) => Object.values(module as Record<string, unknown>)).filter(isContract);
 
 function isContract(value: unknown): value is RouteContract {
   return typeof value === "object" && value !== null && "method" in value && "path" in value && "surface" in value;
@@ -66,7 +67,7 @@ function operation(contract: RouteContract) {
     tags: contract.tags,
     parameters: [...parametersOf(contract.params, "path"), ...parametersOf(contract.query, "query")],
     ...(contract.body
-      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(contract.body, "input") } } } }
+      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(contract.documentedBody ?? contract.body, "input") } } } }
       : {}),
     responses,
     security: contract.auth === "public" ? [] : [{ bearerAuth: [] }, { jwtAuth: [] }, { sessionCookie: [] }],

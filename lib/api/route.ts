@@ -68,6 +68,9 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   if (contract.auth === "required" && principal.kind === "anonymous") throw new UnauthorizedError();
   const lockedOut = principal.kind === "user" ? lockedOutReason(principal) : null;
   if (lockedOut) throw new ForbiddenError(lockedOut);
+  const scopes = principal.kind === "user" ? (principal.tokenScopes ?? []) : [];
+  if (scopes.length > 0 && !scopes.some((s) => contract.tokenScopes?.includes(s)))
+    throw new ForbiddenError(`This API token is limited to ${scopes.join(", ")} and cannot be used here.`);
   const mutating = MUTATING.has(req.method);
   if (mutating && principal.kind === "user" && principal.via === "session" && !isSameOriginRequest(req))
     throw new ForbiddenError("Cross-origin requests with the session cookie are not allowed.");

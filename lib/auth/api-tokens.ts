@@ -5,6 +5,7 @@ import { z } from "zod";
 import { apiTokens } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
+import { type TokenScope, tokenScopes } from "./principal";
 import { InvalidStateError, NotFoundError } from "@/lib/errors";
 import type { Page, PageRequest } from "@/lib/pagination";
 
@@ -14,6 +15,8 @@ const PREFIX_SHOWN = TOKEN_PREFIX.length + 8;
 export const CreateApiTokenInput = z.object({
   name: z.string().trim().min(1).max(100),
   expires_in_days: z.number().int().min(1).max(3650).nullish(),
+  /** Leave empty for a token with all of the user's rights; ["usage"] limits it to usage reporting. */
+  scopes: z.array(z.enum(tokenScopes)).max(tokenScopes.length).optional(),
 });
 export type CreateApiTokenInput = z.infer<typeof CreateApiTokenInput>;
 
@@ -25,6 +28,7 @@ export interface ApiTokenView {
   last_used_at: string | null;
   expires_at: string | null;
   revoked_at: string | null;
+  scopes: TokenScope[];
 }
 
 export function hashApiToken(token: string): string {
@@ -44,6 +48,7 @@ function toView(row: typeof apiTokens.$inferSelect): ApiTokenView {
     last_used_at: row.lastUsedAt?.toISOString() ?? null,
     expires_at: row.expiresAt?.toISOString() ?? null,
     revoked_at: row.revokedAt?.toISOString() ?? null,
+    scopes: row.scopes as TokenScope[],
   };
 }
 
@@ -54,9 +59,9 @@ export async function createApiToken(ctx: ServiceContext, input: CreateApiTokenI
   return withTransaction(ctx, async (tx) => {
     const [row] = await tx.db
       .insert(apiTokens)
-      .values({ userId: user.userId, name: input.name, prefix: token.slice(0, PREFIX_SHOWN), tokenHash: hashApiToken(token), expiresAt })
+      .values({ userId: user.userId, name: input.name, prefix: token.slice(0, PREFIX_SHOWN), tokenHash: hashApiToken(token), expiresAt, scopes: [...new Set(input.scopes ?? [])] })
       .returning();
-    await recordAudit(tx, { action: "api_token.created", targetType: "api_token", targetId: row.id, metadata: { name: row.name, prefix: row.prefix } });
+    await recordAudit(tx, { action: "api_token.created", targetType: "api_token", targetId: row.id, metadata: { name: row.name, prefix: row.prefix, scopes: row.scopes } });
     return { ...toView(row), token };
   });
 }
@@ -83,7 +88,7 @@ export async function revokeApiToken(ctx: ServiceContext, input: { id: number })
     if (!existing) throw new NotFoundError("API token not found");
     if (existing.revokedAt) throw new InvalidStateError("This API token is already revoked.");
     const [row] = await tx.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, existing.id)).returning();
-    await recordAudit(tx, { action: "api_token.revoked", targetType: "api_token", targetId: row.id, metadata: { name: row.name, prefix: row.prefix } });
+    await recordAudit(tx, { action: "api_token.revoked", targetType: "api_token", targetId: row.id, metadata: { name: row.name, prefix: row.prefix, scopes: row.scopes } });
     return toView(row);
   });
 }

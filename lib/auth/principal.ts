@@ -2,6 +2,10 @@
 
 export type AuthMethod = "session" | "api_token" | "access_token";
 
+/** "usage": the token reports and reads usage for the organizations its user can see, and nothing else. */
+export const tokenScopes = ["usage"] as const;
+export type TokenScope = (typeof tokenScopes)[number];
+
 export interface Membership<TId> {
   id: TId;
   role: "owner" | "member";
@@ -19,6 +23,8 @@ export interface UserPrincipal {
   isSuperadmin: boolean;
   via: AuthMethod;
   tokenId?: number;
+  /** A personal token's scopes: empty for a token with all of its user's rights. */
+  tokenScopes?: TokenScope[];
   agencies: AgencyMembership[];
   organizations: Membership<string>[];
 }
@@ -48,4 +54,9 @@ export function lockedOutReason(p: UserPrincipal): string | null {
   if (p.isSuperadmin || p.agencies.length === 0 || p.organizations.length > 0) return null;
   if (p.agencies.some((a) => a.status === "active")) return null;
   return "Your agency is suspended. Contact the platform's support to restore access.";
+}
+
+/** True for a personal token limited to the given scope. */
+export function hasTokenScope(p: Principal, scope: TokenScope): boolean {
+  return p.kind === "user" && (p.tokenScopes ?? []).includes(scope);
 }

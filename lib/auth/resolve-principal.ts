@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import { hashApiToken, looksLikeApiToken } from "./api-tokens";
 import { verifyAccessToken } from "./access-token";
-import type { AgencyMembership, AuthMethod, Membership, UserPrincipal } from "./principal";
+import type { AgencyMembership, AuthMethod, Membership, TokenScope, UserPrincipal } from "./principal";
 
 interface PrincipalRow {
   id: number;
@@ -14,6 +14,7 @@ interface PrincipalRow {
   agencies: AgencyMembership[] | string;
   organizations: Membership<string>[] | string;
   token_id?: number | null;
+  token_scopes?: TokenScope[] | string | null;
   token_last_used_at?: string | Date | null;
 }
 
@@ -23,6 +24,12 @@ const principalColumns = sql`
             from agency_members am join agencies a on a.id = am.agency_id where am.user_id = u.id), '[]'::json) as agencies,
   coalesce((select json_agg(json_build_object('id', om.organization_id, 'role', om.role) order by om.created_at, om.organization_id)
             from organization_members om where om.user_id = u.id), '[]'::json) as organizations`;
+
+/** A text[] arrives as an array from postgres.js and PGlite, as "{usage}" from a bare driver. */
+function parseScopes(value: TokenScope[] | string): TokenScope[] {
+  if (Array.isArray(value)) return value;
+  return value.replace(/^\{|\}$/g, "").split(",").filter(Boolean) as TokenScope[];
+}
 
 function toPrincipal(row: PrincipalRow, via: AuthMethod): UserPrincipal {
   const parse = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
@@ -34,6 +41,7 @@ function toPrincipal(row: PrincipalRow, via: AuthMethod): UserPrincipal {
     isSuperadmin: row.is_superadmin,
     via,
     tokenId: row.token_id ?? undefined,
+    tokenScopes: row.token_scopes ? parseScopes(row.token_scopes) : undefined,
     agencies: parse(row.agencies),
     organizations: parse(row.organizations),
   };
@@ -50,7 +58,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 export async function principalForApiToken(db: Db, token: string): Promise<UserPrincipal | null> {
   const result = await db.execute(sql`
-    select ${principalColumns}, t.id as token_id, t.last_used_at as token_last_used_at
+    select ${principalColumns}, t.id as token_id, t.scopes as token_scopes, t.last_used_at as token_last_used_at
     from api_tokens t join users u on u.id = t.user_id
     where t.token_hash = ${hashApiToken(token)} and t.revoked_at is null
       and (t.expires_at is null or t.expires_at > now()) and u.status = 'active'`);

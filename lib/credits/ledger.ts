@@ -80,6 +80,40 @@ async function appendEntry(ctx: ServiceContext, account: Account, entry: EntryIn
   return created;
 }
 
+export interface Consumption {
+  amount: number;
+  idempotencyKey: string;
+  reason: string;
+}
+
+/**
+ * Appends consumption entries to an organization's ledger, in order, each with its running balance.
+ * The caller holds the organization row's lock (taken by lockOrganizationCredits) and has already
+ * decided that every consumption fits the balance; the table's check refuses one that would not.
+ */
+export async function appendConsumptions(ctx: ServiceContext, organizationId: string, balanceBefore: number, consumptions: Consumption[]): Promise<number> {
+  if (consumptions.length === 0) return balanceBefore;
+  let balance = balanceBefore;
+  const rows = consumptions.map((c) => {
+    balance -= c.amount;
+    return { organizationId, amount: -c.amount, balanceAfter: balance, kind: "consumption" as const, reason: c.reason, actorUserId: actorId(ctx), idempotencyKey: c.idempotencyKey };
+  });
+  await ctx.db.insert(creditLedgerEntries).values(rows);
+  await ctx.db.update(organizations).set({ creditBalance: balance }).where(eq(organizations.id, organizationId));
+  return balance;
+}
+
+/** Locks an organization's credit account for the rest of the transaction and reads it. */
+export async function lockOrganizationCredits(ctx: ServiceContext, organizationId: string): Promise<{ balance: number; creditLimit: number | null }> {
+  const [row] = await ctx.db
+    .select({ balance: organizations.creditBalance, creditLimit: organizations.creditLimit })
+    .from(organizations)
+    .where(eq(organizations.id, organizationId))
+    .for("update");
+  if (!row) throw new NotFoundError("Tenant not found");
+  return row;
+}
+
 /** A superadmin grants credits to an agency, recording its partner group's discount at this moment. */
 export async function grantCreditsToAgency(ctx: ServiceContext, input: z.infer<typeof GrantCreditsInput> & { id: number }): Promise<CreditLedgerEntry> {
   requireSuperadmin(ctx);

@@ -4,6 +4,7 @@ import { expect } from "vitest";
 import type { Db } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createApiToken } from "@/lib/auth/api-tokens";
+import type { TokenScope } from "@/lib/auth/principal";
 import { contextFor, principalOf, unique } from "./factories";
 
 export type RouteHandler = (req: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -37,7 +38,7 @@ export async function callJsonRoute(handler: RouteHandler, path: string, { metho
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }
 
-export async function personalTokenFor(db: Db, user: User): Promise<string> {
+export async function personalTokenFor(db: Db, user: User, scopes?: TokenScope[]): Promise<string> {
   const ctx = contextFor(db, await principalOf(db, user));
-  return (await createApiToken(ctx, { name: unique("token") })).token;
+  return (await createApiToken(ctx, { name: unique("token"), scopes })).token;
 }

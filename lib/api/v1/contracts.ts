@@ -31,6 +31,7 @@ const ApiTokenView = z.object({
   last_used_at: z.string().nullable(),
   expires_at: z.string().nullable(),
   revoked_at: z.string().nullable(),
+  scopes: z.array(z.string()),
 });
 
 export const createApiToken = defineContract({
