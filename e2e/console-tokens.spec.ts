@@ -1,6 +1,6 @@
 // Personal API tokens in the console: create one, use it against the API, find its tenant, revoke it.
 import { expect, test } from "@playwright/test";
-import { bearer, expectProblem, signIn, uniqueTag } from "./helpers";
+import { accessToken, bearer, createTenant, expectProblem, signIn, uniqueTag } from "./helpers";
 
 test("[TOKENS][CREATE]: a token made in the console creates a tenant through the API until it is revoked", async ({ page, request }) => {
   const tag = uniqueTag();
@@ -80,4 +80,27 @@ test("[TOKENS][CREATE]: cancelling the revoke dialog keeps the token working", a
   await expect(tokenRow).toContainText("active");
 
   expect((await request.get("/api/v1/tenants?limit=1", { headers: bearer(token) })).status()).toBe(200);
+});
+
+test("[TOKENS][SCOPES]: a usage-reporting token reports usage and is refused everywhere else", async ({ page, request }) => {
+  const tag = uniqueTag();
+  const tokenName = `Metering ${tag}`;
+  await signIn(page);
+  await page.goto("/tokens");
+  await page.getByLabel("Name").fill(tokenName);
+  await page.getByLabel("Access").selectOption({ label: "Usage reporting only" });
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  await expect(page.getByRole("row").filter({ hasText: tokenName })).toContainText("Usage reporting");
+
+  const tenant = await request.post("/api/v1/tenants", { headers: bearer(token), data: { name: `Scoped ${tag}`, slug: `scoped-${tag}` } });
+  await expectProblem(tenant, 403, "This API token is limited to usage and cannot be used here.");
+  const organizations = await request.get("/api/tenants/organizations", { headers: bearer(token) });
+  expect(organizations.status()).toBe(403);
+
+  const org = await createTenant(request, await accessToken(request));
+  const reported = await request.post(`/api/tenants/organizations/${org.id}/usage`, { headers: bearer(token), data: { metric: "api_calls", quantity: 42, idempotency_key: tag } });
+  expect(reported.status(), await reported.text()).toBe(200);
+  const usage = await request.get(`/api/tenants/organizations/${org.id}/usage`, { headers: bearer(token) });
+  expect((await usage.json()).api_calls).toEqual({ used: 42 });
 });

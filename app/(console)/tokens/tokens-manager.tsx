@@ -26,7 +26,7 @@ export function TokensManager({ initial }: { initial: Page<ApiTokenView> }) {
   const [formError, setFormError] = useState<string | null>(null);
 
   const create = useMutation({
-    mutationFn: (input: { name: string; expires_in_days: number | null }) =>
+    mutationFn: (input: { name: string; expires_in_days: number | null; scopes: string[] }) =>
       apiFetch<ApiTokenView & { token: string }>("/api/v1/api-tokens", { method: "POST", json: input }),
     onSuccess: (token) => {
       setCreated(token);
@@ -48,7 +48,7 @@ export function TokensManager({ initial }: { initial: Page<ApiTokenView> }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const days = String(form.get("expires_in_days") ?? "");
-    create.mutate({ name: String(form.get("name") ?? ""), expires_in_days: days ? Number(days) : null });
+    create.mutate({ name: String(form.get("name") ?? ""), expires_in_days: days ? Number(days) : null, scopes: form.get("access") === "usage" ? ["usage"] : [] });
     event.currentTarget.reset();
   }
 
@@ -68,6 +68,12 @@ export function TokensManager({ initial }: { initial: Page<ApiTokenView> }) {
               <option value="30">In 30 days</option>
               <option value="90">In 90 days</option>
               <option value="365">In a year</option>
+            </select>
+          </Field>
+          <Field label="Access" htmlFor="token-access">
+            <select id="token-access" name="access" className={inputClass} defaultValue="">
+              <option value="">All of my rights</option>
+              <option value="usage">Usage reporting only</option>
             </select>
           </Field>
           <Button type="submit" disabled={create.isPending}>
@@ -96,11 +102,12 @@ export function TokensManager({ initial }: { initial: Page<ApiTokenView> }) {
         {tokens.data.data.length === 0 ? (
           <EmptyState title="No API tokens yet.">Create one above to call the API from a script.</EmptyState>
         ) : (
-          <DataTable columns={["Name", "Prefix", "Status", "Created", "Last used", "Expires", { label: "Actions", hidden: true }]}>
+          <DataTable columns={["Name", "Prefix", "Access", "Status", "Created", "Last used", "Expires", { label: "Actions", hidden: true }]}>
                 {tokens.data.data.map((token) => (
                   <tr key={token.id}>
                     <td className="px-4 py-3 font-medium">{token.name}</td>
                     <td className="px-4 py-3 font-mono text-xs text-slate-600">{token.prefix}…</td>
+                    <td className="px-4 py-3 text-slate-600">{token.scopes.includes("usage") ? "Usage reporting" : "All rights"}</td>
                     <td className="px-4 py-3"><StatusBadge status={tokenStatus(token)} /></td>
                     <td className="px-4 py-3 text-slate-600">{formatDateTime(token.created_at)}</td>
                     <td className="px-4 py-3 text-slate-600">{token.last_used_at ? formatDateTime(token.last_used_at) : "Never"}</td>
