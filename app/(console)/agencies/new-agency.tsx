@@ -2,7 +2,8 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
+import { DialogButtons, FormError, ModalDialog } from "@/components/modal-dialog";
 import { Button, Field, inputClass } from "@/components/ui";
 import { ApiRequestError, apiFetch } from "@/lib/api/client";
 
@@ -25,9 +26,7 @@ export function NewAgencyButton({ groups }: { groups: { id: number; name: string
 
 function NewAgencyDialog({ groups, onClose }: { groups: { id: number; name: string }[]; onClose: () => void }) {
   const router = useRouter();
-  const ref = useRef<HTMLDialogElement>(null);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
-  useEffect(() => ref.current?.showModal(), []);
   const create = useMutation({
     mutationFn: (body: Record<string, unknown>) => apiFetch<{ id: number }>("/api/tenants/admins", { method: "POST", json: body }),
     onSuccess: (agency) => router.push(`/agencies/${agency.id}`),
@@ -43,9 +42,8 @@ function NewAgencyDialog({ groups, onClose }: { groups: { id: number; name: stri
     create.mutate(body);
   }
   return (
-    <dialog ref={ref} onCancel={onClose} className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40" aria-labelledby="new-agency-title">
-      <form onSubmit={onSubmit} className="space-y-4 p-6">
-        <h2 id="new-agency-title" className="text-lg font-semibold">New agency</h2>
+    <ModalDialog title="New agency" onClose={onClose}>
+      <form onSubmit={onSubmit} className="space-y-4">
         {FIELDS.map(([name, label, type]) => (
           <Field key={name} label={label} htmlFor={`agency-${name}`} error={errors[name]?.[0]}>
             <input id={`agency-${name}`} name={name} type={type ?? "text"} required={name === "name"} className={inputClass} />
@@ -57,12 +55,9 @@ function NewAgencyDialog({ groups, onClose }: { groups: { id: number; name: stri
             {groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
           </select>
         </Field>
-        {create.error && !Object.keys(errors).length && <p role="alert" className="text-sm text-red-600">{create.error.message}</p>}
-        <div className="flex justify-end gap-2">
-          <Button type="button" variant="secondary" onClick={onClose} disabled={create.isPending}>Cancel</Button>
-          <Button type="submit" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create agency"}</Button>
-        </div>
+        <FormError error={create.error} fieldErrors={errors} />
+        <DialogButtons onCancel={onClose} pending={create.isPending} label="Create agency" pendingLabel="Creating…" />
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -2,8 +2,9 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { DialogButtons, FormError, ModalDialog } from "@/components/modal-dialog";
 import { Button, Card, EmptyState, Field, inputClass } from "@/components/ui";
 import { ApiRequestError, apiFetch } from "@/lib/api/client";
 import { DataTable } from "@/components/data-table";
@@ -73,9 +74,7 @@ export function PartnerGroupsManager({ groups }: { groups: Group[] }) {
 }
 
 function GroupDialog({ group, onClose, onSaved }: { group: Group | null; onClose: () => void; onSaved: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
-  useEffect(() => ref.current?.showModal(), []);
   const save = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
       apiFetch(group ? `/api/tenants/partner-groups/${group.id}` : "/api/tenants/partner-groups", { method: group ? "PUT" : "POST", json: body }),
@@ -92,9 +91,8 @@ function GroupDialog({ group, onClose, onSaved }: { group: Group | null; onClose
     });
   }
   return (
-    <dialog ref={ref} onCancel={onClose} className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40" aria-labelledby="group-dialog-title">
-      <form onSubmit={onSubmit} className="space-y-4 p-6">
-        <h2 id="group-dialog-title" className="text-lg font-semibold">{group ? `Edit ${group.name}` : "New partner group"}</h2>
+    <ModalDialog title={group ? `Edit ${group.name}` : "New partner group"} onClose={onClose}>
+      <form onSubmit={onSubmit} className="space-y-4">
         <Field label="Name" htmlFor="group-name" error={errors.name?.[0]}>
           <input id="group-name" name="name" required defaultValue={group?.name} className={inputClass} />
         </Field>
@@ -104,12 +102,9 @@ function GroupDialog({ group, onClose, onSaved }: { group: Group | null; onClose
         <Field label="Credit discount (%)" htmlFor="group-discount" error={errors.credit_discount_percent?.[0]}>
           <input id="group-discount" name="credit_discount_percent" type="number" min={0} max={100} step={0.01} required defaultValue={group?.credit_discount_percent ?? 0} className={inputClass} />
         </Field>
-        {save.error && !Object.keys(errors).length && <p role="alert" className="text-sm text-red-600">{save.error.message}</p>}
-        <div className="flex justify-end gap-2">
-          <Button type="button" variant="secondary" onClick={onClose} disabled={save.isPending}>Cancel</Button>
-          <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save"}</Button>
-        </div>
+        <FormError error={save.error} fieldErrors={errors} />
+        <DialogButtons onCancel={onClose} pending={save.isPending} label="Save" pendingLabel="Saving…" />
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }
