@@ -6,7 +6,7 @@ import { anonymous } from "@/lib/auth/principal";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
 import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
-import { createOrganization, getOrganization, listOrganizations } from "./organizations";
+import { createOrganization, getOrganization, listOrganizations, owningAgencyNames } from "./organizations";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -82,5 +82,41 @@ describe("visibility", () => {
     expect(suspended.data.map((o) => o.id)).toEqual([bySlug.id]);
     // LIKE wildcards in the search are literal characters, not patterns.
     expect((await listOrganizations(ctx, { limit: 50, offset: 0, q: "%" })).total).toBe(0);
+  });
+});
+
+describe("owningAgencyNames", () => {
+  it("names the agencies of a page's organizations for a superadmin, once each, and skips platform organizations", async () => {
+    const admin = contextFor(handle.db, await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true })));
+    const [a, b] = [await createAgency(handle.db), await createAgency(handle.db)];
+    const orgs = [
+      await createOrganizationRow(handle.db, { agencyId: a.id }),
+      await createOrganizationRow(handle.db, { agencyId: a.id }),
+      await createOrganizationRow(handle.db, { agencyId: b.id }),
+      await createOrganizationRow(handle.db),
+    ];
+    const names = await owningAgencyNames(admin, orgs.map((o) => o.id));
+    expect([...names.entries()].sort(([x], [y]) => x - y)).toEqual([
+      [a.id, a.name],
+      [b.id, b.name],
+    ]);
+    expect(await owningAgencyNames(admin, [])).toEqual(new Map());
+  });
+
+  it("names only the agencies of organizations the principal may see", async () => {
+    const [mine, theirs] = [await createAgency(handle.db), await createAgency(handle.db)];
+    const myOrg = await createOrganizationRow(handle.db, { agencyId: mine.id });
+    const theirOrg = await createOrganizationRow(handle.db, { agencyId: theirs.id });
+    const agencyAdmin = await createUser(handle.db);
+    await addAgencyMember(handle.db, mine.id, agencyAdmin.id);
+    const member = await createUser(handle.db);
+    await addOrganizationMember(handle.db, theirOrg.id, member.id, "member");
+
+    const asAgency = contextFor(handle.db, await principalOf(handle.db, agencyAdmin));
+    expect(await owningAgencyNames(asAgency, [myOrg.id, theirOrg.id])).toEqual(new Map([[mine.id, mine.name]]));
+    // A member sees the name of the agency behind its own organization, and of no other.
+    const asMember = contextFor(handle.db, await principalOf(handle.db, member));
+    expect(await owningAgencyNames(asMember, [myOrg.id, theirOrg.id])).toEqual(new Map([[theirs.id, theirs.name]]));
+    await expect(owningAgencyNames(contextFor(handle.db, anonymous), [myOrg.id])).rejects.toThrow(UnauthorizedError);
   });
 });

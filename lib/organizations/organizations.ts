@@ -1,5 +1,5 @@
 // Organizations (tenants): creating, listing and reading them within the principal's scope.
-import { type SQL, and, count, desc, eq, getTableColumns, ilike, or } from "drizzle-orm";
+import { type SQL, and, count, desc, eq, getTableColumns, ilike, inArray, or } from "drizzle-orm";
 import { agencies, organizations, type NewOrganization, type Organization } from "@/db/schema";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -113,6 +113,21 @@ export async function listOrganizations(ctx: ServiceContext, query: ListOrganiza
     organizationsTotal(ctx, query, where),
   ]);
   return { data: rows, total, limit: query.limit, offset: query.offset };
+}
+
+/**
+ * The names of the agencies owning these organizations, by agency id: one query for a page of the
+ * list. Scoped like the organizations themselves, so a name shows only beside a visible organization.
+ */
+export async function owningAgencyNames(ctx: ServiceContext, organizationIds: string[]): Promise<Map<number, string>> {
+  requireUser(ctx);
+  if (organizationIds.length === 0) return new Map();
+  const rows = await ctx.db
+    .selectDistinct({ id: agencies.id, name: agencies.name })
+    .from(organizations)
+    .innerJoin(agencies, eq(agencies.id, organizations.agencyId))
+    .where(and(inArray(organizations.id, organizationIds), visibleOrganizations(ctx.principal)));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** The list's total: from list_counts when the filter is one it keeps, else counted. */

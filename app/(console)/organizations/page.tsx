@@ -4,14 +4,34 @@ import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime, inputClass } from "@/components/ui";
 import { pageContext } from "@/lib/auth/session";
 import { organizationStatuses } from "@/db/schema";
-import { listOrganizations } from "@/lib/organizations/organizations";
+import { listAgencies } from "@/lib/agencies/agencies";
+import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
+import type { ServiceContext } from "@/lib/context";
+import { listOrganizations, owningAgencyNames } from "@/lib/organizations/organizations";
 import { ListOrganizationsQuery } from "@/lib/organizations/schemas";
 import { DataTable } from "@/components/data-table";
+import { type AgencyChoice, NewOrganizationButton } from "./new-organization";
 
 export const metadata: Metadata = { title: "Organizations" };
 export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 25;
+/** A select of agencies stays usable up to this many; past it the dialog says the list is cut. */
+const AGENCY_CHOICES = 200;
+
+/** What the "New organization" dialog offers for the owning agency; null when the user may not create one. */
+async function agencyChoiceFor(ctx: ServiceContext & { principal: UserPrincipal }): Promise<AgencyChoice | null> {
+  const mine = activeAgencyIds(ctx.principal);
+  if (!ctx.principal.isSuperadmin && mine.length === 0) return null;
+  if (!ctx.principal.isSuperadmin && mine.length === 1) return { kind: "none" };
+  // A superadmin's list is every agency; an agency admin's is its own.
+  const page = await listAgencies(ctx, { limit: AGENCY_CHOICES, offset: 0, status: ctx.principal.isSuperadmin ? undefined : "active" });
+  return {
+    kind: ctx.principal.isSuperadmin ? "optional" : "required",
+    agencies: page.data.map((a) => ({ id: a.id, name: a.name })),
+    truncated: page.total > page.data.length,
+  };
+}
 
 export default async function OrganizationsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const ctx = await pageContext();
@@ -19,12 +39,18 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
   // A hand-edited URL with a bad value falls back to the unfiltered list rather than an error page.
   const parsed = ListOrganizationsQuery.safeParse({ limit: PAGE_SIZE, offset: raw.offset, status: raw.status || undefined, q: raw.q || undefined });
   const query = parsed.success ? parsed.data : ListOrganizationsQuery.parse({ limit: PAGE_SIZE });
-  const page = await listOrganizations(ctx, query);
+  const [page, agencyChoice] = await Promise.all([listOrganizations(ctx, query), agencyChoiceFor(ctx)]);
+  const agencyNames = await owningAgencyNames(ctx, page.data.filter((org) => org.agencyId !== null).map((org) => org.id));
+  const canOpenAgency = (id: number) => ctx.principal.isSuperadmin || ctx.principal.agencies.some((a) => a.id === id);
   const filtered = Boolean(query.q || query.status);
 
   return (
     <>
-      <PageHeader title="Organizations" description="Every tenant you can see, newest first." />
+      <PageHeader
+        title="Organizations"
+        description="Every tenant you can see, newest first."
+        actions={agencyChoice ? <NewOrganizationButton agencyChoice={agencyChoice} /> : undefined}
+      />
       <Card>
         <form className="flex flex-wrap gap-3 border-b border-slate-200 p-4" role="search">
           <label className="sr-only" htmlFor="q">
@@ -53,7 +79,9 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
         </form>
         {page.data.length === 0 ? (
           <EmptyState title={filtered ? "No organizations match these filters." : "No organizations yet."}>
-            {filtered ? "Try another search or status." : "Organizations created through the API or approved registrations appear here."}
+            {filtered
+              ? "Try another search or status."
+              : `Organizations created ${agencyChoice ? "here, " : ""}through the API or from approved registrations appear here.`}
           </EmptyState>
         ) : (
           <DataTable columns={["Name", "Slug", "Status", "Agency", "Created"]}>
@@ -68,7 +96,9 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
                     <td className="px-4 py-3">
                       <StatusBadge status={org.status} />
                     </td>
-                    <td className="px-4 py-3 text-slate-600">{org.agencyId ? `#${org.agencyId}` : "Platform"}</td>
+                    <td className="px-4 py-3 text-slate-600">
+                      <AgencyCell id={org.agencyId} name={org.agencyId === null ? undefined : agencyNames.get(org.agencyId)} linked={org.agencyId !== null && canOpenAgency(org.agencyId)} />
+                    </td>
                     <td className="px-4 py-3 text-slate-600">{formatDateTime(org.createdAt)}</td>
                   </tr>
                 ))}
@@ -77,5 +107,17 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
         <Pagination basePath="/organizations" params={{ q: query.q, status: query.status }} total={page.total} limit={page.limit} offset={page.offset} />
       </Card>
     </>
+  );
+}
+
+function AgencyCell({ id, name, linked }: { id: number | null; name: string | undefined; linked: boolean }) {
+  if (id === null) return <>Platform</>;
+  const label = name ?? `#${id}`;
+  return linked ? (
+    <Link href={`/agencies/${id}`} className="text-brand hover:underline">
+      {label}
+    </Link>
+  ) : (
+    <>{label}</>
   );
 }

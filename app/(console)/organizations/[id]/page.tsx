@@ -5,7 +5,7 @@ import { Card, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
 import { pageContext } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { canManageOrganization, getOrganization } from "@/lib/organizations/organizations";
+import { canManageOrganization, getOrganization, owningAgencyNames } from "@/lib/organizations/organizations";
 import { toOrganizationView } from "@/lib/organizations/views";
 import { pluginCatalog, toPluginView } from "@/lib/plugins/plugins";
 import { LockedOut } from "@/components/locked-out";
@@ -37,14 +37,25 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
   }
   const manageable = canManageOrganization(ctx.principal, org);
   const catalog = manageable ? (await pluginCatalog(ctx.db)).map(toPluginView) : [];
-  const ledger = await organizationLedger(ctx, { id: org.id, limit: 50, offset: 0 });
+  const [ledger, agencyNames] = await Promise.all([
+    organizationLedger(ctx, { id: org.id, limit: 50, offset: 0 }),
+    org.agencyId === null ? new Map<number, string>() : owningAgencyNames(ctx, [org.id]),
+  ]);
+  const agencyName = org.agencyId === null ? "Platform" : (agencyNames.get(org.agencyId) ?? `#${org.agencyId}`);
 
   const facts: [string, React.ReactNode][] = [
     ["Tenant id", <span key="id" className="font-mono text-xs">{org.id}</span>],
     ["Slug", <span key="slug" className="font-mono text-xs">{org.slug}</span>],
     ["Site", <span key="site" className="font-mono text-xs">{`${org.slug}.${config().ROOT_DOMAIN}`}</span>],
     ["Custom domain", org.customDomain ?? "—"],
-    ["Agency", org.agencyId ? `#${org.agencyId}` : "Platform"],
+    [
+      "Agency",
+      org.agencyId !== null && (ctx.principal.isSuperadmin || ctx.principal.agencies.some((a) => a.id === org.agencyId)) ? (
+        <Link key="agency" href={`/agencies/${org.agencyId}`} className="text-brand hover:underline">{agencyName}</Link>
+      ) : (
+        agencyName
+      ),
+    ],
     ["Plan", org.planId ?? "—"],
     ["Billing service id", org.externalServiceId ?? "—"],
     ["Created", formatDateTime(org.createdAt)],
