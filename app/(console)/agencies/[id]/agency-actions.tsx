@@ -6,6 +6,7 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button, Card, Field, inputClass } from "@/components/ui";
 import { ApiRequestError, apiFetch } from "@/lib/api/client";
+import { InviteOwnerButton } from "./invite-owner";
 
 type Action = { kind: "suspend"; reason: string } | { kind: "reactivate" } | { kind: "assign-owner"; userId: number };
 
@@ -44,6 +45,13 @@ export function AgencyActions({ agency }: { agency: { id: number; name: string; 
           ) : (
             <Button type="button" onClick={() => setConfirming("reactivate")}>Reactivate…</Button>
           )}
+        </div>
+      </div>
+      <div className="border-t border-slate-100 pt-4">
+        <h2 className="text-base font-semibold">Invite owner</h2>
+        <p className="mt-1 text-sm text-slate-500">Creates a new user as the agency&apos;s owner, with a one-time link to set their password.</p>
+        <div className="mt-3">
+          <InviteOwnerButton agency={{ id: agency.id, name: agency.name }} />
         </div>
       </div>
       <form
