@@ -2,9 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DatabaseHandle, rowsOf } from "@/db/client";
 import { agencies, auditLogs, creditLedgerEntries, organizations, partnerGroups } from "@/db/schema";
-import { InsufficientCreditsError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ForbiddenError, InsufficientCreditsError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
-import { addAgencyMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf } from "@/lib/testing/factories";
+import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf } from "@/lib/testing/factories";
 
 import { addCreditsToOrganization, agencyLedger, grantCreditsToAgency, organizationLedger } from "./ledger";
 
@@ -74,12 +74,17 @@ describe("credit ledger", () => {
     expect(entry).toMatchObject({ kind: "grant", balanceAfter: 700 });
   });
 
-  it("answers 404 to another agency's admin and to a member of the organization", async () => {
+  it("answers 404 to another agency's admin, and 403 to a member of the organization, who sees it but may not fund it", async () => {
     const { agency } = await agencyWithAdmin();
     const { ctx: otherAgency } = await agencyWithAdmin();
     const org = await createOrganizationRow(handle.db, { agencyId: agency.id });
     await expect(addCreditsToOrganization(otherAgency, { id: org.id, amount: 1, reason: "x" })).rejects.toThrow(NotFoundError);
     await expect(agencyLedger(otherAgency, { id: agency.id, limit: 50, offset: 0 })).rejects.toThrow(NotFoundError);
+    const member = await createUser(handle.db);
+    await addOrganizationMember(handle.db, org.id, member.id, "owner");
+    const memberCtx = contextFor(handle.db, await principalOf(handle.db, member));
+    await expect(addCreditsToOrganization(memberCtx, { id: org.id, amount: 1, reason: "x" })).rejects.toThrow(ForbiddenError);
+    expect((await organizationLedger(memberCtx, { id: org.id, limit: 50, offset: 0 })).total).toBe(0);
   });
 
   it("is append-only: the database refuses to change or remove an entry", async () => {

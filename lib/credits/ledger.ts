@@ -8,7 +8,7 @@ import { agencies, creditLedgerEntries, organizations, partnerGroups, type Credi
 import { activeAgencyIds } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, requireUser, withTransaction } from "@/lib/context";
-import { InsufficientCreditsError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ForbiddenError, InsufficientCreditsError, NotFoundError, ValidationError } from "@/lib/errors";
 import { agencyOwnerIds, notifyUsers, organizationOwnerIds } from "@/lib/notifications/notify";
 import { canManageOrganization, getOrganization } from "@/lib/organizations/organizations";
 import { getAgency } from "@/lib/agencies/agencies";
@@ -151,7 +151,8 @@ export async function addCreditsToOrganization(ctx: ServiceContext, input: z.inf
   const user = requireUser(ctx);
   return withTransaction(ctx, async (tx) => {
     const org = await getOrganization(tx, { id: input.id });
-    if (!canManageOrganization(user, org)) throw new NotFoundError("Tenant not found");
+    // getOrganization answered 404 to whoever may not see it; its members see it but may not fund it.
+    if (!canManageOrganization(user, org)) throw new ForbiddenError("Only the platform or the organization's agency can add credits.");
     let entry: CreditLedgerEntry;
     if (user.isSuperadmin) {
       entry = await appendEntry(tx, { organizationId: org.id }, { amount: input.amount, kind: "grant", reason: input.reason });
