@@ -28,6 +28,7 @@ export const agencies = pgTable(
     suspendedReason: text("suspended_reason"),
     creditBalance: bigint("credit_balance", { mode: "number" }).notNull().default(0),
     branding: jsonb("branding").$type<Record<string, unknown>>().notNull().default({}),
+    /** The console domain asked for; it routes only once verified (see domains). */
     consoleDomain: text("console_domain"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -35,7 +36,6 @@ export const agencies = pgTable(
   (t) => [
     index("agencies_partner_group_idx").on(t.partnerGroupId),
     index("agencies_status_idx").on(t.status, t.id),
-    uniqueIndex("agencies_console_domain_key").on(t.consoleDomain),
   ],
 );
 

@@ -9,3 +9,4 @@ export * from "./platform";
 export * from "./list-counts";
 export * from "./credits";
 export * from "./usage";
+export * from "./domains";

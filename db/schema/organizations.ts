@@ -13,6 +13,7 @@ export const organizations = pgTable(
     name: text("name").notNull(),
     /** The tenant's subdomain: {slug}.{ROOT_DOMAIN}. */
     slug: text("slug").notNull(),
+    /** The custom domain asked for; it routes only once verified (see domains). */
     customDomain: text("custom_domain"),
     status: text("status", { enum: organizationStatuses }).notNull().default("active"),
     statusReason: text("status_reason"),
@@ -33,7 +34,6 @@ export const organizations = pgTable(
   },
   (t) => [
     uniqueIndex("organizations_slug_key").on(t.slug),
-    uniqueIndex("organizations_custom_domain_key").on(t.customDomain),
     uniqueIndex("organizations_external_service_id_key").on(t.externalServiceId),
     // Lists are newest first, optionally filtered by status and by agency. The indexes are ascending on
     // purpose: scanned backwards they give ORDER BY ... DESC (NULLS FIRST); a DESC NULLS LAST index
