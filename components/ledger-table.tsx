@@ -35,7 +35,7 @@ export function LedgerTable({ rows, total }: { rows: LedgerRow[]; total: number 
             {rows.map((e) => (
               <tr key={e.id}>
                 <td className="px-4 py-2 text-slate-600">{formatDateTime(e.created_at)}</td>
-                <td className="px-4 py-2">{e.kind}{e.discount_percent ? <span className="ml-1 text-xs text-slate-500">({e.discount_percent}% discount)</span> : null}</td>
+                <td className="px-4 py-2">{e.kind}{e.discount_percent ? <> <span className="text-xs text-slate-500">({e.discount_percent}% discount)</span></> : null}</td>
                 <td className="px-4 py-2 text-slate-600">{e.reason ?? "—"}</td>
                 <td className={`px-4 py-2 text-right tabular-nums ${e.amount < 0 ? "text-red-700" : "text-emerald-700"}`}>{e.amount > 0 ? "+" : ""}{e.amount.toLocaleString("en-US")}</td>
                 <td className="px-4 py-2 text-right tabular-nums font-medium" data-testid="balance-after">{e.balance_after.toLocaleString("en-US")}</td>

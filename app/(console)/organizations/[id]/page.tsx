@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Card, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
+import { Card, LinkButton, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
 import { pageContext } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
@@ -76,7 +76,15 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
           ← Organizations
         </Link>
       </nav>
-      <PageHeader title={org.name} actions={<StatusBadge status={org.status} />} />
+      <PageHeader
+        title={org.name}
+        actions={
+          <>
+            <LinkButton href={`/organizations/${org.id}/usage`}>Usage</LinkButton>
+            <StatusBadge status={org.status} />
+          </>
+        }
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="p-6 lg:col-span-2">
           <h2 className="mb-4 text-sm font-semibold uppercase tracking-wide text-slate-500">Details</h2>
