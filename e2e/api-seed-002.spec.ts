@@ -440,15 +440,16 @@ test.describe("Platform Settings", () => {
         default_max_users: expect.any(Number),
         default_bandwidth_limit_gb: expect.any(Number),
         default_credit_limit: expect.any(Number),
+        default_branding: expect.any(Object),
         updated_at: expect.any(String),
       });
       try {
         const saved = await expectJson(await request.put("/api/tenants/settings", { headers: bearer(token), data: SETTINGS_EXAMPLE }), 200);
-        expect(saved).toEqual({ ...SETTINGS_EXAMPLE, updated_at: expect.any(String) });
+        expect(saved).toEqual({ ...SETTINGS_EXAMPLE, default_branding: before.default_branding, updated_at: expect.any(String) });
         expect(await expectJson(await request.get("/api/tenants/settings", { headers: bearer(token) }), 200)).toEqual(saved);
 
         const partial = await expectJson(await request.put("/api/tenants/settings", { headers: bearer(token), data: { default_max_users: 11 } }), 200);
-        expect(partial).toEqual({ ...SETTINGS_EXAMPLE, default_max_users: 11, updated_at: expect.any(String) });
+        expect(partial).toEqual({ ...SETTINGS_EXAMPLE, default_max_users: 11, default_branding: before.default_branding, updated_at: expect.any(String) });
 
         await expectValidation(await request.put("/api/tenants/settings", { headers: bearer(token), data: { auto_approve_registrations: "yes", default_max_users: -1 } }), {
           auto_approve_registrations: ["The auto approve registrations field must be true or false."],

@@ -27,6 +27,14 @@ export interface RouteInput<P, Q, B> {
 type Handler<P, Q, B> = (ctx: ServiceContext, input: RouteInput<P, Q, B>, req: NextRequest) => Promise<unknown>;
 type NextHandler = (req: NextRequest, segment: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 
+/** A handler's answer with response headers of its own (Cache-Control and Vary of a cacheable read). */
+export class WithHeaders {
+  constructor(
+    readonly body: unknown,
+    readonly headers: Record<string, string>,
+  ) {}
+}
+
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
@@ -82,7 +90,12 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
 
   const ctx: ServiceContext = { principal, db, requestId: meta.requestId, ip: meta.ip, userAgent: meta.userAgent };
   const input = { params, query, body } as RouteInput<P, Q, B>;
-  const run = async () => dialect.success(await handler(ctx, input, req), contract.successStatus ?? 200);
+  const run = async () => {
+    const result = await handler(ctx, input, req);
+    if (!(result instanceof WithHeaders)) return dialect.success(result, contract.successStatus ?? 200);
+    const rendered = dialect.success(result.body, contract.successStatus ?? 200);
+    return { ...rendered, headers: { ...rendered.headers, ...result.headers } };
+  };
 
   const key = req.headers.get("idempotency-key");
   if (!mutating || key === null) return run();

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { platformSettings, type PlatformSettings } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { BrandingOverridesView, BrandingPatch, applyBrandingPatch, sanitizeOverrides, toOverridesView } from "@/lib/branding/schemas";
 import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/context";
 
 const NonNegativeInt = z.number().int().min(0).max(2_147_483_647);
@@ -14,6 +15,8 @@ export const UpdateSettingsInput = z.object({
   default_max_users: NonNegativeInt.optional(),
   default_bandwidth_limit_gb: NonNegativeInt.optional(),
   default_credit_limit: NonNegativeInt.optional(),
+  /** The platform's default branding, a partial update of its own: null resets a field to the built-in look. */
+  default_branding: BrandingPatch.optional(),
 });
 export type UpdateSettingsInput = z.infer<typeof UpdateSettingsInput>;
 
@@ -23,6 +26,8 @@ export const SettingsView = z.object({
   default_max_users: z.number().int(),
   default_bandwidth_limit_gb: z.number().int(),
   default_credit_limit: z.number().int(),
+  /** The platform's own branding values; null where the built-in look shows through. */
+  default_branding: BrandingOverridesView,
   updated_at: z.string(),
 });
 
@@ -33,6 +38,7 @@ export function toSettingsView(s: PlatformSettings): z.infer<typeof SettingsView
     default_max_users: s.defaultMaxUsers,
     default_bandwidth_limit_gb: s.defaultBandwidthLimitGb,
     default_credit_limit: s.defaultCreditLimit,
+    default_branding: toOverridesView(sanitizeOverrides(s.defaultBranding)),
     updated_at: s.updatedAt.toISOString(),
   };
 }
@@ -54,7 +60,9 @@ export async function getPlatformSettings(ctx: ServiceContext): Promise<Platform
 export async function updatePlatformSettings(ctx: ServiceContext, input: UpdateSettingsInput): Promise<PlatformSettings> {
   requireSuperadmin(ctx);
   return withTransaction(ctx, async (tx) => {
-    const before = await loadSettings(tx.db);
+    // Locked: two concurrent partial updates of default_branding must not lose one another's fields.
+    const [locked] = await tx.db.select().from(platformSettings).where(eq(platformSettings.id, 1)).for("update");
+    const before = locked ?? (await loadSettings(tx.db));
     const [after] = await tx.db
       .update(platformSettings)
       .set({
@@ -63,6 +71,7 @@ export async function updatePlatformSettings(ctx: ServiceContext, input: UpdateS
         defaultMaxUsers: input.default_max_users,
         defaultBandwidthLimitGb: input.default_bandwidth_limit_gb,
         defaultCreditLimit: input.default_credit_limit,
+        defaultBranding: input.default_branding ? applyBrandingPatch(sanitizeOverrides(before.defaultBranding), input.default_branding) : undefined,
         updatedAt: new Date(),
       })
       .where(eq(platformSettings.id, 1))

@@ -300,7 +300,7 @@ describe("Settings", () => {
   it("PUT /api/tenants/settings with the seed body answers the settings, and GET reads them back", async () => {
     const put = await call(settingsRoute.PUT, "/api/tenants/settings", { method: "PUT", token: adminToken, body: SEED_SETTINGS });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual({ ...SEED_SETTINGS, updated_at: expect.any(String) });
+    expect(put.body).toEqual({ ...SEED_SETTINGS, default_branding: expect.any(Object), updated_at: expect.any(String) });
     const get = await call(settingsRoute.GET, "/api/tenants/settings", { token: adminToken });
     expect(get.status).toBe(200);
     expect(get.body).toEqual(put.body);
