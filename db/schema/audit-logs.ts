@@ -1,4 +1,4 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** Append-only: a trigger (migration 0001) refuses UPDATE and DELETE. */
 export const auditLogs = pgTable(
@@ -20,6 +20,11 @@ export const auditLogs = pgTable(
     ip: text("ip"),
     userAgent: text("user_agent"),
     requestId: text("request_id"),
+    // The hash chain (migration 0014's trigger fills these on insert, under the chain head's lock):
+    // hash = sha256(prev_hash || canonical content), so altering, removing or slipping in a row shows.
+    chainSeq: bigint("chain_seq", { mode: "number" }),
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
   },
   (t) => [
     index("audit_logs_occurred_idx").on(t.occurredAt, t.id),
@@ -27,7 +32,15 @@ export const auditLogs = pgTable(
     index("audit_logs_org_idx").on(t.organizationId, t.id),
     index("audit_logs_agency_idx").on(t.agencyId, t.id),
     index("audit_logs_actor_idx").on(t.actorUserId, t.id),
+    uniqueIndex("audit_logs_chain_seq_key").on(t.chainSeq),
   ],
 );
+
+/** The chain's last link: one row, locked by every audit insert until its transaction ends. */
+export const auditChainHead = pgTable("audit_chain_head", {
+  id: integer("id").primaryKey().default(1),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  hash: text("hash").notNull(),
+});
 
 export type AuditLog = typeof auditLogs.$inferSelect;
