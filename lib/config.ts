@@ -1,8 +1,23 @@
 // Process configuration, validated once. Every variable of DESIGN.md's Configuration table lives here.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
+
+/** A DNS server as Resolver.setServers takes it: 127.0.0.1, 127.0.0.1:5353, ::1 or [::1]:5353. */
+function isDnsServer(entry: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry);
+  if (bracketed) return isIP(bracketed[1]) === 6 && (!bracketed[2] || Number(bracketed[2]) <= 65535);
+  if (isIP(entry)) return true;
+  const withPort = /^([^:]+):(\d{1,5})$/.exec(entry);
+  return withPort !== null && isIP(withPort[1]) === 4 && Number(withPort[2]) <= 65535;
+}
+
+const DnsServers = z
+  .string()
+  .transform((list) => list.split(",").map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.string().refine(isDnsServer, "must be IP addresses with optional ports, e.g. 127.0.0.1:5353,[::1]:53")).min(1));
 
 const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
@@ -13,6 +28,8 @@ const EnvSchema = z.object({
   ROOT_DOMAIN: z.string().min(1).default("localhost"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   TRUST_PROXY: z.coerce.number().int().min(0).max(32).default(0),
+  /** Resolvers that domain verification asks; unset: the system's. */
+  DNS_SERVERS: DnsServers.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -4,7 +4,8 @@ import { agencies, agencyMembers, organizations, partnerGroups, users, type Agen
 
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, requireUser, withTransaction } from "@/lib/context";
-import { InvalidStateError, NotFoundError, ValidationError } from "@/lib/errors";
+import { activeAgencyIds } from "@/lib/auth/principal";
+import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from "@/lib/errors";
 import { agencyOwnerIds, notifyUsers } from "@/lib/notifications/notify";
 import type { Page } from "@/lib/pagination";
 import { type CreateUserInput, createUser } from "@/lib/users/users";
@@ -80,6 +81,18 @@ async function assertPartnerGroup(ctx: ServiceContext, id: number | null | undef
 async function lockAgency(ctx: ServiceContext, id: number): Promise<Agency> {
   const [agency] = await ctx.db.select().from(agencies).where(eq(agencies.id, id)).for("update");
   if (!agency) throw new NotFoundError("Admin not found");
+  return agency;
+}
+
+/**
+ * Locks the agency for a change that its own admins may make (its console domain): 404 when the
+ * principal cannot see it, 403 for the admins of a suspended agency.
+ */
+export async function lockManagedAgency(ctx: ServiceContext, id: number): Promise<Agency> {
+  const user = requireUser(ctx);
+  const [agency] = await ctx.db.select().from(agencies).where(and(eq(agencies.id, id), visibleAgencies(ctx))).for("update");
+  if (!agency) throw new NotFoundError("Admin not found");
+  if (!user.isSuperadmin && !activeAgencyIds(user).includes(agency.id)) throw new ForbiddenError("The admin is suspended; it cannot be changed.");
   return agency;
 }
 

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/client";
-import { agencies, auditLogs, notifications, organizations, type Organization, type User } from "@/db/schema";
+import { agencies, auditLogs, domains, notifications, organizations, type Organization, type User } from "@/db/schema";
 import { type UserPrincipal, anonymous } from "@/lib/auth/principal";
-import { ForbiddenError, InvalidStateError, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
 import { getPlatformSettings, loadSettings, updatePlatformSettings, UpdateSettingsInput } from "@/lib/settings/settings";
 import { createTestDatabase } from "@/lib/testing/database";
 import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
@@ -154,20 +154,27 @@ describe("updateOrganization", () => {
     expect(parseInput(UpdateOrganizationInput, { custom_domain: null }).custom_domain).toBeNull();
   });
 
-  it("refuses a custom domain another organization uses, whatever its case; null clears it", async () => {
+  it("makes a new custom domain a pending claim, refuses one verified by another organization with 409, and null clears it", async () => {
     const holder = await fullOrganization();
     const org = await fullOrganization();
-    const input = parseInput(UpdateOrganizationInput, { custom_domain: holder.customDomain!.toUpperCase() });
-    expect(await fieldErrorsOf(updateOrganization(asAdmin(), { id: org.id, ...input }))).toEqual({
-      custom_domain: ["The custom domain has already been taken."],
-    });
-    expect((await reload(org.id)).customDomain).toBe(org.customDomain);
+    const claimOf = async (id: string) => (await handle.db.select().from(domains).where(eq(domains.organizationId, id)))[0];
 
-    // Its own domain again is no conflict.
-    expect((await updateOrganization(asAdmin(), { id: org.id, custom_domain: org.customDomain })).customDomain).toBe(org.customDomain);
-    expect((await updateOrganization(asAdmin(), { id: org.id, custom_domain: null })).customDomain).toBeNull();
-    // A freed domain can be taken by another organization.
+    // A pending claim blocks nobody: a squatter cannot hold a domain it does not control.
+    const input = parseInput(UpdateOrganizationInput, { custom_domain: holder.customDomain!.toUpperCase() });
+    expect((await updateOrganization(asAdmin(), { id: org.id, ...input })).customDomain).toBe(holder.customDomain);
+    expect(await claimOf(org.id)).toMatchObject({ domain: holder.customDomain, kind: "custom_domain", status: "pending" });
+
+    await handle.db.insert(domains).values({ domain: holder.customDomain!, kind: "custom_domain", organizationId: holder.id, status: "verified", token: unique("token") });
+    const other = await fullOrganization();
+    await expect(updateOrganization(asAdmin(), { id: other.id, name: "Not saved", custom_domain: holder.customDomain })).rejects.toThrow(ConflictError);
+    expect(await reload(other.id)).toMatchObject({ name: other.name, customDomain: other.customDomain });
+
+    // Its own domain again changes nothing (it stays verified); null clears it and frees the domain.
+    expect((await updateOrganization(asAdmin(), { id: holder.id, custom_domain: holder.customDomain })).customDomain).toBe(holder.customDomain);
+    expect((await claimOf(holder.id)).status).toBe("verified");
     expect((await updateOrganization(asAdmin(), { id: holder.id, custom_domain: null })).customDomain).toBeNull();
+    expect(await claimOf(holder.id)).toBeUndefined();
+    expect((await updateOrganization(asAdmin(), { id: other.id, custom_domain: holder.customDomain })).customDomain).toBe(holder.customDomain);
   });
 
   it("refuses negative and fractional limits in the schema; null means unlimited and 0 none", async () => {

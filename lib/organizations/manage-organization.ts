@@ -3,7 +3,8 @@ import { and, eq } from "drizzle-orm";
 import { organizations, type Organization } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
-import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
+import { claimDomain } from "@/lib/domains/claims";
+import { ForbiddenError, InvalidStateError, NotFoundError } from "@/lib/errors";
 import { notifyUsers, organizationOwnerIds } from "@/lib/notifications/notify";
 import { assertCatalogKeys } from "@/lib/plugins/plugins";
 import type { LimitsInput, SetStatusInput, UpdateOrganizationInput } from "./schemas";
@@ -11,7 +12,7 @@ import { canManageOrganization } from "./organizations";
 import { visibleOrganizations } from "./scope";
 
 /** Locks the organization row for the change; 404 when invisible, 403 when visible but not managed. */
-async function lockManagedOrganization(ctx: ServiceContext, id: string): Promise<Organization> {
+export async function lockManagedOrganization(ctx: ServiceContext, id: string): Promise<Organization> {
   const user = requireUser(ctx);
   const [org] = await ctx.db
     .select()
@@ -43,30 +44,21 @@ function limitValues(input: LimitsInput) {
 }
 
 export async function updateOrganization(ctx: ServiceContext, input: UpdateOrganizationInput & { id: string }): Promise<Organization> {
-  try {
-    return await withTransaction(ctx, async (tx) => {
-      const before = await lockManagedOrganization(tx, input.id);
-      const enabledPlugins = input.enabled_plugins === undefined ? undefined : await assertCatalogKeys(tx.db, input.enabled_plugins);
-      if (input.custom_domain) {
-        const [other] = await tx.db
-          .select({ id: organizations.id })
-          .from(organizations)
-          .where(eq(organizations.customDomain, input.custom_domain));
-        if (other && other.id !== before.id) throw new ValidationError({ custom_domain: ["The custom domain has already been taken."] });
-      }
-      const [after] = await tx.db
-        .update(organizations)
-        .set({ name: input.name, customDomain: input.custom_domain, enabledPlugins, ...limitValues(input), updatedAt: new Date() })
-        .where(eq(organizations.id, before.id))
-        .returning();
-      const changes = changedFields(before, after, ["name", "customDomain", "enabledPlugins", ...LIMIT_KEYS]);
-      await recordAudit(tx, { action: "organization.updated", targetType: "organization", targetId: after.id, organizationId: after.id, agencyId: after.agencyId, metadata: { changes } });
-      return after;
-    });
-  } catch (err) {
-    if (uniqueViolation(err) === "organizations_custom_domain_key") throw new ValidationError({ custom_domain: ["The custom domain has already been taken."] });
-    throw err;
-  }
+  return withTransaction(ctx, async (tx) => {
+    const before = await lockManagedOrganization(tx, input.id);
+    const enabledPlugins = input.enabled_plugins === undefined ? undefined : await assertCatalogKeys(tx.db, input.enabled_plugins);
+    // A new custom domain is a pending claim: it routes once its TXT record is verified.
+    if (input.custom_domain !== undefined)
+      await claimDomain(tx, { kind: "custom_domain", organizationId: before.id, agencyId: before.agencyId }, input.custom_domain, "custom_domain");
+    const [after] = await tx.db
+      .update(organizations)
+      .set({ name: input.name, enabledPlugins, ...limitValues(input), updatedAt: new Date() })
+      .where(eq(organizations.id, before.id))
+      .returning();
+    const changes = changedFields(before, after, ["name", "customDomain", "enabledPlugins", ...LIMIT_KEYS]);
+    await recordAudit(tx, { action: "organization.updated", targetType: "organization", targetId: after.id, organizationId: after.id, agencyId: after.agencyId, metadata: { changes } });
+    return after;
+  });
 }
 
 export async function updateOrganizationLimits(ctx: ServiceContext, input: LimitsInput & { id: string }): Promise<Organization> {

@@ -19,7 +19,7 @@ import * as rejectRoute from "@/app/api/tenants/requests/[request_id]/reject/rou
 import * as settingsRoute from "@/app/api/tenants/settings/route";
 import * as authTokenRoute from "@/app/api/v1/auth/token/route";
 import type { DatabaseHandle } from "@/db/client";
-import { organizations, users, type User } from "@/db/schema";
+import { domains, organizations, users, type User } from "@/db/schema";
 
 import { installTestDatabase } from "@/lib/testing/database";
 import { CORE_PLUGINS, SEED_APPROVE, SEED_EDIT, SEED_REGISTER, SEED_REJECT, SEED_SETTINGS, SEED_STATUS } from "@/lib/testing/seed-002-examples";
@@ -416,7 +416,7 @@ describe("Organizations", () => {
     expect(none.body).toEqual({ message: expect.any(String) });
   });
 
-  it("PUT /edit keeps what it leaves out, refuses unknown plugins and a taken domain with 422", async () => {
+  it("PUT /edit keeps what it leaves out, refuses unknown plugins (422) and a domain verified by another organization (409)", async () => {
     expect((await edit(orgId, { max_users: 5 })).body).toMatchObject({ ...SEED_EDIT, max_users: 5 });
 
     const plugins = await edit(orgId, { enabled_plugins: ["blog", "teleporter"] });
@@ -424,10 +424,16 @@ describe("Organizations", () => {
     expect(Object.keys(plugins.body.errors)).toEqual(["enabled_plugins"]);
     expect(plugins.body.message).toContain('"teleporter"');
 
+    // A custom domain is a pending claim until verified: another organization's pending claim blocks
+    // nobody, a verified one is a 409.
     const other = await createOrganizationRow(handle.db);
-    const domain = await edit(other.id, { custom_domain: "APP.example.com" });
-    expect(domain.status).toBe(422);
-    expect(domain.body).toEqual({ message: "The custom domain has already been taken.", errors: { custom_domain: ["The custom domain has already been taken."] } });
+    const pending = await edit(other.id, { custom_domain: "APP.example.com" });
+    expect(pending.status).toBe(200);
+    expect(pending.body.custom_domain).toBe("app.example.com");
+    await handle.db.update(domains).set({ status: "verified" }).where(eq(domains.organizationId, orgId));
+    const taken = await edit((await createOrganizationRow(handle.db)).id, { custom_domain: "app.example.com" });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toEqual({ message: "The domain app.example.com is already verified by another owner." });
 
     const malformed = await edit(other.id, { custom_domain: "https://app.example.com/", credit_limit: -5 });
     expect(malformed.status).toBe(422);

@@ -191,12 +191,14 @@ export const editOrganization = defineContract({
   method: "PUT",
   path: "/api/tenants/organizations/{org_id}/edit",
   summary: "Update an organization's name, domain, plugins and limits; fields left out keep their values",
+  description:
+    "A new `custom_domain` is a pending claim that routes only once verified (`POST /api/tenants/organizations/{org_id}/domain/verify`); a domain verified by another owner is a 409.",
   tags: ["Organizations"],
   params: OrgIdParams,
   body: UpdateOrganizationInput,
   response: OrganizationView,
   notFound: tenantNotFound,
-  errors: [401, 403, 404, 422],
+  errors: [401, 403, 404, 409, 422],
 });
 
 export const setOrganizationStatus = defineContract({

@@ -1,0 +1,9 @@
+import * as contracts from "@/lib/api/platform/domain-contracts";
+import { apiRoute } from "@/lib/api/route";
+import { verifyDomain } from "@/lib/domains/domains";
+import { toDomainView } from "@/lib/domains/schemas";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/tenants/admins/{id}/console-domain/verify - check the TXT record now
+export const POST = apiRoute(contracts.verifyAgencyConsoleDomain, async (ctx, { params }) => toDomainView(await verifyDomain(ctx, { agencyId: params.id })));
