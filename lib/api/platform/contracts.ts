@@ -1,5 +1,6 @@
 // The platform API (seed 002) under /api/tenants/**: Laravel-style `{message}` and 422 `{message, errors}`.
 import { z } from "zod";
+import { AddMemberInput, MemberView } from "@/lib/organizations/members";
 import { PluginView } from "@/lib/plugins/plugins";
 import {
   CreateOrganizationInput,
@@ -236,6 +237,21 @@ export const setOrganizationCreditLimit = defineContract({
   params: OrgIdParams,
   body: CreditLimitInput,
   response: OrganizationView,
+  notFound: tenantNotFound,
+  errors: [401, 403, 404, 422],
+});
+
+export const addOrganizationMember = defineContract({
+  ...base,
+  method: "POST",
+  path: "/api/tenants/organizations/{org_id}/members",
+  summary: "Make an existing user the organization's owner or a member (superadmin)",
+  description: "Adding a user who is a member already changes their role.",
+  tags: ["Organizations"],
+  params: OrgIdParams,
+  body: AddMemberInput,
+  response: MemberView,
+  successStatus: 201,
   notFound: tenantNotFound,
   errors: [401, 403, 404, 422],
 });
