@@ -1,8 +1,12 @@
 // The service context: everything a service function needs besides its input. It never holds
 // the request itself, so services are tested without HTTP.
 import type { Db } from "@/db/client";
+import type { auditLogs } from "@/db/schema";
+import { flushAudit } from "@/lib/audit/record-audit";
 import { type Principal, type UserPrincipal, anonymous } from "@/lib/auth/principal";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
+
+type AuditRow = typeof auditLogs.$inferInsert;
 
 export interface ServiceContext {
   principal: Principal;
@@ -12,6 +16,8 @@ export interface ServiceContext {
   userAgent: string | null;
   /** Set inside withTransaction, so nested service calls join the open transaction. */
   inTransaction?: boolean;
+  /** Audit rows of the open transaction, written just before it commits (see recordAudit). */
+  pendingAudit?: AuditRow[];
 }
 
 export function systemContext(db: Db, requestId = "system"): ServiceContext {
@@ -21,7 +27,12 @@ export function systemContext(db: Db, requestId = "system"): ServiceContext {
 /** Runs fn in one transaction, or in the caller's transaction when one is already open. */
 export async function withTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
   if (ctx.inTransaction) return fn(ctx);
-  return ctx.db.transaction((tx) => fn({ ...ctx, db: tx as unknown as Db, inTransaction: true }));
+  return ctx.db.transaction(async (tx) => {
+    const inner: ServiceContext = { ...ctx, db: tx as unknown as Db, inTransaction: true, pendingAudit: [] };
+    const result = await fn(inner);
+    await flushAudit(inner);
+    return result;
+  });
 }
 
 export function requireUser(ctx: ServiceContext): UserPrincipal {

@@ -93,12 +93,13 @@ describe("audit rows and transactions", () => {
     await expect(
       withTransaction(systemContext(handle.db), async (tx) => {
         await recordAudit(tx, { action, actorType: "system" });
-        // Inside the transaction the row is there...
-        expect(await tx.db.select().from(auditLogs).where(eq(auditLogs.action, action))).toHaveLength(1);
+        // Inside the transaction the row waits for the commit (it takes the chain's lock last)...
+        expect(tx.pendingAudit).toHaveLength(1);
+        expect(await tx.db.select().from(auditLogs).where(eq(auditLogs.action, action))).toHaveLength(0);
         throw failure;
       }),
     ).rejects.toBe(failure);
-    // ...and once it rolled back, it is not.
+    // ...and once it rolled back, it never was.
     expect(await rowsWithAction(action)).toHaveLength(0);
   });
 

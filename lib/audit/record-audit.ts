@@ -1,4 +1,7 @@
-// Writes one audit row with the caller's transaction, so the row exists exactly when the change does.
+// Writes audit rows with the caller's transaction, so a row exists exactly when its change does.
+// Inside withTransaction the rows are held back and written together just before the commit: each
+// audit insert locks the hash chain's head until the transaction ends (migration 0014), so taking
+// that lock last keeps it short and means no transaction waits for a row lock while holding it.
 import { auditLogs } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
 
@@ -16,7 +19,21 @@ export interface AuditEntry {
   actorType?: "system";
 }
 
+type AuditRow = typeof auditLogs.$inferInsert;
+
 export async function recordAudit(ctx: ServiceContext, entry: AuditEntry): Promise<void> {
+  const row = auditRow(ctx, entry);
+  if (ctx.pendingAudit) ctx.pendingAudit.push(row);
+  else await ctx.db.insert(auditLogs).values(row);
+}
+
+/** Writes the rows a transaction held back, in the order they were recorded. */
+export async function flushAudit(ctx: ServiceContext): Promise<void> {
+  const rows = ctx.pendingAudit?.splice(0) ?? [];
+  if (rows.length > 0) await ctx.db.insert(auditLogs).values(rows);
+}
+
+function auditRow(ctx: ServiceContext, entry: AuditEntry): AuditRow {
   const p = ctx.principal;
   const actor =
     p.kind === "user"
@@ -27,7 +44,7 @@ export async function recordAudit(ctx: ServiceContext, entry: AuditEntry): Promi
           actorLabel: p.email,
         }
       : { actorType: entry.actorType ?? ("anonymous" as const), actorUserId: entry.actorUserId ?? null, actorTokenId: null, actorLabel: entry.actorLabel ?? null };
-  await ctx.db.insert(auditLogs).values({
+  return {
     ...actor,
     action: entry.action,
     targetType: entry.targetType ?? null,
@@ -38,5 +55,5 @@ export async function recordAudit(ctx: ServiceContext, entry: AuditEntry): Promi
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     requestId: ctx.requestId,
-  });
+  };
 }

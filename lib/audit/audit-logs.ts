@@ -1,0 +1,202 @@
+// Reading the audit trail: filtered pages (offset or keyset cursor), per-day statistics, the chain's
+// verification. Visibility is part of every query: a superadmin sees everything; an agency admin
+// sees its agencies' events and its organizations'; an organization owner sees its organization's;
+// anyone else is refused. A filter naming something outside that view simply finds nothing.
+import { type SQL, and, desc, eq, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { rowsOf } from "@/db/client";
+import { type AuditLog, auditLogs, organizations } from "@/db/schema";
+import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
+import { type ServiceContext, requireSuperadmin, requireUser } from "@/lib/context";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { PageQuery } from "@/lib/pagination";
+import { type ChainReport, verifyAuditChain } from "./verify-chain";
+
+/** A day ("2026-11-23", from its start) or an instant with its offset. */
+const Instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+export const AuditFilter = z.object({
+  action: z.string().trim().min(1).max(100).optional(),
+  target_type: z.string().trim().min(1).max(50).optional(),
+  actor_id: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  organization_id: z.uuid().optional(),
+  /** Inclusive; a day means from its start (UTC). */
+  from: Instant.optional(),
+  /** Inclusive; a day means to its end (UTC). */
+  to: Instant.optional(),
+});
+export type AuditFilter = z.infer<typeof AuditFilter>;
+
+export const AuditLogQuery = PageQuery.extend(AuditFilter.shape).extend({
+  /** The next_cursor of the previous page: keyset paging for deep scrolling (offset is then ignored). */
+  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+});
+export type AuditLogQuery = z.infer<typeof AuditLogQuery>;
+
+export const AuditStatsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
+
+export const AuditLogView = z.object({
+  id: z.number().int(),
+  occurred_at: z.string(),
+  actor: z.object({
+    type: z.string(),
+    user_id: z.number().int().nullable(),
+    token_id: z.number().int().nullable(),
+    impersonator_user_id: z.number().int().nullable(),
+    label: z.string().nullable(),
+  }),
+  action: z.string(),
+  target_type: z.string().nullable(),
+  target_id: z.string().nullable(),
+  organization_id: z.string().nullable(),
+  agency_id: z.number().int().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  ip: z.string().nullable(),
+  user_agent: z.string().nullable(),
+  request_id: z.string().nullable(),
+  chain_seq: z.number().int().nullable(),
+  hash: z.string().nullable(),
+});
+export type AuditLogView = z.infer<typeof AuditLogView>;
+
+export function toAuditLogView(row: AuditLog): AuditLogView {
+  return {
+    id: row.id,
+    occurred_at: row.occurredAt.toISOString(),
+    actor: { type: row.actorType, user_id: row.actorUserId, token_id: row.actorTokenId, impersonator_user_id: row.impersonatorUserId, label: row.actorLabel },
+    action: row.action,
+    target_type: row.targetType,
+    target_id: row.targetId,
+    organization_id: row.organizationId,
+    agency_id: row.agencyId,
+    metadata: row.metadata,
+    ip: row.ip,
+    user_agent: row.userAgent,
+    request_id: row.requestId,
+    chain_seq: row.chainSeq,
+    hash: row.hash,
+  };
+}
+
+/** The rows this user may read, as a WHERE condition (undefined: all of them). */
+export function auditVisibility(user: UserPrincipal): SQL | undefined {
+  if (user.isSuperadmin) return undefined;
+  const agencyIds = activeAgencyIds(user);
+  const ownedOrganizations = user.organizations.filter((o) => o.role === "owner").map((o) => o.id);
+  const conditions: SQL[] = [];
+  if (agencyIds.length > 0) {
+    conditions.push(inArray(auditLogs.agencyId, agencyIds));
+    conditions.push(inArray(auditLogs.organizationId, sql`(select ${organizations.id} from ${organizations} where ${inArray(organizations.agencyId, agencyIds)})`));
+  }
+  if (ownedOrganizations.length > 0) conditions.push(inArray(auditLogs.organizationId, ownedOrganizations));
+  if (conditions.length === 0) throw new ForbiddenError("The audit trail is for superadmins, agency admins and organization owners.");
+  return or(...conditions);
+}
+
+function endOfDay(day: string): Date {
+  return new Date(new Date(`${day}T00:00:00Z`).getTime() + 86_400_000 - 1);
+}
+
+function instant(value: string, edge: "from" | "to"): Date {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return edge === "from" ? new Date(`${value}T00:00:00Z`) : endOfDay(value);
+  return new Date(value);
+}
+
+/** The filter's conditions, within the user's visibility. */
+export function auditConditions(user: UserPrincipal, filter: AuditFilter): SQL | undefined {
+  const from = filter.from ? instant(filter.from, "from") : undefined;
+  const to = filter.to ? instant(filter.to, "to") : undefined;
+  if (from && to && from > to) throw new ValidationError({ to: ["The to field must be a date after or equal to from."] });
+  return and(
+    auditVisibility(user),
+    filter.action ? eq(auditLogs.action, filter.action) : undefined,
+    filter.target_type ? eq(auditLogs.targetType, filter.target_type) : undefined,
+    filter.actor_id ? eq(auditLogs.actorUserId, filter.actor_id) : undefined,
+    filter.organization_id ? eq(auditLogs.organizationId, filter.organization_id) : undefined,
+    from ? gte(auditLogs.occurredAt, from) : undefined,
+    to ? lte(auditLogs.occurredAt, to) : undefined,
+  );
+}
+
+export interface AuditPage {
+  data: AuditLog[];
+  /** null on keyset pages: counting a deep, filtered trail would cost more than the page. */
+  total: number | null;
+  limit: number;
+  offset: number;
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  next_cursor: string | null;
+}
+
+/** Newest first. With a cursor the page starts after it (keyset); otherwise at the offset, with a total. */
+export async function listAuditLogs(ctx: ServiceContext, query: AuditLogQuery): Promise<AuditPage> {
+  const user = requireUser(ctx);
+  const where = auditConditions(user, query);
+  const keyset = query.cursor !== undefined;
+  const pageWhere = keyset ? and(where, lt(auditLogs.id, Number(query.cursor))) : where;
+  const [rows, total] = await Promise.all([
+    ctx.db
+      .select()
+      .from(auditLogs)
+      .where(pageWhere)
+      .orderBy(desc(auditLogs.id))
+      .limit(query.limit + 1)
+      .offset(keyset ? 0 : query.offset),
+    keyset ? Promise.resolve(null) : ctx.db.$count(auditLogs, where),
+  ]);
+  const more = rows.length > query.limit;
+  const data = more ? rows.slice(0, query.limit) : rows;
+  return { data, total, limit: query.limit, offset: keyset ? 0 : query.offset, next_cursor: more ? String(data.at(-1)!.id) : null };
+}
+
+export interface AuditStats {
+  days: number;
+  from: string;
+  to: string;
+  total: number;
+  per_day: { date: string; count: number }[];
+  per_action: { action: string; count: number }[];
+  top_actors: { user_id: number | null; label: string | null; count: number }[];
+}
+
+/** Totals for the last n days (today included, UTC): every day present, zeros too. */
+export async function auditStats(ctx: ServiceContext, query: z.infer<typeof AuditStatsQuery>): Promise<AuditStats> {
+  const user = requireUser(ctx);
+  const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
+  const first = new Date(today.getTime() - (query.days - 1) * 86_400_000);
+  const where = and(auditVisibility(user), gte(auditLogs.occurredAt, first));
+  const [perDay, perAction, actors] = await Promise.all([
+    ctx.db.execute(sql`
+      select to_char(d.day, 'YYYY-MM-DD') as date, coalesce(c.count, 0)::int as count
+      from generate_series(${first.toISOString()}::timestamptz at time zone 'UTC', ${today.toISOString()}::timestamptz at time zone 'UTC', interval '1 day') as d(day)
+      left join (
+        select date_trunc('day', ${auditLogs.occurredAt} at time zone 'UTC') as day, count(*) as count
+        from ${auditLogs} where ${where} group by 1
+      ) c on c.day = d.day
+      order by d.day`),
+    ctx.db.select({ action: auditLogs.action, count: sql<number>`count(*)::int` }).from(auditLogs).where(where).groupBy(auditLogs.action).orderBy(sql`count(*) desc`, auditLogs.action),
+    ctx.db
+      .select({ user_id: auditLogs.actorUserId, label: sql<string | null>`max(${auditLogs.actorLabel})`, count: sql<number>`count(*)::int` })
+      .from(auditLogs)
+      .where(where)
+      .groupBy(auditLogs.actorUserId)
+      .orderBy(sql`count(*) desc`, auditLogs.actorUserId)
+      .limit(10),
+  ]);
+  const days = rowsOf<{ date: string; count: number }>(perDay).map((d) => ({ date: d.date, count: Number(d.count) }));
+  return {
+    days: query.days,
+    from: days[0]?.date ?? first.toISOString().slice(0, 10),
+    to: days.at(-1)?.date ?? today.toISOString().slice(0, 10),
+    total: days.reduce((sum, d) => sum + d.count, 0),
+    per_day: days,
+    per_action: perAction,
+    top_actors: actors,
+  };
+}
+
+/** The whole chain, checked: for superadmins (the chain spans everyone's rows). */
+export async function verifyAuditTrail(ctx: ServiceContext): Promise<ChainReport> {
+  requireSuperadmin(ctx);
+  return verifyAuditChain(ctx.db);
+}
