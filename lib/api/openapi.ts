@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { RouteContract } from "./contract";
 import { errorBodySchemas, type SurfaceName } from "./dialects";
 import * as agencyPlatform from "./platform/agency-contracts";
+import * as auditPlatform from "./platform/audit-contracts";
 import * as brandingPlatform from "./platform/branding-contracts";
 import * as platform from "./platform/contracts";
 import * as creditPlatform from "./platform/credit-contracts";
@@ -12,7 +13,7 @@ import * as userPlatform from "./platform/user-contracts";
 import * as v1 from "./v1/contracts";
 
 /** Every contract the product serves; a new surface adds its module here. */
-export const allContracts: RouteContract[] = [v1, platform, agencyPlatform, brandingPlatform, creditPlatform, domainPlatform, usagePlatform, userPlatform].flatMap((module) => Object.values(module as Record<string, unknown>)).filter(isContract);
+export const allContracts: RouteContract[] = [v1, platform, agencyPlatform, auditPlatform, brandingPlatform, creditPlatform, domainPlatform, usagePlatform, userPlatform].flatMap((module) => Object.values(module as Record<string, unknown>)).filter(isContract);
 
 function isContract(value: unknown): value is RouteContract {
   return typeof value === "object" && value !== null && "method" in value && "path" in value && "surface" in value;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Card, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
+import { Card, LinkButton, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
 import { getAgency } from "@/lib/agencies/agencies";
 import { agencyLedger, toLedgerEntryView } from "@/lib/credits/ledger";
 import { CreditsForm } from "@/components/credits-form";
@@ -39,7 +39,16 @@ export default async function AgencyPage({ params }: { params: Promise<{ id: str
       {ctx.principal.isSuperadmin && (
         <nav className="mb-4 text-sm"><Link href="/agencies" className="text-brand hover:underline">← Agencies</Link></nav>
       )}
-      <PageHeader title={agency.name} description={`Agency #${agency.id}`} actions={<StatusBadge status={agency.status} />} />
+      <PageHeader
+        title={agency.name}
+        description={`Agency #${agency.id}`}
+        actions={
+          <>
+            <StatusBadge status={agency.status} />
+            <LinkButton href={`/agencies/${agency.id}/branding`}>Branding</LinkButton>
+          </>
+        }
+      />
       {agency.status === "suspended" && agency.suspendedReason && (
         <p className="mb-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900">Suspended: {agency.suspendedReason}</p>
       )}
