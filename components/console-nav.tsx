@@ -12,10 +12,14 @@ export interface NavItem {
 
 export function ConsoleNav({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
+  // The most specific item wins: on /agencies/3/branding, "Branding" is current, not "My agency".
+  const current = items
+    .filter((item) => pathname === item.href || pathname.startsWith(item.href + "/"))
+    .reduce<NavItem | null>((best, item) => (!best || item.href.length > best.href.length ? item : best), null);
   return (
     <nav aria-label="Main" className="flex flex-col gap-1">
       {items.map((item) => {
-        const active = pathname === item.href || pathname.startsWith(item.href + "/");
+        const active = item === current;
         return (
           <Link
             key={item.href}

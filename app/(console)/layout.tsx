@@ -1,9 +1,11 @@
 import Link from "next/link";
+import { BrandFooter, BrandMark } from "@/components/brand";
 import { ConsoleNav, type NavItem } from "@/components/console-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import { lockedOutReason, type UserPrincipal } from "@/lib/auth/principal";
 import { LockedOut } from "@/components/locked-out";
 import { pageContext } from "@/lib/auth/session";
+import { currentBranding } from "@/lib/branding/current-branding";
 import { registrationCounts } from "./registration-counts";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +22,7 @@ function navFor(principal: UserPrincipal, pendingRegistrations: number): NavItem
       { href: "/settings", label: "Settings" },
     );
   } else if (principal.agencies.length === 1) {
-    items.push({ href: `/agencies/${principal.agencies[0].id}`, label: "My agency" });
+    items.push({ href: `/agencies/${principal.agencies[0].id}`, label: "My agency" }, { href: `/agencies/${principal.agencies[0].id}/branding`, label: "Branding" });
   } else if (principal.agencies.length > 1) {
     items.push({ href: "/agencies", label: "My agencies" });
   }
@@ -40,13 +42,13 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const ctx = await pageContext();
   const { principal } = ctx;
   const lockedOut = lockedOutReason(principal);
-  const pending = principal.isSuperadmin ? (await registrationCounts()).pending_approval : 0;
+  const [pending, { branding }] = await Promise.all([principal.isSuperadmin ? registrationCounts().then((c) => c.pending_approval) : 0, currentBranding()]);
   return (
     <div className="flex min-h-screen">
       <aside className="hidden w-60 shrink-0 flex-col bg-brand-dark px-4 py-6 md:flex">
-        <Link href="/organizations" className="mb-8 flex items-center gap-2 px-2 text-white">
-          <span className="flex h-8 w-8 items-center justify-center rounded-lg bg-brand text-sm font-bold">CP</span>
-          <span className="font-semibold">Control Plane</span>
+        <Link href="/organizations" className="mb-8 flex items-center gap-2 px-2 text-white" data-testid="brand-home">
+          <BrandMark branding={branding} />
+          <span className="truncate font-semibold">{branding.app_name}</span>
         </Link>
         <ConsoleNav items={navFor(principal, pending)} />
         <div className="mt-auto border-t border-white/10 px-2 pt-4">
@@ -59,10 +61,14 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center justify-between bg-brand-dark px-4 py-3 md:hidden">
-          <span className="font-semibold text-white">Control Plane</span>
+          <span className="flex min-w-0 items-center gap-2 font-semibold text-white">
+            <BrandMark branding={branding} />
+            <span className="truncate">{branding.app_name}</span>
+          </span>
           <SignOutButton />
         </header>
         <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-8">{lockedOut ? <LockedOut message={lockedOut} /> : children}</main>
+        <BrandFooter branding={branding} className="px-4 pb-6" />
       </div>
     </div>
   );
