@@ -2,6 +2,7 @@
 // CSS smuggled in as a color, overlong values. The API, the services and the editor share these rules.
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
+import { SEED_BRANDING } from "@/lib/testing/seed-002-examples";
 import { parseInput } from "@/lib/validation";
 import { BUILT_IN_BRANDING, UpdateBrandingInput, applyBrandingPatch, isHexColor, isHttpsUrl, mergeBranding, sanitizeOverrides } from "./schemas";
 
@@ -151,18 +152,7 @@ describe("app_name, footer_text, support_email and hide_powered_by", () => {
 
 describe("the body as a whole", () => {
   it("takes the seed's example as is", () => {
-    expect(
-      errorsOf({
-        logo_url: "https://example.com/logo.png",
-        favicon_url: "https://example.com/favicon.ico",
-        primary_color: "#FF5733",
-        secondary_color: "#33FF57",
-        app_name: "My App",
-        footer_text: "© 2024 My Company",
-        support_email: "support@example.com",
-        hide_powered_by: true,
-      }),
-    ).toBeNull();
+    expect(errorsOf(SEED_BRANDING)).toBeNull();
   });
 
   it("takes null for every field (a reset) and an empty object (no change)", () => {

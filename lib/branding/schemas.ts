@@ -3,16 +3,18 @@
 import { z } from "zod";
 import { Email } from "@/lib/validation";
 
-export interface Branding {
-  logo_url: string | null;
-  favicon_url: string | null;
-  primary_color: string;
-  secondary_color: string;
-  app_name: string;
-  footer_text: string | null;
-  support_email: string | null;
-  hide_powered_by: boolean;
-}
+/** A branding with every field resolved: what a page wears. */
+export const BrandingView = z.object({
+  logo_url: z.string().nullable(),
+  favicon_url: z.string().nullable(),
+  primary_color: z.string(),
+  secondary_color: z.string(),
+  app_name: z.string(),
+  footer_text: z.string().nullable(),
+  support_email: z.string().nullable(),
+  hide_powered_by: z.boolean(),
+});
+export type Branding = z.infer<typeof BrandingView>;
 
 export type BrandingField = keyof Branding;
 
@@ -140,29 +142,15 @@ export type BrandingPatch = z.infer<typeof BrandingPatch>;
 
 export const UpdateBrandingInput = z.object({ branding: BrandingPatch });
 
+
 /** Every field present: null where the level below shows through. */
-export const BrandingOverridesView = z.object({
-  logo_url: z.string().nullable(),
-  favicon_url: z.string().nullable(),
+export const BrandingOverridesView = BrandingView.extend({
   primary_color: z.string().nullable(),
   secondary_color: z.string().nullable(),
   app_name: z.string().nullable(),
-  footer_text: z.string().nullable(),
-  support_email: z.string().nullable(),
   hide_powered_by: z.boolean().nullable(),
 });
 export type BrandingOverridesView = z.infer<typeof BrandingOverridesView>;
-
-export const BrandingView = z.object({
-  logo_url: z.string().nullable(),
-  favicon_url: z.string().nullable(),
-  primary_color: z.string(),
-  secondary_color: z.string(),
-  app_name: z.string(),
-  footer_text: z.string().nullable(),
-  support_email: z.string().nullable(),
-  hide_powered_by: z.boolean(),
-});
 
 /**
  * Only the values that still pass their rule: what is read back from storage is checked again, so a

@@ -32,5 +32,16 @@ export const SEED_SETTINGS = {
   default_bandwidth_limit_gb: 100,
   default_credit_limit: 0,
 };
+/** "Update Admin Branding": the body is `{ branding: SEED_BRANDING }`. */
+export const SEED_BRANDING = {
+  logo_url: "https://example.com/logo.png",
+  favicon_url: "https://example.com/favicon.ico",
+  primary_color: "#FF5733",
+  secondary_color: "#33FF57",
+  app_name: "My App",
+  footer_text: "© 2024 My Company",
+  support_email: "support@example.com",
+  hide_powered_by: true,
+};
 /** The core plugins the catalog must offer. */
 export const CORE_PLUGINS = ["ecommerce", "linkedin", "calendar", "news", "epaper", "blog", "forms", "analytics"];

@@ -12,17 +12,8 @@ import { BUILT_IN_BRANDING } from "@/lib/branding/schemas";
 import { installTestDatabase } from "@/lib/testing/database";
 import { addAgencyMember, addOrganizationMember, createAgency, createOrganizationRow, createUser } from "@/lib/testing/factories";
 import { callJsonRoute, personalTokenFor } from "@/lib/testing/route-client";
+import { SEED_BRANDING } from "@/lib/testing/seed-002-examples";
 
-const SEED_BRANDING = {
-  logo_url: "https://example.com/logo.png",
-  favicon_url: "https://example.com/favicon.ico",
-  primary_color: "#FF5733",
-  secondary_color: "#33FF57",
-  app_name: "My App",
-  footer_text: "© 2024 My Company",
-  support_email: "support@example.com",
-  hide_powered_by: true,
-};
 const NO_OVERRIDES = Object.fromEntries(Object.keys(SEED_BRANDING).map((k) => [k, null]));
 
 const ROLES = ["anonymous", "member", "agencyA", "agencyB", "superadmin"] as const;
