@@ -35,6 +35,18 @@ export class WithHeaders {
   ) {}
 }
 
+/**
+ * A handler's answer streamed as it is produced (an export), in a content type of its own. The
+ * handler checks everything that can fail before returning it, so errors still get the dialect.
+ */
+export class Streamed {
+  constructor(
+    readonly stream: ReadableStream<Uint8Array>,
+    readonly contentType: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
@@ -92,6 +104,7 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   const input = { params, query, body } as RouteInput<P, Q, B>;
   const run = async () => {
     const result = await handler(ctx, input, req);
+    if (result instanceof Streamed) return { status: contract.successStatus ?? 200, body: result.stream, contentType: result.contentType, headers: result.headers };
     if (!(result instanceof WithHeaders)) return dialect.success(result, contract.successStatus ?? 200);
     const rendered = dialect.success(result.body, contract.successStatus ?? 200);
     return { ...rendered, headers: { ...rendered.headers, ...result.headers } };
@@ -152,6 +165,7 @@ function parseBody(raw: string, contentType: string | null): unknown {
 
 function toResponse(rendered: Rendered, requestId: string): Response {
   const headers = new Headers({ "content-type": rendered.contentType, [REQUEST_ID_HEADER]: requestId, "cache-control": "no-store", ...rendered.headers });
+  if (rendered.body instanceof ReadableStream) return new Response(rendered.body, { status: rendered.status, headers });
   const payload = rendered.status === 204 || rendered.body === undefined ? null : JSON.stringify(rendered.body);
   return new Response(payload, { status: rendered.status, headers });
 }

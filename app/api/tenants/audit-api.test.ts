@@ -1,11 +1,14 @@
 // The audit trail through its real route handlers: visibility per role, filters that cannot reach
 // outside it, keyset paging, per-day stats with every day present, and the chain's verification.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NextRequest } from "next/server";
 import * as auditRoute from "@/app/api/tenants/audit-logs/route";
+import * as exportRoute from "@/app/api/tenants/audit-logs/export/route";
 import * as statsRoute from "@/app/api/tenants/audit-logs/stats/route";
 import * as verifyRoute from "@/app/api/tenants/audit-logs/verify/route";
 import type { DatabaseHandle } from "@/db/client";
 import type { Agency, Organization } from "@/db/schema";
+import { csvField } from "@/lib/audit/export";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { systemContext } from "@/lib/context";
 import { installTestDatabase } from "@/lib/testing/database";
@@ -123,5 +126,40 @@ describe("GET /api/tenants/audit-logs/verify", () => {
     expect(res.body).toMatchObject({ ok: true, problem: null });
     expect(res.body.checked).toBe(res.body.head_seq);
     expect((await callJsonRoute(verifyRoute.GET, "/api/tenants/audit-logs/verify", { token: tokens.agencyA })).status).toBe(403);
+  });
+});
+
+describe("GET /api/tenants/audit-logs/export", () => {
+  async function download(token: string, query: string) {
+    const req = new NextRequest(`http://localhost:3000/api/tenants/audit-logs/export${query}`, { headers: { host: "localhost:3000", authorization: `Bearer ${token}` } });
+    const res = await exportRoute.GET(req, { params: Promise.resolve({}) });
+    return { status: res.status, type: res.headers.get("content-type"), disposition: res.headers.get("content-disposition"), text: await res.text() };
+  }
+
+  it("streams the caller's filtered rows as CSV, formulas neutralised", async () => {
+    await event("test.export", { organizationId: orgA.id }, { note: '=HYPERLINK("http://x"), "quoted"' });
+    const csv = await download(tokens.agencyA, "?action=test.export");
+    expect(csv.status).toBe(200);
+    expect(csv.type).toBe("text/csv; charset=utf-8");
+    expect(csv.disposition).toMatch(/^attachment; filename="audit-log-[\d-]+\.csv"$/);
+    const lines = csv.text.trimEnd().split("\r\n");
+    expect(lines[0]).toBe("id,occurred_at,actor_type,actor_user_id,actor_label,impersonator_user_id,action,target_type,target_id,organization_id,agency_id,ip,user_agent,request_id,metadata,chain_seq,hash");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`test.export,test,test.export,${orgA.id}`);
+    expect(lines[1]).toContain('"{""note"":""=HYPERLINK(\\""http://x\\""), \\""quoted\\""""}"');
+    expect(csvField("=1+1")).toBe("'=1+1");
+    expect(csvField("-2")).toBe("'-2");
+  });
+
+  it("streams NDJSON across many pages without losing a row, and keeps others' rows out", async () => {
+    for (let i = 0; i < 1205; i++) await event("test.bulk", { organizationId: orgB.id }, { i });
+    const ndjson = await download(tokens.superadmin, "?action=test.bulk&format=ndjson");
+    expect(ndjson.type).toBe("application/x-ndjson");
+    const rows = ndjson.text.trimEnd().split("\n").map((line) => JSON.parse(line));
+    expect(rows).toHaveLength(1205);
+    expect(rows.map((r) => r.metadata.i)).toEqual(Array.from({ length: 1205 }, (_, i) => 1204 - i));
+    expect((await download(tokens.agencyA, "?action=test.bulk&format=ndjson")).text).toBe("");
+    expect((await download(tokens.memberA, "?format=csv")).status).toBe(403);
+    expect((await download(tokens.superadmin, "?format=xml")).status).toBe(422);
   });
 });

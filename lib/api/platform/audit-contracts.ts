@@ -1,6 +1,7 @@
 // Platform API: the audit trail (seed 002's Audit Logs, plus filters, a keyset cursor and the chain's verification).
 import { z } from "zod";
 import { AuditLogQuery, AuditLogView, AuditStatsQuery } from "@/lib/audit/audit-logs";
+import { AuditExportQuery } from "@/lib/audit/export";
 import { defineContract } from "../contract";
 
 const base = { surface: "platform" as const, auth: "required" as const, tags: ["Audit logs"] };
@@ -58,4 +59,14 @@ export const verifyAuditLogs = defineContract({
       .nullable(),
   }),
   errors: [401, 403],
+});
+
+export const exportAuditLogs = defineContract({
+  ...base,
+  method: "GET",
+  path: "/api/tenants/audit-logs/export",
+  summary: "Export the filtered audit trail as CSV (`format=csv`, the default) or NDJSON (`format=ndjson`), streamed, newest first",
+  description: "The same filters and visibility as the list. The answer is streamed page by page, so any size of trail can be exported.",
+  query: AuditExportQuery,
+  errors: [401, 403, 422],
 });
