@@ -43,7 +43,11 @@ export const notifications = pgTable(
     readAt: timestamp("read_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.id)],
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.id),
+    // The bell polls the unread count and lists the unread: both only walk a user's unread rows.
+    index("notifications_user_unread_idx").on(t.userId, t.id).where(sql`${t.readAt} is null`),
+  ],
 );
 
 export type Notification = typeof notifications.$inferSelect;
