@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_AUTH_SECRET, E2E_PORT, SUPERADMIN_EMAIL, SUPERADMIN_PASSWORD, baseURL } from "./e2e/support";
+import { E2E_AUTH_SECRET, E2E_DNS_PORT, E2E_PORT, E2E_ROOT_DOMAIN, SUPERADMIN_EMAIL, SUPERADMIN_PASSWORD, baseURL } from "./e2e/support";
 
 // The runner loads this file, then each worker loads it again with the runner's environment: only the
 // first load makes the directory, and only the runner removes it when it exits.
@@ -61,6 +61,10 @@ export default defineConfig({
       // sign-ins on purpose send their own X-Forwarded-For (freshClientIp()): each gets its own ip
       // counter, loopback's stays at zero. One server, no ordering between specs.
       TRUST_PROXY: "1",
+      // Organizations' hosts ({slug}.cp-e2e.test) and domain verification against the DNS server that
+      // the domains spec runs on this port (e2e/console-domains.spec.ts).
+      ROOT_DOMAIN: E2E_ROOT_DOMAIN,
+      DNS_SERVERS: `127.0.0.1:${E2E_DNS_PORT}`,
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
     },

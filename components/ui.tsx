@@ -56,6 +56,10 @@ const STATUS_COLORS: Record<string, string> = {
   rejected: "bg-red-50 text-red-700 ring-red-600/20",
   revoked: "bg-slate-100 text-slate-600 ring-slate-500/20",
   expired: "bg-slate-100 text-slate-600 ring-slate-500/20",
+  // Domain verification.
+  pending: "bg-amber-50 text-amber-800 ring-amber-600/20",
+  verified: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
+  failed: "bg-red-50 text-red-700 ring-red-600/20",
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -16,6 +16,19 @@ export const E2E_PORT = Number(process.env.E2E_PORT);
 // Next rewrites 127.0.0.1 to localhost in request URLs, so the suite browses localhost too.
 export const baseURL = `http://localhost:${E2E_PORT}`;
 
+/** A UDP port nobody uses right now: the DNS server of the domains spec (e2e/console-domains.spec.ts). */
+function freeUdpPort(): number {
+  const script = "const s=require('node:dgram').createSocket('udp4');s.bind(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return Number(execFileSync(process.execPath, ["-e", script]).toString());
+}
+
+// The server verifies domains through this resolver, which the domains spec runs in its own process;
+// chosen once by the runner like E2E_PORT.
+process.env.E2E_DNS_PORT ||= String(freeUdpPort());
+export const E2E_DNS_PORT = Number(process.env.E2E_DNS_PORT);
+/** Tenant sites live at {slug}.{E2E_ROOT_DOMAIN}; Chromium maps these hosts to loopback (--host-resolver-rules). */
+export const E2E_ROOT_DOMAIN = "cp-e2e.test";
+
 export const SUPERADMIN_EMAIL = "superadmin@e2e.example.com";
 export const SUPERADMIN_PASSWORD = "e2e-superadmin-Passw0rd";
 export const E2E_AUTH_SECRET = "e2e-auth-secret-not-for-production-0123456789";

@@ -10,6 +10,10 @@ import { IdParams } from "@/lib/agencies/schemas";
 import { pageContext } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { AgencyActions } from "./agency-actions";
+import { DomainPanel } from "@/components/domain-panel";
+import { activeAgencyIds } from "@/lib/auth/principal";
+import { findDomain } from "@/lib/domains/domains";
+import { toDomainView } from "@/lib/domains/schemas";
 
 export const metadata: Metadata = { title: "Agency" };
 export const dynamic = "force-dynamic";
@@ -22,7 +26,12 @@ export default async function AgencyPage({ params }: { params: Promise<{ id: str
     if (err instanceof NotFoundError) notFound();
     throw err;
   });
-  const ledger = await agencyLedger(ctx, { id: agency.id, limit: 50, offset: 0 });
+  // The console domain is managed by the platform and by the agency's own admins (not while suspended).
+  const manageable = ctx.principal.isSuperadmin || activeAgencyIds(ctx.principal).includes(agency.id);
+  const [ledger, consoleDomain] = await Promise.all([
+    agencyLedger(ctx, { id: agency.id, limit: 50, offset: 0 }),
+    manageable ? findDomain(ctx, { agencyId: agency.id }) : null,
+  ]);
   const facts: [string, string][] = [
     ["Company", agency.companyName ?? "—"],
     ["Contact email", agency.contactEmail ?? "—"],
@@ -31,7 +40,7 @@ export default async function AgencyPage({ params }: { params: Promise<{ id: str
     ["Owner user id", agency.ownerUserId ? `#${agency.ownerUserId}` : "—"],
     ["Credit balance", agency.creditBalance.toLocaleString("en-US")],
     ["Organizations", agency.organizationsCount.toLocaleString("en-US")],
-    ["Console domain", agency.consoleDomain ?? "—"],
+    ["Console domain", consoleDomain ? `${consoleDomain.domain} (${consoleDomain.status})` : (agency.consoleDomain ?? "—")],
     ["Created", formatDateTime(agency.createdAt)],
   ];
   return (
@@ -65,6 +74,16 @@ export default async function AgencyPage({ params }: { params: Promise<{ id: str
         </Card>
         {ctx.principal.isSuperadmin && <AgencyActions agency={{ id: agency.id, name: agency.name, status: agency.status }} />}
       </div>
+      {manageable && (
+        <div className="mt-6">
+          <DomainPanel
+            title="Console domain"
+            endpoint={`/api/tenants/admins/${agency.id}/console-domain`}
+            claim={consoleDomain ? toDomainView(consoleDomain) : null}
+            description="Your own address for this console (e.g. console.youragency.com): once verified, it serves the console on your brand."
+          />
+        </div>
+      )}
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <LedgerTable rows={ledger.data.map(toLedgerEntryView)} total={ledger.total} />

@@ -11,7 +11,6 @@ interface EditableOrganization {
   id: string;
   name: string;
   status: "provisioning" | "active" | "suspended" | "cancelled";
-  custom_domain: string | null;
   enabled_plugins: string[];
   credit_limit: number | null;
   storage_limit_gb: number | null;
@@ -63,7 +62,6 @@ export function OrganizationManager({ org, catalog }: { org: EditableOrganizatio
     };
     edit.mutate({
       name: String(form.get("name") ?? ""),
-      custom_domain: String(form.get("custom_domain") ?? "").trim() || null,
       enabled_plugins: form.getAll("enabled_plugins").map(String),
       ...Object.fromEntries(LIMITS.map(([key]) => [key, limit(key)])),
     });
@@ -89,12 +87,10 @@ export function OrganizationManager({ org, catalog }: { org: EditableOrganizatio
       <Card className="p-6 lg:col-span-2">
         <h2 className="text-base font-semibold">Edit organization</h2>
         <form onSubmit={onSave} className="mt-4 space-y-5" aria-label="Edit organization">
+          {/* The custom domain has its own panel: it goes through DNS verification. */}
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label="Name" htmlFor="name" error={errors.name?.[0]}>
               <input id="name" name="name" defaultValue={org.name} required className={inputClass} />
-            </Field>
-            <Field label="Custom domain" htmlFor="custom_domain" error={errors.custom_domain?.[0]}>
-              <input id="custom_domain" name="custom_domain" defaultValue={org.custom_domain ?? ""} placeholder="app.example.com" className={inputClass} />
             </Field>
           </div>
           <fieldset>

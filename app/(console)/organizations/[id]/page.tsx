@@ -14,6 +14,9 @@ import { CreditsForm } from "@/components/credits-form";
 import { LedgerTable } from "@/components/ledger-table";
 import { organizationLedger, toLedgerEntryView } from "@/lib/credits/ledger";
 import { OrganizationIdParams } from "@/lib/organizations/schemas";
+import { DomainPanel } from "@/components/domain-panel";
+import { findDomain } from "@/lib/domains/domains";
+import { toDomainView } from "@/lib/domains/schemas";
 
 export const metadata: Metadata = { title: "Organization" };
 export const dynamic = "force-dynamic";
@@ -37,17 +40,20 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
   }
   const manageable = canManageOrganization(ctx.principal, org);
   const catalog = manageable ? (await pluginCatalog(ctx.db)).map(toPluginView) : [];
-  const [ledger, agencyNames] = await Promise.all([
+  const [ledger, agencyNames, domain] = await Promise.all([
     organizationLedger(ctx, { id: org.id, limit: 50, offset: 0 }),
     org.agencyId === null ? new Map<number, string>() : owningAgencyNames(ctx, [org.id]),
+    manageable ? findDomain(ctx, { organizationId: org.id }) : null,
   ]);
+  const site = `${org.slug}.${config().ROOT_DOMAIN}`;
   const agencyName = org.agencyId === null ? "Platform" : (agencyNames.get(org.agencyId) ?? `#${org.agencyId}`);
 
   const facts: [string, React.ReactNode][] = [
     ["Tenant id", <span key="id" className="font-mono text-xs">{org.id}</span>],
     ["Slug", <span key="slug" className="font-mono text-xs">{org.slug}</span>],
-    ["Site", <span key="site" className="font-mono text-xs">{`${org.slug}.${config().ROOT_DOMAIN}`}</span>],
-    ["Custom domain", org.customDomain ?? "—"],
+    ["Site", <span key="site" className="font-mono text-xs">{site}</span>],
+    ["Sign-in address", <span key="sign-in" className="font-mono text-xs">{`${site}/admin/login`}</span>],
+    ["Custom domain", domain ? `${domain.domain} (${domain.status})` : (org.customDomain ?? "—")],
     [
       "Agency",
       org.agencyId !== null && (ctx.principal.isSuperadmin || ctx.principal.agencies.some((a) => a.id === org.agencyId)) ? (
@@ -139,6 +145,16 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
           />
         )}
       </div>
+      {manageable && (
+        <div className="mt-6">
+          <DomainPanel
+            title="Custom domain"
+            endpoint={`/api/tenants/organizations/${org.id}/domain`}
+            claim={domain ? toDomainView(domain) : null}
+            description={`The organization's own domain, besides ${site}: once verified, its members sign in at https://<domain>/admin/login on the agency's brand.`}
+          />
+        </div>
+      )}
       {manageable && <OrganizationManager org={toOrganizationView(org)} catalog={catalog} />}
     </>
   );
