@@ -31,6 +31,20 @@ export interface Scenario {
   expect?: string;
   /** Builds each request: rotating ids, unique slugs. */
   setupRequest?: (req: autocannon.Request) => autocannon.Request;
+  /** Sees each answer (its status and body): counts what a write row's answers said. */
+  onResponse?: (status: number, body: string) => void;
+  /** Work items per request (500 events per batch): the row also reports items per second. */
+  unit?: { name: string; perRequest: number };
+  /** The issue's target for this row, shown in its own table instead of the read-ratio targets. */
+  goal?: { minUnitsPerSecond?: number; maxP99Ms?: number };
+  /**
+   * Counted requests instead of timed runs: `warmup` requests, then the warm-up's rate × the duration
+   * (between min and max). autocannon ends a timed run by cutting the requests in flight, so only a
+   * counted run lets a check afterwards know exactly what reached the server.
+   */
+  fixedCount?: { warmup: number; min: number; max: number };
+  /** Checks what the row wrote, once it (and its retries) ran: SQL against what was sent. */
+  verify?: () => Promise<{ ok: boolean; detail: string }>;
 }
 
 export interface Measurement {
@@ -52,6 +66,8 @@ export interface Measurement {
   statements: { query: string; callsPerReq: number; meanMs: number; rows: number }[];
   /** auto_explain's plans of one request (set by the caller, around its preflight). */
   plans: CapturedPlan[];
+  /** The scenario's verify(), run after the row (set by the caller). */
+  check?: { ok: boolean; detail: string };
 }
 
 export interface LoadOptions {
@@ -61,17 +77,29 @@ export interface LoadOptions {
   postmasterPid: number;
 }
 
-function fire(target: Target, s: Scenario, durationS: number): Promise<autocannon.Result> {
+/** A timed run ({durationS}) or a counted one ({amount}: it ends when every request has its answer). */
+function fire(target: Target, s: Scenario, run: { durationS: number } | { amount: number }): Promise<autocannon.Result> {
   return autocannon({
     url: target.baseUrl,
     connections: CONNECTIONS,
-    duration: durationS,
+    ...("amount" in run ? { amount: run.amount } : { duration: run.durationS }),
     timeout: 10,
     headers: s.headers,
     // autocannon copies an undefined setupRequest over its default one: only set it when there is one.
-    requests: [{ method: s.method ?? "GET", path: s.path, headers: s.headers, ...(s.setupRequest ? { setupRequest: s.setupRequest } : {}) }],
+    requests: [
+      {
+        method: s.method ?? "GET",
+        path: s.path,
+        headers: s.headers,
+        ...(s.setupRequest ? { setupRequest: s.setupRequest } : {}),
+        ...(s.onResponse ? { onResponse: s.onResponse } : {}),
+      },
+    ],
   });
 }
+
+/** Requests per second over the whole run (a counted run's last second is partial: no per-second average). */
+const overallRate = (r: autocannon.Result) => (r.duration > 0 ? r.requests.total / r.duration : 0);
 
 /**
  * Waits until PostgreSQL runs no statement for the benchmark's database but ours: requests still in
@@ -91,15 +119,18 @@ async function settle(sql: postgres.Sql) {
 
 export async function measure(target: Target, s: Scenario, opts: LoadOptions): Promise<Measurement> {
   target.rss.reset();
-  await fire(target, s, opts.warmupS);
+  const warmup = await fire(target, s, s.fixedCount ? { amount: s.fixedCount.warmup } : { durationS: opts.warmupS });
   await settle(opts.sql);
+  const run = s.fixedCount
+    ? { amount: Math.min(s.fixedCount.max, Math.max(s.fixedCount.min, Math.round(overallRate(warmup) * opts.durationS))) }
+    : { durationS: opts.durationS };
   await opts.sql`select pg_stat_statements_reset()`;
   const serverCpu = cpuMs(target.pid);
   const pgCpu = clusterCpuMs(opts.postmasterPid);
   const machineCpu = machineBusyMs();
   const ownCpu = process.cpuUsage();
   const startedAt = performance.now();
-  const result = await fire(target, s, opts.durationS);
+  const result = await fire(target, s, run);
   await settle(opts.sql);
   const elapsedMs = performance.now() - startedAt;
   const serverCpuUsed = cpuMs(target.pid) - serverCpu;
@@ -125,7 +156,7 @@ export async function measure(target: Target, s: Scenario, opts: LoadOptions): P
   return {
     scenario: s,
     requests,
-    rps: result.requests.average,
+    rps: s.fixedCount ? overallRate(result) : result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors,

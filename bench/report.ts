@@ -45,10 +45,11 @@ function figureRows(all: Measurement[]): Row[] {
 
 const TARGET_HEADERS = ["endpoint", `req/s ≥ ${TARGETS.readRatio} × trivial (reads)`, `p99 < ${TARGETS.p99Ms} ms`, `RSS < ${TARGETS.rssMb} MB`, "no errors"];
 
+const mark = (ok: boolean, figure: string) => `${ok ? "PASS" : "MISS"} (${figure})`;
+
 function targetRows(all: Measurement[]): Row[] {
-  const mark = (ok: boolean, figure: string) => `${ok ? "PASS" : "MISS"} (${figure})`;
   return all
-    .filter((m) => m.scenario.kind === "app")
+    .filter((m) => m.scenario.kind === "app" && !m.scenario.goal)
     .map((m) => {
       const r = ratios(m, all);
       return {
@@ -58,6 +59,35 @@ function targetRows(all: Measurement[]): Row[] {
           mark(m.p99 < TARGETS.p99Ms, `${f(m.p99, 1)} ms`),
           mark(m.peakRssMb < TARGETS.rssMb, `${f(m.peakRssMb)} MB`),
           mark(m.errors === 0 && m.non2xx === 0, `${m.errors}/${m.non2xx}`),
+        ],
+      };
+    });
+}
+
+const GOAL_HEADERS = ["row", "req/s", "items/s", "p50 ms", "p99 ms", "errors / non-2xx", "target", "check after the row (SQL)"];
+
+/** The rows with a target of their own (usage metering, credits): the figure it is about, and the row's check. */
+function goalRows(all: Measurement[]): Row[] {
+  return all
+    .filter((m) => m.scenario.goal)
+    .map((m) => {
+      const goal = m.scenario.goal!;
+      const unit = m.scenario.unit;
+      const perSecond = unit ? m.rps * unit.perRequest : m.rps;
+      const targets: string[] = [];
+      if (goal.minUnitsPerSecond !== undefined) targets.push(mark(perSecond >= goal.minUnitsPerSecond, `${f(perSecond)} ≥ ${goal.minUnitsPerSecond.toLocaleString("en")} ${unit?.name ?? "req"}/s`));
+      if (goal.maxP99Ms !== undefined) targets.push(mark(m.p99 < goal.maxP99Ms, `p99 ${f(m.p99, 1)} < ${goal.maxP99Ms} ms`));
+      const check = m.check ? `${m.check.ok ? "OK" : "FAILED"}: ${m.check.detail}` : "—";
+      return {
+        cells: [
+          m.scenario.label,
+          f(m.rps, 1),
+          unit ? `${f(perSecond)} ${unit.name}/s` : "—",
+          f(m.p50, 1),
+          f(m.p99, 1),
+          `${m.errors} / ${m.non2xx}`,
+          targets.length ? targets.join(", ") : "none (figure only)",
+          check,
         ],
       };
     });
@@ -106,18 +136,24 @@ function markdownTable(headers: string[], rows: Row[]): string {
 
 export function consoleReport(all: Measurement[]): string {
   const deep = deepRows(all);
+  const goals = goalRows(all);
+  const targets = targetRows(all);
   return [
     consoleTable(HEADERS, figureRows(all)),
-    `Targets (figures only, not a test):\n${consoleTable(TARGET_HEADERS, targetRows(all))}`,
+    ...(targets.length ? [`Targets (figures only, not a test):\n${consoleTable(TARGET_HEADERS, targets)}`] : []),
+    ...(goals.length ? [`Usage metering and credits (targets; the checks must hold):\n${consoleTable(GOAL_HEADERS, goals)}`] : []),
     ...(deep.length ? [`Deep pages (deep ÷ first page: the first page's req/s over the deep page's):\n${consoleTable(DEEP_HEADERS, deep)}`] : []),
   ].join("\n\n");
 }
 
 export function markdownReport(all: Measurement[]): string {
   const deep = deepRows(all);
+  const goals = goalRows(all);
+  const targets = targetRows(all);
   return [
     markdownTable(HEADERS, figureRows(all)),
-    `Targets (figures only, not a test):\n\n${markdownTable(TARGET_HEADERS, targetRows(all))}`,
+    ...(targets.length ? [`Targets (figures only, not a test):\n\n${markdownTable(TARGET_HEADERS, targets)}`] : []),
+    ...(goals.length ? [`Usage metering and credits (targets; the checks must hold):\n\n${markdownTable(GOAL_HEADERS, goals)}`] : []),
     ...(deep.length ? [`Deep pages (deep ÷ first page: the first page's req/s over the deep page's, i.e. time per request at the same concurrency):\n\n${markdownTable(DEEP_HEADERS, deep)}`] : []),
   ].join("\n\n");
 }

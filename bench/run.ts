@@ -1,8 +1,12 @@
 // npm run bench: the tenant API's throughput against 100,000 tenants and 50,000 registration requests in a
 // throwaway PostgreSQL (and the Registrations page's server render), next to
-// the framework's ceiling (a trivial route) and a floor (bench/bare-server.ts: the same SQL without Next).
-// Prints a table and writes it to bench/results/latest.md. Figures only: nothing here is a test.
-// Environment: BENCH_DURATION and BENCH_WARMUP (seconds per row), BENCH_TIME_LIMIT (seconds, the whole run),
+// the framework's ceiling (a trivial route) and a floor (bench/bare-server.ts: the same SQL without Next);
+// and usage metering and credits: batches of 500 usage events, credit transfers, and GET .../usage with
+// 10 million usage events present, each write row checked by SQL afterwards (bench/metering.ts).
+// Prints a table and writes it to bench/results/latest.md. Figures only, except the write rows' checks: a
+// failed check (a key stored twice, a balance that is not its ledger's sum) makes the run exit with 1.
+// Environment: BENCH_SECTIONS (tenants,usage: which rows to run), BENCH_USAGE_EVENTS (usage events seeded),
+// BENCH_DURATION and BENCH_WARMUP (seconds per row), BENCH_TIME_LIMIT (seconds, the whole run),
 // BENCH_MAX_NOISE (cores other processes may use during a row before it is measured again),
 // BENCH_REF (benchmark a commit instead of the working tree), BENCH_EXTRA_SQL (applied after the load: try an
 // index), BENCH_NODE_OPTIONS (NODE_OPTIONS of the app's processes).
@@ -18,22 +22,32 @@ import { capturePlans, plansConsole, plansMarkdown, statementsMarkdown } from ".
 import { CONNECTIONS, type LoadOptions, type Measurement, type Scenario, type Target, measure } from "./load";
 import { type Group, RssSampler, freePort, listeningPid, sleep, spawnGroup } from "./processes";
 import { consoleReport, markdownReport } from "./report";
+import { BATCH_EVENTS, INGEST_ORGANIZATIONS, IngestionLoad, REPEATED_SHARE, TRANSFER_ORGANIZATIONS, TransferLoad, createMeteringAccounts, rotateUsagePaths } from "./metering";
 import { ORGANIZATIONS, SEARCH_TERM, sampleIds, seedOrganizations } from "./seed-organizations";
 import { REGISTRATIONS, seedRegistrations } from "./seed-registrations";
+import { USAGE_DAYS, USAGE_EVENTS, USAGE_ORGANIZATIONS, type UsageSeed, seedUsage } from "./seed-usage";
 import { exportRef } from "./snapshot";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RESULTS = path.join(ROOT, "bench", "results");
+// BENCH_SECTIONS: "tenants" (the tenant API, platform lists, the Registrations page, the floor),
+// "usage" (usage metering and credits); both by default. The trivial route always runs.
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "tenants,usage").split(",").map((x) => x.trim()).filter(Boolean));
+const TENANTS = SECTIONS.has("tenants");
+const USAGE = SECTIONS.has("usage");
+// Loading 10 million usage events takes 1-2 minutes on 2 cores, and its three rows about 1 more: the usage
+// section's allowance.
+const USAGE_ALLOWANCE_S = USAGE ? Math.round(90 + (150 * USAGE_EVENTS) / 10_000_000) : 0;
 // 22 rows of 2 s warm-up + 8 s: about 5 minutes of measuring, plus a build when the sources changed,
 // plus the retries of noisy rows while the time limit allows.
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
 const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 2);
-const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT ?? 480) * 1000;
+const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT ?? (480 + USAGE_ALLOWANCE_S)) * 1000;
 // A row during which other processes used more than BENCH_MAX_NOISE cores is measured once more, if the
-// run can still end within about 6 minutes.
+// run can still end within about 6 minutes (plus the usage section's allowance).
 const MAX_NOISE_CORES = Number(process.env.BENCH_MAX_NOISE ?? 0.25);
 const MAX_RETRIES = 1;
-const RETRY_HORIZON_MS = Math.min(360_000, TIME_LIMIT_MS - 60_000);
+const RETRY_HORIZON_MS = Math.min(360_000 + USAGE_ALLOWANCE_S * 1000, TIME_LIMIT_MS - 60_000);
 const timeLeftMs = () => RETRY_HORIZON_MS - (Date.now() - started);
 // Retries stop when only the time the rows still to come (and a restart and the write-up) need is left.
 const reserveMs = (rowsToCome: number) => rowsToCome * (WARMUP_S + DURATION_S + 2) * 1000 + 45_000;
@@ -46,7 +60,10 @@ const EXTRA_SQL = process.env.BENCH_EXTRA_SQL?.trim();
 // BENCH_NODE_OPTIONS: NODE_OPTIONS for the app's processes (--max-old-space-size=256, say).
 const APP_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS?.trim();
 // The sources whose change makes scripts/start.ts rebuild; building here keeps the build out of the start-up wait.
-const SOURCES = ["app", "components", "lib", "db", "package.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
+const SOURCES = ["app", "components", "lib", "db", "proxy.ts", "package.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json"];
+// The build directory, as next.config.ts and scripts/start.ts read it: NEXT_DIST_DIR keeps a benchmark's
+// build apart from a developer's .next.
+const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
 
 // Deep pages: well inside the 40,000 pending requests and the ~88,000 active tenants.
 const REQUESTS_DEEP_OFFSET = 35_000;
@@ -57,6 +74,8 @@ const PASSWORD = randomBytes(12).toString("base64url");
 const AUTH_SECRET = "benchmark-auth-secret-not-for-production";
 
 const started = Date.now();
+/** Rows whose check after the run failed: the run exits with 1. */
+const failedChecks: string[] = [];
 const step = (msg: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 
 // Everything to undo, newest first. Synchronous, so that exit and signal handlers can run it.
@@ -114,7 +133,7 @@ function newestMtime(entry: string): number {
 }
 
 async function ensureBuild() {
-  const buildId = path.join(APP_ROOT, ".next", "BUILD_ID");
+  const buildId = path.join(APP_ROOT, DIST_DIR, "BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   if (builtAt > 0 && Math.max(...SOURCES.map((s) => newestMtime(path.join(APP_ROOT, s)))) <= builtAt) {
     step("production build is up to date");
@@ -181,6 +200,7 @@ async function preflight(target: Target, s: Scenario) {
   // Redirects are not followed: a page redirecting to the sign-in page is an error, not a page.
   const res = await fetch(target.baseUrl + req.path, { method: req.method, headers: req.headers as Record<string, string>, body: req.body as string | undefined, redirect: "manual" });
   const text = await res.text();
+  s.onResponse?.(res.status, text);
   if (!res.ok) throw new Error(`${s.label}: ${req.method} ${req.path} answered ${res.status} ${res.headers.get("location") ?? ""}: ${text.slice(0, 500)}`);
   if (s.expect && !text.includes(s.expect)) throw new Error(`${s.label}: ${req.method} ${req.path} answered without "${s.expect}": ${text.slice(0, 500)}`);
   if (!res.headers.get("content-type")?.includes("json")) return `${res.status}, ${text.length} bytes of ${res.headers.get("content-type")}`;
@@ -249,6 +269,17 @@ async function main() {
   const registrations = await seedRegistrations(sql);
   const byStatus = Object.entries(registrations.byStatus).map(([k, v]) => `${k} ${v}`).join(", ");
   step(`loaded ${registrations.registrations} registration requests in ${(registrations.ms / 1000).toFixed(1)} s (${byStatus})`);
+  let usage: UsageSeed | null = null;
+  if (USAGE) {
+    step(`loading ${USAGE_EVENTS.toLocaleString("en")} usage events over ${USAGE_ORGANIZATIONS.toLocaleString("en")} organizations and ${USAGE_DAYS} days...`);
+    usage = await seedUsage(sql);
+    const t = usage.steps;
+    step(
+      `loaded ${usage.events.toLocaleString("en")} usage events and ${usage.dailyRows.toLocaleString("en")} usage_daily rows in ${(usage.ms / 1000).toFixed(1)} s ` +
+        `(insert ${t.insertS.toFixed(1)} s, idempotency index ${t.indexS.toFixed(1)} s, rollup ${t.rollupS.toFixed(1)} s, VACUUM ANALYZE ${t.vacuumS.toFixed(1)} s; ` +
+        `usage_events ${Math.round(usage.sizesMb.events)} MB + indexes ${Math.round(usage.sizesMb.eventIndexes)} MB, usage_daily ${Math.round(usage.sizesMb.daily)} MB)`,
+    );
+  }
   const visibility = await sql<{ relname: string; relpages: number; relallvisible: number }[]>`
     select relname, relpages, relallvisible from pg_class where relname in ('organizations', 'registration_requests') order by relname`;
   step(`all-visible pages (index-only scans without heap fetches): ${visibility.map((v) => `${v.relname} ${v.relallvisible}/${v.relpages}`).join(", ")}`);
@@ -262,8 +293,8 @@ async function main() {
   const [appPort, barePort] = await Promise.all([freePort(), freePort()]);
   let app = await startServer("app-warn", APP_ROOT, ["tsx", "scripts/start.ts"], appPort, serveEnv, "/api/health", 180_000);
   step(`app listening on ${appPort} (pid ${app.target.pid}, LOG_LEVEL=warn)`);
-  const bare = await startServer("bare-server", ROOT, ["tsx", "bench/bare-server.ts"], barePort, { ...process.env, DATABASE_URL: databaseUrl }, "/api/v1/tenants", 60_000);
-  step(`bare server listening on ${barePort} (pid ${bare.target.pid})`);
+  const bare = TENANTS ? await startServer("bare-server", ROOT, ["tsx", "bench/bare-server.ts"], barePort, { ...process.env, DATABASE_URL: databaseUrl }, "/api/v1/tenants", 60_000) : null;
+  if (bare) step(`bare server listening on ${barePort} (pid ${bare.target.pid})`);
 
   const { access_token: jwt } = (await call(app.target.baseUrl, "POST", "/api/v1/auth/token", {}, { email: EMAIL, password: PASSWORD })) as { access_token: string };
   const { token: personal } = (await call(app.target.baseUrl, "POST", "/api/v1/api-tokens", { authorization: `Bearer ${jwt}` }, { name: "benchmark" })) as { token: string };
@@ -280,6 +311,9 @@ async function main() {
     return (req: autocannon.Request) => ({ ...req, path: `/api/v1/tenants/${ids[i++ % ids.length]}` });
   };
   const runTag = Date.now().toString(36);
+  const metering = USAGE ? await createMeteringAccounts(app.target.baseUrl, viaToken, runTag) : null;
+  if (metering)
+    step(`created ${metering.ingestOrganizations.length} organizations for usage batches (credits granted, no credit limit), agency ${metering.agencyId} with an owner, credits and ${metering.transferOrganizations.length} organizations`);
   let created = 0;
   const newTenant = (req: autocannon.Request) => {
     const n = ++created;
@@ -327,7 +361,64 @@ async function main() {
     { ...appReads[5], key: "get-info", label: "GET /api/v1/tenants/{id} (LOG_LEVEL=info)", setupRequest: rotateIds() },
   ];
 
-  const allRows = appReads.length + floors.length + 1 + infoRuns.length;
+  // Usage metering and credits: GET .../usage over the organizations with the seeded history (superadmin
+  // token); batches of 500 events with a usage-scoped token, counted (see Scenario.fixedCount) so that the
+  // check afterwards knows every key sent; transfers of 1 credit from one agency to its 50 organizations.
+  const ingestion = metering ? new IngestionLoad(metering.ingestOrganizations, `bench-${runTag}`) : null;
+  const transfers = metering ? new TransferLoad(metering.agencyId, metering.transferOrganizations) : null;
+  const usageReads: Scenario[] =
+    usage && metering
+      ? [
+          {
+            key: "usage-get",
+            label: `GET /api/tenants/organizations/{id}/usage (${(usage.events / 1e6).toLocaleString("en")}M events, ${usage.organizations.length.toLocaleString("en")} organizations)`,
+            kind: "app",
+            read: true,
+            path: `/api/tenants/organizations/${usage.organizations[0]}/usage`,
+            headers: viaToken,
+            setupRequest: rotateUsagePaths(usage.organizations),
+            expect: '"daily"',
+            goal: { maxP99Ms: 100 },
+          },
+        ]
+      : [];
+  const usageWrites: Scenario[] =
+    metering && ingestion && transfers
+      ? [
+          {
+            key: "usage-post",
+            label: `POST /api/tenants/organizations/{id}/usage (${BATCH_EVENTS} events, ${REPEATED_SHARE * 100}% repeated keys, ${INGEST_ORGANIZATIONS} organizations)`,
+            kind: "app",
+            read: false,
+            method: "POST",
+            path: `/api/tenants/organizations/${metering.ingestOrganizations[0]}/usage`,
+            headers: { authorization: `Bearer ${metering.usageToken}`, "content-type": "application/json" },
+            setupRequest: ingestion.setupRequest,
+            onResponse: ingestion.onResponse,
+            unit: { name: "events", perRequest: BATCH_EVENTS },
+            goal: { minUnitsPerSecond: 5000 },
+            fixedCount: { warmup: 2 * CONNECTIONS, min: 3 * CONNECTIONS, max: 400 },
+            verify: () => ingestion.verify(sql),
+          },
+          {
+            key: "credits-transfer",
+            label: `POST /api/tenants/organizations/{id}/credits/add (agency → ${TRANSFER_ORGANIZATIONS} organizations, 1 credit)`,
+            kind: "app",
+            read: false,
+            method: "POST",
+            path: `/api/tenants/organizations/${metering.transferOrganizations[0]}/credits/add`,
+            headers: { authorization: `Bearer ${metering.agencyToken}`, "content-type": "application/json" },
+            setupRequest: transfers.setupRequest,
+            onResponse: transfers.onResponse,
+            unit: { name: "transfers", perRequest: 1 },
+            goal: {},
+            verify: () => transfers.verify(sql),
+          },
+        ]
+      : [];
+
+  const tenantReads = TENANTS ? appReads : appReads.filter((r) => r.kind === "ceiling");
+  const allRows = tenantReads.length + usageReads.length + usageWrites.length + (TENANTS ? floors.length + 1 + infoRuns.length : 0);
   const loadOptions: LoadOptions = { durationS: DURATION_S, warmupS: WARMUP_S, sql, postmasterPid: cluster.postmasterPid() };
   const results: Measurement[] = [];
   const runAll = async (server: Server, scenarios: Scenario[]) => {
@@ -349,27 +440,41 @@ async function main() {
       }
       m.plans = plans;
       results.push(m);
-      step(`${s.label}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, other CPU ${m.otherCores.toFixed(2)} (preflight ${check})`);
+      const perSecond = s.unit ? `, ${(m.rps * s.unit.perRequest).toFixed(0)} ${s.unit.name}/s` : "";
+      step(`${s.label}: ${m.rps.toFixed(0)} req/s${perSecond}, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, other CPU ${m.otherCores.toFixed(2)} (preflight ${check})`);
+      if (s.verify) {
+        m.check = await s.verify();
+        if (m.check.ok) step(`${s.label}: check OK: ${m.check.detail}`);
+        else {
+          failedChecks.push(s.label);
+          console.error(`\n!!! ${s.label}: CHECK FAILED: ${m.check.detail}\n`);
+        }
+      }
     }
   };
 
-  await runAll(app, appReads);
-  await runAll(bare, floors);
-  await stopServer(bare);
-  // The write last among the LOG_LEVEL=warn runs: it adds rows the reads would otherwise see.
-  await runAll(app, [appWrite]);
+  await runAll(app, [...tenantReads, ...usageReads]);
+  if (bare) {
+    await runAll(bare, floors);
+    await stopServer(bare);
+  }
+  // The writes last among the LOG_LEVEL=warn runs: they add rows the reads would otherwise see.
+  await runAll(app, [...(TENANTS ? [appWrite] : []), ...usageWrites]);
   await stopServer(app);
 
-  app = await startServer("app-info", APP_ROOT, ["tsx", "scripts/start.ts"], appPort, { ...serveEnv, LOG_LEVEL: "info" }, "/api/health", 180_000);
-  step(`app restarted with LOG_LEVEL=info (pid ${app.target.pid})`);
-  await runAll(app, infoRuns);
-  await stopServer(app);
+  if (TENANTS) {
+    app = await startServer("app-info", APP_ROOT, ["tsx", "scripts/start.ts"], appPort, { ...serveEnv, LOG_LEVEL: "info" }, "/api/health", 180_000);
+    step(`app restarted with LOG_LEVEL=info (pid ${app.target.pid})`);
+    await runAll(app, infoRuns);
+    await stopServer(app);
+  }
 
   await sql.end({ timeout: 2 });
 
   const order = [
     ...["live", "list-q", "list-first", "list-first-jwt", "list-first-info", "list-deep", "get", "get-info", "post"],
     ...["reqs-first", "reqs-deep", "orgs-first", "orgs-deep", "page-registrations"],
+    ...["usage-get", "usage-post", "credits-transfer"],
     ...["floor-list-q", "floor-list-first", "floor-list-deep", "floor-get", "floor-reqs-first", "floor-reqs-deep", "floor-orgs-first", "floor-orgs-deep"],
   ];
   results.sort((a, b) => order.indexOf(a.scenario.key) - order.indexOf(b.scenario.key));
@@ -381,6 +486,12 @@ async function main() {
     ...(EXTRA_SQL ? [`BENCH_EXTRA_SQL: ${EXTRA_SQL}`] : []),
     ...(APP_NODE_OPTIONS ? [`BENCH_NODE_OPTIONS: ${APP_NODE_OPTIONS}`] : []),
     `${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per row · ${ORGANIZATIONS.toLocaleString("en")} tenants, q="${SEARCH_TERM}" matches ${seeded.matches} · ${REGISTRATIONS.toLocaleString("en")} registration requests (${byStatus}) · principal: superadmin`,
+    ...(usage
+      ? [
+          `${usage.events.toLocaleString("en")} usage events over ${usage.organizations.length.toLocaleString("en")} organizations and the last ${USAGE_DAYS} days (${usage.dailyRows.toLocaleString("en")} usage_daily rows), loaded in ${(usage.ms / 1000).toFixed(0)} s · ` +
+            `usage batches: ${BATCH_EVENTS} events (40% api_calls, 25% bandwidth_bytes, 15% storage_bytes, 20% credits), ${REPEATED_SHARE * 100}% repeated keys, usage-scoped token, a counted run (the warm-up's rate × ${DURATION_S} s) · transfers: agency owner's token`,
+        ]
+      : []),
     ...(noisiest > 0.15 ? [`WARNING: other processes used up to ${noisiest.toFixed(2)} of ${os.cpus().length} cores during a row ("other CPU"): those figures are noisy.`] : []),
   ];
   console.log(`\n${setting.join("\n")}\n\n${consoleReport(results)}\n\nStatements of one request (auto_explain, actual parameters):\n${plansConsole(results)}`);
@@ -413,7 +524,8 @@ main()
   .then(() => {
     clearTimeout(watchdog);
     cleanUpNow();
-    process.exit(0);
+    if (failedChecks.length) console.error(`\nCHECK FAILED for: ${failedChecks.join("; ")}`);
+    process.exit(failedChecks.length ? 1 : 0);
   })
   .catch((err) => {
     console.error(err instanceof Error ? err.message : err);
