@@ -26,6 +26,8 @@ function navFor(principal: UserPrincipal, pendingRegistrations: number): NavItem
   } else if (principal.agencies.length > 1) {
     items.push({ href: "/agencies", label: "My agencies" });
   }
+  // The audit trail is for those who answer for something: superadmins, agency admins, organization owners.
+  if (principal.isSuperadmin || principal.agencies.length || principal.organizations.some((o) => o.role === "owner")) items.push({ href: "/audit", label: "Audit log" });
   items.push({ href: "/tokens", label: "API tokens" });
   items.push({ href: "/docs/api", label: "API reference" });
   return items;

@@ -8,7 +8,7 @@ import { rowsOf } from "@/db/client";
 import { type AuditLog, auditLogs, organizations } from "@/db/schema";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { type ServiceContext, requireSuperadmin, requireUser } from "@/lib/context";
-import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { PageQuery } from "@/lib/pagination";
 import { type ChainReport, verifyAuditChain } from "./verify-chain";
 
@@ -193,6 +193,14 @@ export async function auditStats(ctx: ServiceContext, query: z.infer<typeof Audi
     per_action: perAction,
     top_actors: actors,
   };
+}
+
+/** One row, for whoever may see it; 404 otherwise, so ids cannot be probed. */
+export async function getAuditLog(ctx: ServiceContext, input: { id: number }): Promise<AuditLog> {
+  const user = requireUser(ctx);
+  const [row] = await ctx.db.select().from(auditLogs).where(and(eq(auditLogs.id, input.id), auditVisibility(user)));
+  if (!row) throw new NotFoundError("Audit log entry not found");
+  return row;
 }
 
 /** The whole chain, checked: for superadmins (the chain spans everyone's rows). */

@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { LockedOut } from "@/components/locked-out";
+import { Card, PageHeader, formatDateTime } from "@/components/ui";
+import { getAuditLog } from "@/lib/audit/audit-logs";
+import { pageContext } from "@/lib/auth/session";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { SerialId } from "@/lib/validation";
+import { targetHref } from "../targets";
+
+export const metadata: Metadata = { title: "Audit event" };
+export const dynamic = "force-dynamic";
+
+export default async function AuditEventPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await pageContext();
+  const id = SerialId.safeParse((await params).id);
+  if (!id.success) notFound();
+  let row;
+  try {
+    row = await getAuditLog(ctx, { id: id.data });
+  } catch (err) {
+    if (err instanceof NotFoundError) notFound();
+    if (err instanceof ForbiddenError) return <LockedOut title="Audit log" message={err.message} />;
+    throw err;
+  }
+  const target = targetHref(row.targetType, row.targetId);
+  const facts: [string, React.ReactNode][] = [
+    ["When", formatDateTime(row.occurredAt)],
+    ["Actor", row.actorUserId ? `${row.actorLabel ?? "User"} (user #${row.actorUserId}${row.actorTokenId ? `, API token #${row.actorTokenId}` : ""})` : (row.actorLabel ?? row.actorType)],
+    ["Impersonated by", row.impersonatorUserId ? `user #${row.impersonatorUserId}` : "—"],
+    ["Target", row.targetType ? (target ? <Link key="t" href={target} className="text-brand hover:underline">{`${row.targetType.replace(/_/g, " ")} ${row.targetId ?? ""}`}</Link> : `${row.targetType} ${row.targetId ?? ""}`) : "—"],
+    ["Organization", row.organizationId ? <Link key="o" href={`/organizations/${row.organizationId}`} className="font-mono text-xs text-brand hover:underline">{row.organizationId}</Link> : "—"],
+    ["Agency", row.agencyId ? <Link key="a" href={`/agencies/${row.agencyId}`} className="text-brand hover:underline">{`#${row.agencyId}`}</Link> : "—"],
+    ["Client ip", row.ip ?? "—"],
+    ["User agent", row.userAgent ?? "—"],
+    ["Request id", <span key="r" className="font-mono text-xs">{row.requestId ?? "—"}</span>],
+    ["Chain position", row.chainSeq ?? "—"],
+    ["Hash", <span key="h" className="break-all font-mono text-xs">{row.hash ?? "—"}</span>],
+  ];
+  return (
+    <>
+      <nav className="mb-4 text-sm">
+        <Link href="/audit" className="text-brand hover:underline">
+          ← Audit log
+        </Link>
+      </nav>
+      <PageHeader title={row.action} description={`Event #${row.id}`} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card className="p-6">
+          <dl className="grid gap-y-3">
+            {facts.map(([label, value]) => (
+              <div key={label} className="grid grid-cols-3 gap-4 text-sm">
+                <dt className="text-slate-500">{label}</dt>
+                <dd className="col-span-2">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+        <Card className="p-6">
+          <h2 className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500">Metadata</h2>
+          <pre className="overflow-x-auto rounded bg-slate-50 p-4 text-xs">{JSON.stringify(row.metadata, null, 2)}</pre>
+        </Card>
+      </div>
+    </>
+  );
+}
