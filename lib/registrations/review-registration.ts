@@ -8,6 +8,7 @@ import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/c
 import { InvalidStateError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
 import { insertOrganization, withSlugConflict } from "@/lib/organizations/organizations";
 import { loadSettings } from "@/lib/settings/settings";
+import { reportingProvisioningFailure } from "./provisioning-failure";
 import type { ApproveInput } from "./schemas";
 import { isSlugTaken } from "./slug-availability";
 
@@ -165,17 +166,21 @@ export async function rejectRegistration(ctx: ServiceContext, input: { id: numbe
 
 export async function provisionRegistration(ctx: ServiceContext, input: { id: number }): Promise<Provisioned> {
   requireSuperadmin(ctx);
-  return withSlugRace(() => withTransaction(ctx, async (tx) => provisionLocked(tx, await lockRequest(tx, input.id))));
+  return reportingProvisioningFailure(ctx, input.id, () =>
+    withSlugRace(() => withTransaction(ctx, async (tx) => provisionLocked(tx, await lockRequest(tx, input.id)))),
+  );
 }
 
 /** The console's shortcut: approve with the given values, then provision, in one transaction. */
 export async function approveAndProvisionRegistration(ctx: ServiceContext, input: ApproveInput & { id: number }) {
   requireSuperadmin(ctx);
   const { id, ...changes } = input;
-  return withSlugRace(() =>
-    withTransaction(ctx, async (tx) => {
-      const approved = await approveLocked(tx, await lockRequest(tx, id), changes);
-      return provisionLocked(tx, approved);
-    }),
+  return reportingProvisioningFailure(ctx, id, () =>
+    withSlugRace(() =>
+      withTransaction(ctx, async (tx) => {
+        const approved = await approveLocked(tx, await lockRequest(tx, id), changes);
+        return provisionLocked(tx, approved);
+      }),
+    ),
   );
 }

@@ -1,5 +1,6 @@
 // The public registration form: validates, hashes the password at once, stores the request, tells
-// every superadmin, and with auto-approval on, approves and provisions it in the same transaction.
+// every superadmin, and with auto-approval on, approves and provisions it in the same transaction
+// (behind a savepoint: an unexpected provisioning failure leaves the request pending and is reported).
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { registrationRequests, users, type RegistrationRequest } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
@@ -7,8 +8,10 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, withTransaction } from "@/lib/context";
 import { type FieldErrors, ValidationError, uniqueViolation } from "@/lib/errors";
 import { notifySuperadmins } from "@/lib/notifications/notify";
+import { log } from "@/lib/log";
 import { consumeRateLimit } from "@/lib/rate-limit";
 import { loadSettings } from "@/lib/settings/settings";
+import { isRefusal, notifyProvisioningFailed, withSavepoint } from "./provisioning-failure";
 import { approveLocked, provisionLocked } from "./review-registration";
 import type { RegisterInput } from "./schemas";
 import { isSlugTaken } from "./slug-availability";
@@ -77,8 +80,15 @@ export async function submitRegistration(ctx: ServiceContext, input: RegisterInp
 
       const settings = await loadSettings(tx.db);
       if (!settings.autoApproveRegistrations) return request;
-      const approved = await approveLocked(tx, request, {});
-      return (await provisionLocked(tx, approved)).request;
+      try {
+        return await withSavepoint(tx, async (sp) => (await provisionLocked(sp, await approveLocked(sp, request, {}))).request);
+      } catch (err) {
+        if (isRefusal(err)) throw err;
+        // The registration is kept, waiting for a superadmin, rather than lost with the failure.
+        log.error("automatic provisioning failed", { request_id: ctx.requestId, registration_id: request.id, error: err });
+        await notifyProvisioningFailed(tx, request, "the registration was kept and waits for approval");
+        return request;
+      }
     });
   } catch (err) {
     // Two registrations racing for one slug or one email: the partial unique indexes decide.
