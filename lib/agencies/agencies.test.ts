@@ -255,13 +255,16 @@ describe("agencies", () => {
 
   it("suspends with a reason, notifies the owners and audits it; a second suspension is refused", async () => {
     const { agencyId, user } = await agencyAdmin();
+    const member = await createUser(handle.db);
+    await addAgencyMember(handle.db, agencyId, member.id, "member");
     expect(Object.keys(inputErrors(SuspendAgencyInput, {}) ?? {})).toEqual(["reason"]);
 
     const suspended = await suspendAgency(asAdmin(), { id: agencyId, reason: "Payment overdue" });
     expect(suspended).toMatchObject({ status: "suspended", suspendedReason: "Payment overdue" });
 
     const notes = await handle.db.select().from(notifications).where(eq(notifications.userId, user.id));
-    expect(notes).toEqual([expect.objectContaining({ type: "agency.suspended", body: expect.stringContaining("Payment overdue") })]);
+    expect(notes).toEqual([expect.objectContaining({ type: "agency.suspended", body: expect.stringContaining("Payment overdue"), link: `/agencies/${agencyId}` })]);
+    expect(await handle.db.select().from(notifications).where(eq(notifications.userId, member.id))).toEqual([]);
     const [audit] = await auditRows(agencyId, "agency.suspended");
     expect(audit).toMatchObject({ actorUserId: superadmin.userId, agencyId, metadata: { reason: "Payment overdue" } });
 
@@ -277,8 +280,8 @@ describe("agencies", () => {
     const active = await reactivateAgency(asAdmin(), { id: agencyId });
     expect(active).toMatchObject({ status: "active", suspendedReason: null });
     expect(await auditRows(agencyId, "agency.reactivated")).toHaveLength(1);
-    const types = (await handle.db.select().from(notifications).where(eq(notifications.userId, user.id))).map((n) => n.type);
-    expect(types).toContain("agency.reactivated");
+    const told = await handle.db.select().from(notifications).where(eq(notifications.userId, user.id));
+    expect(told).toContainEqual(expect.objectContaining({ type: "agency.reactivated", link: `/agencies/${agencyId}` }));
 
     const err = await rejectionOf(reactivateAgency(asAdmin(), { id: agencyId }));
     expect(err).toBeInstanceOf(InvalidStateError);

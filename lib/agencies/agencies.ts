@@ -147,7 +147,8 @@ export async function suspendAgency(ctx: ServiceContext, input: { id: number; re
     await notifyUsers(tx, await agencyOwnerIds(tx, agency.id), {
       type: "agency.suspended",
       title: `${agency.name} was suspended`,
-      body: `Reason: ${input.reason}`,
+      body: `Its admins cannot use the console or the API until it is reactivated; its organizations keep running. Reason: ${input.reason}`,
+      link: `/agencies/${agency.id}`,
     });
     return getAgency(tx, { id: agency.id });
   });
@@ -164,6 +165,7 @@ export async function reactivateAgency(ctx: ServiceContext, input: { id: number 
       type: "agency.reactivated",
       title: `${agency.name} was reactivated`,
       body: `${agency.name} is active again.`,
+      link: `/agencies/${agency.id}`,
     });
     return getAgency(tx, { id: agency.id });
   });
