@@ -13,8 +13,7 @@ import { SerialId } from "@/lib/validation";
 export const NOTIFICATION_NOT_FOUND = "Notification not found";
 
 export const NotificationQuery = PageQuery.extend({
-  /** true/false, 1/0, yes/no. */
-  unread_only: z.stringbool().default(false),
+  unread_only: z.stringbool().default(false).meta({ description: "true/false, 1/0 or yes/no; true keeps the unread notifications" }),
 });
 export type NotificationQuery = z.infer<typeof NotificationQuery>;
 
