@@ -1,102 +1,62 @@
 // Platform API (seed 002 dialect): an organization's custom domain and an agency's console domain,
-// with their DNS verification. Superadmins and the owning agency's admins.
+// with their DNS verification. Superadmins and the owning agency's admins. Both owners get the same
+// four routes under their own resource.
 import { z } from "zod";
 import { IdParams } from "@/lib/agencies/schemas";
 import { DomainView, SetDomainInput } from "@/lib/domains/schemas";
 import { OrgIdParams } from "@/lib/organizations/schemas";
 import { defineContract } from "../contract";
 
-const base = { surface: "platform" as const, auth: "required" as const, tags: ["Domains"] };
-const organization = { params: OrgIdParams, notFound: "Tenant not found" };
-const agency = { params: IdParams, notFound: "Admin not found" };
-const Message = z.object({ message: z.string() });
+function domainContracts<P extends z.ZodType>(owner: { path: string; params: P; notFound: string; label: string; whose: string }) {
+  const base = { surface: "platform" as const, auth: "required" as const, tags: ["Domains"], params: owner.params, notFound: owner.notFound };
+  return {
+    get: defineContract({
+      ...base,
+      method: "GET",
+      path: owner.path,
+      summary: `${owner.whose} ${owner.label}, its verification status and the TXT record to create`,
+      response: DomainView,
+      errors: [401, 403, 404],
+    }),
+    set: defineContract({
+      ...base,
+      method: "PUT",
+      path: owner.path,
+      summary: `Set or replace ${owner.whose.toLowerCase()} ${owner.label}`,
+      description: "A new domain is a pending claim with a fresh token: create the `txt_record` it shows, then verify. Setting the current domain again changes nothing.",
+      body: SetDomainInput,
+      response: DomainView,
+      errors: [401, 403, 404, 409, 422],
+    }),
+    remove: defineContract({
+      ...base,
+      method: "DELETE",
+      path: owner.path,
+      summary: `Remove ${owner.whose.toLowerCase()} ${owner.label}`,
+      response: z.object({ message: z.string() }),
+      errors: [401, 403, 404],
+    }),
+    verify: defineContract({
+      ...base,
+      method: "POST",
+      path: `${owner.path}/verify`,
+      summary: `Check the ${owner.label}'s TXT record now`,
+      description:
+        "Looks up the TXT record `_cp-challenge.<domain>` and moves the claim to `verified`, or to `failed` with `failure_reason` (NXDOMAIN, no matching record, timeout...); both are a 200. A domain verified by another owner is a 409.",
+      response: DomainView,
+      errors: [401, 403, 404, 409],
+    }),
+  };
+}
 
-const VERIFY =
-  "Looks up the TXT record `_cp-challenge.<domain>` and moves the claim to `verified`, or to `failed` with `failure_reason` (NXDOMAIN, no matching record, timeout...); both are a 200. A domain verified by another owner is a 409.";
-const SET = "A new domain is a pending claim with a fresh token: create the `txt_record` it shows, then verify. Setting the current domain again changes nothing.";
+const organization = domainContracts({ path: "/api/tenants/organizations/{org_id}/domain", params: OrgIdParams, notFound: "Tenant not found", label: "custom domain", whose: "The organization's" });
+export const getOrganizationDomain = organization.get;
+export const setOrganizationDomain = organization.set;
+export const removeOrganizationDomain = organization.remove;
+export const verifyOrganizationDomain = organization.verify;
 
-export const getOrganizationDomain = defineContract({
-  ...base,
-  ...organization,
-  method: "GET",
-  path: "/api/tenants/organizations/{org_id}/domain",
-  summary: "The organization's custom domain, its verification status and the TXT record to create",
-  response: DomainView,
-  errors: [401, 403, 404],
-});
-
-export const setOrganizationDomain = defineContract({
-  ...base,
-  ...organization,
-  method: "PUT",
-  path: "/api/tenants/organizations/{org_id}/domain",
-  summary: "Set or replace the organization's custom domain",
-  description: SET,
-  body: SetDomainInput,
-  response: DomainView,
-  errors: [401, 403, 404, 409, 422],
-});
-
-export const removeOrganizationDomain = defineContract({
-  ...base,
-  ...organization,
-  method: "DELETE",
-  path: "/api/tenants/organizations/{org_id}/domain",
-  summary: "Remove the organization's custom domain",
-  response: Message,
-  errors: [401, 403, 404],
-});
-
-export const verifyOrganizationDomain = defineContract({
-  ...base,
-  ...organization,
-  method: "POST",
-  path: "/api/tenants/organizations/{org_id}/domain/verify",
-  summary: "Check the custom domain's TXT record now",
-  description: VERIFY,
-  response: DomainView,
-  errors: [401, 403, 404, 409],
-});
-
-export const getAgencyConsoleDomain = defineContract({
-  ...base,
-  ...agency,
-  method: "GET",
-  path: "/api/tenants/admins/{id}/console-domain",
-  summary: "The agency's console domain, its verification status and the TXT record to create",
-  response: DomainView,
-  errors: [401, 403, 404],
-});
-
-export const setAgencyConsoleDomain = defineContract({
-  ...base,
-  ...agency,
-  method: "PUT",
-  path: "/api/tenants/admins/{id}/console-domain",
-  summary: "Set or replace the agency's console domain",
-  description: SET,
-  body: SetDomainInput,
-  response: DomainView,
-  errors: [401, 403, 404, 409, 422],
-});
-
-export const removeAgencyConsoleDomain = defineContract({
-  ...base,
-  ...agency,
-  method: "DELETE",
-  path: "/api/tenants/admins/{id}/console-domain",
-  summary: "Remove the agency's console domain",
-  response: Message,
-  errors: [401, 403, 404],
-});
-
-export const verifyAgencyConsoleDomain = defineContract({
-  ...base,
-  ...agency,
-  method: "POST",
-  path: "/api/tenants/admins/{id}/console-domain/verify",
-  summary: "Check the console domain's TXT record now",
-  description: VERIFY,
-  response: DomainView,
-  errors: [401, 403, 404, 409],
-});
+const agency = domainContracts({ path: "/api/tenants/admins/{id}/console-domain", params: IdParams, notFound: "Admin not found", label: "console domain", whose: "The agency's" });
+export const getAgencyConsoleDomain = agency.get;
+export const setAgencyConsoleDomain = agency.set;
+export const removeAgencyConsoleDomain = agency.remove;
+export const verifyAgencyConsoleDomain = agency.verify;
