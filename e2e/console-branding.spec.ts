@@ -2,57 +2,14 @@
 // save, reset), its organization's member signs in and wears that brand (logo, title, favicon, primary
 // color, footer as text, no "Powered by"), a superadmin keeps the platform's, and a script URL is
 // refused beside its field. Hosts (console domains, subdomains) are covered by the domains spec.
-import { type APIRequestContext, type Browser, type Locator, type Page, expect, test } from "@playwright/test";
-import { accessToken, bearer, signIn, uniqueSlug, uniqueTag } from "./helpers";
-
-interface Account {
-  email: string;
-  password: string;
-}
-
-async function postOk(request: APIRequestContext, path: string, token: string, data: unknown) {
-  const response = await request.post(path, { headers: bearer(token), data });
-  expect(response.status(), await response.text()).toBe(201);
-  return response.json();
-}
-
-/** A user with a password, through the users API. */
-async function newUser(request: APIRequestContext, token: string, label: string): Promise<Account & { id: number }> {
-  const tag = uniqueTag();
-  const account = { email: `${label}-${tag}@e2e.example.com`, password: `${label}-${tag}-Passw0rd` };
-  const user = await postOk(request, "/api/tenants/users", token, { ...account, name: `${label} ${tag}` });
-  return { ...account, id: user.id as number };
-}
-
-/** An agency with an owner, and one of its organizations with a member. */
-async function agencyWithClient(request: APIRequestContext) {
-  const token = await accessToken(request);
-  const tag = uniqueTag();
-  const agency = await postOk(request, "/api/tenants/admins", token, { name: `Brand Agency ${tag}` });
-  const owner = await newUser(request, token, "brand-owner");
-  const assigned = await request.post(`/api/tenants/admins/${agency.id}/assign-owner`, { headers: bearer(token), data: { user_id: owner.id } });
-  expect(assigned.status(), await assigned.text()).toBe(200);
-  const org = await postOk(request, "/api/tenants/organizations", token, { name: `Brand Client ${tag}`, slug: uniqueSlug("brand"), admin_id: agency.id });
-  const member = await newUser(request, token, "brand-member");
-  await postOk(request, `/api/tenants/organizations/${org.id}/members`, token, { user_id: member.id, role: "member" });
-  return { agencyId: agency.id as number, owner, member };
-}
-
-async function signedInPage(browser: Browser, account: Account): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, account.email, account.password);
-  return page;
-}
-
-function backgroundOf(locator: Locator): Promise<string> {
-  return locator.evaluate((el) => getComputedStyle(el).backgroundColor);
-}
+import { type Page, expect, test } from "@playwright/test";
+import { accessToken, backgroundOf, bearer, createAgencyWithClient, rgbOf, signIn, signedInPage, uniqueTag } from "./helpers";
 
 /** The console's own navigation (the desktop sidebar), not the editor's preview of it. */
 const consoleBrand = (page: Page) => page.getByTestId("brand-home");
 
 test("[BRANDING][EDITOR]: the agency admin brands the console with a live preview; its organization's member wears the brand", async ({ browser, request }) => {
-  const { agencyId, owner, member } = await agencyWithClient(request);
+  const { agencyId, owner, member } = await createAgencyWithClient(request, "brand");
   const tag = uniqueTag();
   const brand = {
     logo: `https://cdn.example.com/${tag}/logo.png`,
@@ -121,7 +78,7 @@ test("[BRANDING][EDITOR]: the agency admin brands the console with a live previe
 });
 
 test("[BRANDING][PLATFORM]: a superadmin sees the platform's brand, not an agency's", async ({ page, request }) => {
-  const { agencyId } = await agencyWithClient(request);
+  const { agencyId } = await createAgencyWithClient(request, "brand");
   const token = await accessToken(request);
   const saved = await request.put(`/api/tenants/admins/${agencyId}/branding`, {
     headers: bearer(token),
@@ -135,14 +92,12 @@ test("[BRANDING][PLATFORM]: a superadmin sees the platform's brand, not an agenc
   await expect(page).toHaveTitle(new RegExp(platform.branding.app_name));
   await expect(consoleBrand(page)).toHaveText(new RegExp(platform.branding.app_name));
   await page.goto("/tokens");
-  const hex = platform.branding.primary_color.replace(/^#(.)(.)(.)$/, "#$1$1$2$2$3$3");
-  const rgb = `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
-  expect(await backgroundOf(page.getByRole("button", { name: "Create token" }))).toBe(rgb);
+  expect(await backgroundOf(page.getByRole("button", { name: "Create token" }))).toBe(rgbOf(platform.branding.primary_color));
   await expect(consoleBrand(page).getByTestId("brand-logo")).toHaveCount(0);
 });
 
 test("[BRANDING][VALIDATION]: a javascript: logo URL is refused beside its field and nothing is saved", async ({ browser, request }) => {
-  const { agencyId, owner } = await agencyWithClient(request);
+  const { agencyId, owner } = await createAgencyWithClient(request, "brand");
   const admin = await signedInPage(browser, owner);
   await admin.goto(`/agencies/${agencyId}/branding`);
 

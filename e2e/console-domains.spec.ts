@@ -1,11 +1,12 @@
 // White-label hosts in the browser: an organization's member signs in at {slug}.{ROOT_DOMAIN}/admin/login
-// (seed 001's adminUrl); an agency verifies its console domain on its page (the TXT record served by a
-// DNS server that this spec runs, which the app server asks: DNS_SERVERS in playwright.config.ts) and
-// the console then serves on that domain; an organization's custom domain likewise, and a second
-// organization's claim of a verified domain is a 409. Chromium maps the test hosts to loopback.
+// (seed 001's adminUrl) on its agency's brand, an unknown host shows the platform's; an agency verifies
+// its console domain on its page (the TXT record served by a DNS server that this spec runs, which the
+// app server asks: DNS_SERVERS in playwright.config.ts) and the console then serves on that domain; an
+// organization's custom domain likewise, and a second organization's claim of a verified domain is a
+// 409. Chromium maps the test hosts to loopback (--host-resolver-rules).
 import { type APIRequestContext, type Browser, type Page, expect, test } from "@playwright/test";
 import { type TestDnsServer, startDnsServer } from "../lib/testing/dns-server";
-import { accessToken, bearer, submitSignIn, uniqueTag } from "./helpers";
+import { backgroundOf, bearer, createAgencyWithClient, postCreated, rgbOf, signedInPage, submitSignIn, uniqueTag } from "./helpers";
 import { E2E_DNS_PORT, E2E_PORT, E2E_ROOT_DOMAIN } from "./support";
 
 // Every test host: organizations' subdomains, and the made-up domains that agencies and organizations claim.
@@ -37,36 +38,22 @@ test.afterAll(async () => dns?.close());
 
 const hostUrl = (host: string, path = "/") => `http://${host}:${E2E_PORT}${path}`;
 
-interface Account {
-  email: string;
-  password: string;
+/** An agency with its owner and its organization `acme-<tag>` (with a member), wearing a brand of its own. */
+async function brandedAgencyWithClient(request: APIRequestContext) {
+  const client = await createAgencyWithClient(request, "acme");
+  const brand = { app_name: `Acme Console ${client.tag}`, logo_url: `https://cdn.example.com/${client.tag}/logo.png`, primary_color: "#ff5733" };
+  const saved = await request.put(`/api/tenants/admins/${client.agencyId}/branding`, { headers: bearer(client.token), data: { branding: brand } });
+  expect(saved.status(), await saved.text()).toBe(200);
+  return { ...client, brand };
 }
 
-async function created(request: APIRequestContext, path: string, token: string, data: unknown) {
-  const response = await request.post(path, { headers: bearer(token), data });
-  expect(response.status(), await response.text()).toBe(201);
-  return response.json();
-}
-
-async function newUser(request: APIRequestContext, token: string, label: string): Promise<Account & { id: number }> {
-  const tag = uniqueTag();
-  const account = { email: `${label}-${tag}@e2e.example.com`, password: `${label}-${tag}-Passw0rd` };
-  const user = await created(request, "/api/tenants/users", token, { ...account, name: `${label} ${tag}` });
-  return { ...account, id: user.id as number };
-}
-
-/** An agency with its owner, and its organization `acme-<tag>` with a member. */
-async function agencyWithClient(request: APIRequestContext) {
-  const token = await accessToken(request);
-  const tag = uniqueTag();
-  const agency = await created(request, "/api/tenants/admins", token, { name: `Domains Agency ${tag}` });
-  const owner = await newUser(request, token, "domains-owner");
-  const assigned = await request.post(`/api/tenants/admins/${agency.id}/assign-owner`, { headers: bearer(token), data: { user_id: owner.id } });
-  expect(assigned.status(), await assigned.text()).toBe(200);
-  const org = await created(request, "/api/tenants/organizations", token, { name: `Acme ${tag}`, slug: `acme-${tag}`, admin_id: agency.id });
-  const member = await newUser(request, token, "domains-member");
-  await created(request, `/api/tenants/organizations/${org.id}/members`, token, { user_id: member.id, role: "member" });
-  return { token, tag, agencyId: agency.id as number, org: org as { id: string; slug: string }, owner, member };
+/** The sign-in page wears the brand: its name in the heading and the title, its logo, its primary color on the button. */
+async function expectSignInBrand(page: Page, brand: { app_name: string; logo_url: string | null; primary_color: string }) {
+  await expect(page.getByRole("heading", { name: `Sign in to ${brand.app_name}` })).toBeVisible();
+  expect(await page.title()).toContain(brand.app_name);
+  if (brand.logo_url) await expect(page.getByTestId("brand-logo")).toHaveAttribute("src", brand.logo_url);
+  else await expect(page.getByTestId("brand-logo")).toHaveCount(0);
+  expect(await backgroundOf(page.getByRole("button", { name: "Sign in" }))).toBe(rgbOf(brand.primary_color));
 }
 
 async function newPage(browser: Browser): Promise<Page> {
@@ -96,63 +83,74 @@ async function verifyInPanel(page: Page, panelName: string, domain: string) {
   await expect(panel.getByText("verified", { exact: true })).toBeVisible();
 }
 
-test("[DOMAINS][ADMIN LOGIN]: an organization's member opens acme-<tag>.<ROOT_DOMAIN>/admin/login, gets the sign-in page and signs in on that host", async ({ browser, request }) => {
-  const { org, member } = await agencyWithClient(request);
+test("[DOMAINS][ADMIN LOGIN]: an organization's member opens acme-<tag>.<ROOT_DOMAIN>/admin/login and signs in there on the agency's brand", async ({ browser, request }) => {
+  const { org, member, brand } = await brandedAgencyWithClient(request);
   const host = `${org.slug}.${E2E_ROOT_DOMAIN}`;
   const page = await newPage(browser);
 
   await page.goto(hostUrl(host, "/admin/login"));
-  await expect(page.getByRole("heading", { name: /^Sign in to / })).toBeVisible();
+  await expectSignInBrand(page, brand);
   expect(new URL(page.url()).host).toBe(`${host}:${E2E_PORT}`);
   expect(new URL(page.url()).pathname).toBe("/admin/login");
 
   await submitSignIn(page, member.email, member.password);
   await expect(page.getByTestId("current-user")).toHaveText(member.email);
   expect(new URL(page.url()).host).toBe(`${host}:${E2E_PORT}`);
+  await expect(page.getByTestId("brand-home")).toContainText(brand.app_name);
 });
 
-test("[DOMAINS][CONSOLE DOMAIN]: the agency's owner verifies its console domain on its page; the console then serves on that domain", async ({ browser, request }) => {
-  const { tag, agencyId, owner } = await agencyWithClient(request);
+test("[DOMAINS][UNKNOWN HOST]: /admin/login on a host that is no one's shows the sign-in page on the platform's brand", async ({ browser, request }) => {
+  const current = await request.get("/api/tenants/branding/current");
+  const platform = (await current.json()) as { source: string; branding: { app_name: string; logo_url: string | null; primary_color: string } };
+  expect(platform.source).toBe("platform");
+  const page = await newPage(browser);
+  for (const host of [`nobody-${uniqueTag()}.${CLIENT_DOMAINS}`, `no-such-slug-${uniqueTag()}.${E2E_ROOT_DOMAIN}`]) {
+    await page.goto(hostUrl(host, "/admin/login"));
+    await expectSignInBrand(page, platform.branding);
+  }
+});
+
+test("[DOMAINS][CONSOLE DOMAIN]: the agency's owner verifies its console domain on its page; the console then serves on that domain, on the agency's brand", async ({ browser, request }) => {
+  const { tag, agencyId, agencyName, owner, brand } = await brandedAgencyWithClient(request);
   const domain = `console-${tag}.${AGENCY_DOMAINS}`;
 
-  const admin = await newPage(browser);
-  await admin.goto("/login");
-  await submitSignIn(admin, owner.email, owner.password);
-  await expect(admin.getByTestId("current-user")).toHaveText(owner.email);
+  const admin = await signedInPage(browser, owner);
   await admin.goto(`/agencies/${agencyId}`);
   await verifyInPanel(admin, "Console domain", domain);
 
   // A visitor of the console domain is sent to its sign-in page on the same host, and signs in there.
   const visitor = await newPage(browser);
   await visitor.goto(hostUrl(domain, `/agencies/${agencyId}`));
-  await expect(visitor.getByRole("heading", { name: /^Sign in to / })).toBeVisible();
+  await expectSignInBrand(visitor, brand);
   expect(new URL(visitor.url()).host).toBe(`${domain}:${E2E_PORT}`);
   await submitSignIn(visitor, owner.email, owner.password);
   await expect(visitor.getByTestId("current-user")).toHaveText(owner.email);
-  await expect(visitor.getByRole("heading", { name: `Domains Agency ${tag}` })).toBeVisible();
+  await expect(visitor.getByRole("heading", { name: agencyName })).toBeVisible();
   expect(new URL(visitor.url()).host).toBe(`${domain}:${E2E_PORT}`);
 });
 
 test("[DOMAINS][CUSTOM DOMAIN]: an organization's custom domain is verified on its page, serves /admin/login, and cannot be claimed by another organization", async ({ browser, request }) => {
-  const { token, tag, org, member, owner } = await agencyWithClient(request);
+  const { token, tag, org, member, owner, brand } = await brandedAgencyWithClient(request);
   const domain = `shop-${tag}.${CLIENT_DOMAINS}`;
 
-  const admin = await newPage(browser);
-  await admin.goto("/login");
-  await submitSignIn(admin, owner.email, owner.password);
-  await expect(admin.getByTestId("current-user")).toHaveText(owner.email);
+  const admin = await signedInPage(browser, owner);
   await admin.goto(`/organizations/${org.id}`);
-  await verifyInPanel(admin, "Custom domain", domain);
-  await expect(admin.getByText(`${domain} (verified)`)).toBeVisible();
-
+  // Not routed before it is verified: its sign-in page wears the platform's brand.
   const page = await newPage(browser);
   await page.goto(hostUrl(domain, "/admin/login"));
   await expect(page.getByRole("heading", { name: /^Sign in to / })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Sign in to ${brand.app_name}` })).toHaveCount(0);
+
+  await verifyInPanel(admin, "Custom domain", domain);
+  await expect(admin.getByText(`${domain} (verified)`)).toBeVisible();
+
+  await page.reload();
+  await expectSignInBrand(page, brand);
   await submitSignIn(page, member.email, member.password);
   await expect(page.getByTestId("current-user")).toHaveText(member.email);
 
   // Verified for one owner, the domain is nobody else's to claim.
-  const other = await created(request, "/api/tenants/organizations", token, { name: `Other ${tag}`, slug: `other-${tag}` });
+  const other = await postCreated(request, "/api/tenants/organizations", token, { name: `Other ${tag}`, slug: `other-${tag}` });
   const claim = await request.put(`/api/tenants/organizations/${other.id}/domain`, { headers: bearer(token), data: { domain } });
   expect(claim.status()).toBe(409);
   expect(await claim.json()).toEqual({ message: `The domain ${domain} is already verified by another owner.` });

@@ -1,6 +1,6 @@
 // Helpers for the specs: unique test data, API credentials, problem-details checks, console sign-in.
 import { randomBytes } from "node:crypto";
-import { type APIRequestContext, type APIResponse, type Page, expect } from "@playwright/test";
+import { type APIRequestContext, type APIResponse, type Browser, type Locator, type Page, expect } from "@playwright/test";
 import { SUPERADMIN_EMAIL, SUPERADMIN_PASSWORD } from "./support";
 
 /** A short random tag; slugs and names built from it never collide across tests or runs. */
@@ -110,4 +110,60 @@ export async function createOrganizationOwner(request: APIRequestContext, supera
     expect(provisioned.status(), await provisioned.text()).toBe(200);
   }
   return owner;
+}
+
+export interface Account {
+  email: string;
+  password: string;
+}
+
+/** POSTs with a bearer token and returns the body; fails the test on anything but 201. */
+export async function postCreated(request: APIRequestContext, path: string, token: string, data: unknown) {
+  const response = await request.post(path, { headers: bearer(token), data });
+  expect(response.status(), await response.text()).toBe(201);
+  return response.json();
+}
+
+/** A user with a password, through the users API. */
+export async function createPasswordUser(request: APIRequestContext, token: string, label: string): Promise<Account & { id: number }> {
+  const tag = uniqueTag();
+  const account = { email: `${label}-${tag}@e2e.example.com`, password: `${label}-${tag}-Passw0rd` };
+  const user = await postCreated(request, "/api/tenants/users", token, { ...account, name: `${label} ${tag}` });
+  return { ...account, id: user.id as number };
+}
+
+/**
+ * An agency ("<Label> Agency <tag>") with an owner, and one of its organizations (slug `<label>-<tag>`)
+ * with a member, all through the platform API as the superadmin.
+ */
+export async function createAgencyWithClient(request: APIRequestContext, label: string) {
+  const token = await accessToken(request);
+  const tag = uniqueTag();
+  const title = label.charAt(0).toUpperCase() + label.slice(1);
+  const agency = await postCreated(request, "/api/tenants/admins", token, { name: `${title} Agency ${tag}` });
+  const owner = await createPasswordUser(request, token, `${label}-owner`);
+  const assigned = await request.post(`/api/tenants/admins/${agency.id}/assign-owner`, { headers: bearer(token), data: { user_id: owner.id } });
+  expect(assigned.status(), await assigned.text()).toBe(200);
+  const org = await postCreated(request, "/api/tenants/organizations", token, { name: `${title} Client ${tag}`, slug: `${label}-${tag}`, admin_id: agency.id });
+  const member = await createPasswordUser(request, token, `${label}-member`);
+  await postCreated(request, `/api/tenants/organizations/${org.id}/members`, token, { user_id: member.id, role: "member" });
+  return { token, tag, agencyId: agency.id as number, agencyName: agency.name as string, org: org as { id: string; slug: string }, owner, member };
+}
+
+/** A browser context of its own, signed in on the console. */
+export async function signedInPage(browser: Browser, account: Account): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, account.email, account.password);
+  return page;
+}
+
+/** The computed background color, as getComputedStyle words it ("rgb(255, 87, 51)"). */
+export function backgroundOf(locator: Locator): Promise<string> {
+  return locator.evaluate((el) => getComputedStyle(el).backgroundColor);
+}
+
+/** "#f53" or "#ff5533" as getComputedStyle words it: "rgb(255, 85, 51)". */
+export function rgbOf(hexColor: string): string {
+  const hex = hexColor.replace(/^#(.)(.)(.)$/, "#$1$1$2$2$3$3");
+  return `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
 }
