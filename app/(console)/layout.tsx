@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { BrandFooter, BrandMark } from "@/components/brand";
 import { ConsoleNav, type NavItem } from "@/components/console-nav";
+import { NotificationBell } from "@/components/notification-bell";
 import { SignOutButton } from "@/components/sign-out-button";
 import { lockedOutReason, type UserPrincipal } from "@/lib/auth/principal";
 import { LockedOut } from "@/components/locked-out";
@@ -48,10 +49,13 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   return (
     <div className="flex min-h-screen">
       <aside className="hidden w-60 shrink-0 flex-col bg-brand-dark px-4 py-6 md:flex">
-        <Link href="/organizations" className="mb-8 flex items-center gap-2 px-2 text-white" data-testid="brand-home">
-          <BrandMark branding={branding} />
-          <span className="truncate font-semibold">{branding.app_name}</span>
-        </Link>
+        <div className="mb-8 flex items-center justify-between gap-2">
+          <Link href="/organizations" className="flex min-w-0 items-center gap-2 px-2 text-white" data-testid="brand-home">
+            <BrandMark branding={branding} />
+            <span className="truncate font-semibold">{branding.app_name}</span>
+          </Link>
+          {lockedOut ? null : <NotificationBell />}
+        </div>
         <ConsoleNav items={navFor(principal, pending)} />
         <div className="mt-auto border-t border-white/10 px-2 pt-4">
           <p className="truncate text-sm font-medium text-white" data-testid="current-user">
