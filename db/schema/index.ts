@@ -10,3 +10,4 @@ export * from "./list-counts";
 export * from "./credits";
 export * from "./usage";
 export * from "./domains";
+export * from "./mail";
