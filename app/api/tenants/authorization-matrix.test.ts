@@ -20,31 +20,18 @@ import * as usersRoute from "@/app/api/tenants/users/route";
 import type { DatabaseHandle } from "@/db/client";
 import type { Agency, Organization } from "@/db/schema";
 import { installTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
-import { type RouteHandler, callJsonRoute, personalTokenFor } from "@/lib/testing/route-client";
-
-const ROLES = ["anonymous", "member", "agencyA", "agencyB", "superadmin"] as const;
-type Role = (typeof ROLES)[number];
+import { unique } from "@/lib/testing/factories";
+import { MATRIX_ROLES, type MatrixCallers, type MatrixRole, createMatrixCallers } from "@/lib/testing/matrix-callers";
+import { type RouteHandler, callJsonRoute } from "@/lib/testing/route-client";
 
 let handle: DatabaseHandle;
 let agencyA: Agency;
 let org: Organization;
-const tokens = {} as Record<Role, string | null>;
+let tokens: MatrixCallers["tokens"];
 
 beforeAll(async () => {
   handle = await installTestDatabase();
-  agencyA = await createAgency(handle.db);
-  const agencyB = await createAgency(handle.db);
-  org = await createOrganizationRow(handle.db, { agencyId: agencyA.id, creditLimit: null });
-  const [member, adminA, adminB, superadmin] = [await createUser(handle.db), await createUser(handle.db), await createUser(handle.db), await createUser(handle.db, { isSuperadmin: true })];
-  await addOrganizationMember(handle.db, org.id, member.id, "owner");
-  await addAgencyMember(handle.db, agencyA.id, adminA.id);
-  await addAgencyMember(handle.db, agencyB.id, adminB.id);
-  tokens.anonymous = null;
-  tokens.member = await personalTokenFor(handle.db, member);
-  tokens.agencyA = await personalTokenFor(handle.db, adminA);
-  tokens.agencyB = await personalTokenFor(handle.db, adminB);
-  tokens.superadmin = await personalTokenFor(handle.db, superadmin);
+  ({ agencyA, org, tokens } = await createMatrixCallers(handle.db, { organization: { creditLimit: null } }));
 });
 afterAll(async () => handle?.close());
 
@@ -55,7 +42,7 @@ interface Row {
   path: () => string;
   params: () => Record<string, string>;
   body?: () => unknown;
-  /** The status each role gets, in ROLES order. */
+  /** The status each role gets, in MATRIX_ROLES order. */
   expect: [number, number, number, number, number];
 }
 
@@ -95,7 +82,7 @@ describe("authorization on the agencies, credits and usage routes", () => {
     for (const row of ROWS) {
       seen[row.name] = [];
       wanted[row.name] = row.expect;
-      for (const role of ROLES) {
+      for (const role of MATRIX_ROLES) {
         const res = await callJsonRoute(row.handler, row.path(), { method: row.method, token: tokens[role], params: row.params(), body: row.body?.() });
         seen[row.name].push(res.status);
       }
@@ -105,7 +92,7 @@ describe("authorization on the agencies, credits and usage routes", () => {
   });
 
   it("scopes the agencies list: each admin sees their own agency, a member none", async () => {
-    const list = async (role: Role) => (await callJsonRoute(adminsRoute.GET, "/api/tenants/admins", { token: tokens[role] })).body.data.map((a: { id: number }) => a.id);
+    const list = async (role: MatrixRole) => (await callJsonRoute(adminsRoute.GET, "/api/tenants/admins", { token: tokens[role] })).body.data.map((a: { id: number }) => a.id);
     expect(await list("agencyA")).toEqual([agencyA.id]);
     expect(await list("agencyB")).not.toContain(agencyA.id);
     expect(await list("agencyB")).toHaveLength(1);

@@ -10,36 +10,23 @@ import type { DatabaseHandle } from "@/db/client";
 import type { Agency } from "@/db/schema";
 import { BUILT_IN_BRANDING } from "@/lib/branding/schemas";
 import { installTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, createAgency, createOrganizationRow, createUser } from "@/lib/testing/factories";
-import { callJsonRoute, personalTokenFor } from "@/lib/testing/route-client";
+import { createAgency } from "@/lib/testing/factories";
+import { MATRIX_ROLES, type MatrixCallers, createMatrixCallers } from "@/lib/testing/matrix-callers";
+import { callJsonRoute } from "@/lib/testing/route-client";
 import { SEED_BRANDING } from "@/lib/testing/seed-002-examples";
 
 const NO_OVERRIDES = Object.fromEntries(Object.keys(SEED_BRANDING).map((k) => [k, null]));
 
-const ROLES = ["anonymous", "member", "agencyA", "agencyB", "superadmin"] as const;
-type Role = (typeof ROLES)[number];
-
 let handle: DatabaseHandle;
 let agencyA: Agency;
 let orgSlug: string;
-const tokens = {} as Record<Role, string | null>;
+let tokens: MatrixCallers["tokens"];
 
 beforeAll(async () => {
   handle = await installTestDatabase();
-  const db = handle.db;
-  agencyA = await createAgency(db);
-  const agencyB = await createAgency(db);
-  const org = await createOrganizationRow(db, { agencyId: agencyA.id });
+  let org;
+  ({ agencyA, org, tokens } = await createMatrixCallers(handle.db, { memberRole: "member" }));
   orgSlug = org.slug;
-  const [member, adminA, adminB, superadmin] = [await createUser(db), await createUser(db), await createUser(db), await createUser(db, { isSuperadmin: true })];
-  await addOrganizationMember(db, org.id, member.id, "member");
-  await addAgencyMember(db, agencyA.id, adminA.id);
-  await addAgencyMember(db, agencyB.id, adminB.id);
-  tokens.anonymous = null;
-  tokens.member = await personalTokenFor(db, member);
-  tokens.agencyA = await personalTokenFor(db, adminA);
-  tokens.agencyB = await personalTokenFor(db, adminB);
-  tokens.superadmin = await personalTokenFor(db, superadmin);
 });
 afterAll(async () => handle?.close());
 
@@ -114,7 +101,7 @@ describe("GET/PUT /api/tenants/admins/{id}/branding", () => {
   for (const row of MATRIX) {
     it(`${row.name}: anonymous 401, organization member 404, agency A 200, agency B 404, superadmin 200`, async () => {
       const statuses = [];
-      for (const role of ROLES) statuses.push((await row.call(tokens[role])).status);
+      for (const role of MATRIX_ROLES) statuses.push((await row.call(tokens[role])).status);
       expect(statuses).toEqual(row.expect);
     });
   }

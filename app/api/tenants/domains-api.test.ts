@@ -11,34 +11,21 @@ import type { Agency, Organization } from "@/db/schema";
 import { resetConfigForTests } from "@/lib/config";
 import { installTestDatabase } from "@/lib/testing/database";
 import { type TestDnsServer, startDnsServer } from "@/lib/testing/dns-server";
-import { addAgencyMember, addOrganizationMember, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
-import { type RouteHandler, callJsonRoute, personalTokenFor } from "@/lib/testing/route-client";
-
-const ROLES = ["anonymous", "member", "agencyA", "agencyB", "superadmin"] as const;
-type Role = (typeof ROLES)[number];
+import { createOrganizationRow, unique } from "@/lib/testing/factories";
+import { MATRIX_ROLES, type MatrixCallers, createMatrixCallers } from "@/lib/testing/matrix-callers";
+import { type RouteHandler, callJsonRoute } from "@/lib/testing/route-client";
 
 let handle: DatabaseHandle;
 let dns: TestDnsServer;
 let agencyA: Agency;
 let org: Organization;
-const tokens = {} as Record<Role, string | null>;
+let tokens: MatrixCallers["tokens"];
 
 beforeAll(async () => {
   [handle, dns] = await Promise.all([installTestDatabase(), startDnsServer()]);
   process.env.DNS_SERVERS = dns.address;
   resetConfigForTests();
-  agencyA = await createAgency(handle.db);
-  const agencyB = await createAgency(handle.db);
-  org = await createOrganizationRow(handle.db, { agencyId: agencyA.id });
-  const [member, adminA, adminB, superadmin] = [await createUser(handle.db), await createUser(handle.db), await createUser(handle.db), await createUser(handle.db, { isSuperadmin: true })];
-  await addOrganizationMember(handle.db, org.id, member.id, "owner");
-  await addAgencyMember(handle.db, agencyA.id, adminA.id);
-  await addAgencyMember(handle.db, agencyB.id, adminB.id);
-  tokens.anonymous = null;
-  tokens.member = await personalTokenFor(handle.db, member);
-  tokens.agencyA = await personalTokenFor(handle.db, adminA);
-  tokens.agencyB = await personalTokenFor(handle.db, adminB);
-  tokens.superadmin = await personalTokenFor(handle.db, superadmin);
+  ({ agencyA, org, tokens } = await createMatrixCallers(handle.db));
 });
 afterAll(async () => {
   delete process.env.DNS_SERVERS;
@@ -130,17 +117,17 @@ describe("who may call the domain routes", () => {
   for (const row of ROWS) {
     it(row.name, async () => {
       const statuses = [];
-      for (const role of ROLES) statuses.push((await row.call(tokens[role])).status);
+      for (const role of MATRIX_ROLES) statuses.push((await row.call(tokens[role])).status);
       expect(statuses).toEqual(row.expect);
     });
   }
 
   it("DELETE organizations/{id}/domain and admins/{id}/console-domain", async () => {
     const statuses = [];
-    for (const role of ROLES) statuses.push((await orgCall(orgDomainRoute.DELETE, "/domain", { method: "DELETE", token: tokens[role] })).status);
+    for (const role of MATRIX_ROLES) statuses.push((await orgCall(orgDomainRoute.DELETE, "/domain", { method: "DELETE", token: tokens[role] })).status);
     expect(statuses).toEqual([401, 403, 200, 404, 404]);
     statuses.length = 0;
-    for (const role of ROLES) statuses.push((await agencyCall(consoleDomainRoute.DELETE, "/console-domain", { method: "DELETE", token: tokens[role] })).status);
+    for (const role of MATRIX_ROLES) statuses.push((await agencyCall(consoleDomainRoute.DELETE, "/console-domain", { method: "DELETE", token: tokens[role] })).status);
     // After agency A's admin removed it there is nothing left: the superadmin's DELETE is a 404 too.
     expect(statuses).toEqual([401, 404, 200, 404, 404]);
   });
