@@ -172,6 +172,23 @@ describe("claims by a second owner", () => {
     expect(await findDomain(as(c.admin), { organizationId: c.org.id })).toBeNull();
   });
 
+  it("lets exactly one of two simultaneous verifications win", async () => {
+    const a = await agencyOrganization();
+    const b = await agencyOrganization();
+    const domain = newDomain("race");
+    const tokens = [
+      (await setDomain(as(a.admin), { organizationId: a.org.id, domain })).token,
+      (await setDomain(as(b.admin), { organizationId: b.org.id, domain })).token,
+    ];
+    dns.set(challengeRecordName(domain), tokens);
+    const outcomes = await Promise.allSettled([verifyDomain(as(a.admin), { organizationId: a.org.id }), verifyDomain(as(b.admin), { organizationId: b.org.id })]);
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    const [refused] = outcomes.filter((o) => o.status === "rejected");
+    expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    const verified = await handle.db.select().from(domains).where(and(eq(domains.domain, domain), eq(domains.status, "verified")));
+    expect(verified).toHaveLength(1);
+  });
+
   it("is refused by the database itself, not only by the service's check", async () => {
     const a = await agencyOrganization();
     const b = await agencyWithAdmin();
