@@ -31,6 +31,14 @@ const EnvSchema = z.object({
   /** Resolvers that domain verification asks; unset: the system's. */
   DNS_SERVERS: DnsServers.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** The console's public address, for links in mails; unset: http://localhost:PORT. */
+  APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** smtp://user:pass@host:port or smtps://...; unset: mails stay in the outbox (console, /outbox). */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** The sender address; the display name is the responsible agency's app name. Unset: no-reply@ROOT_DOMAIN. */
+  MAIL_FROM: z.email().optional(),
+  /** Whether this instance runs the job queue's workers (mail delivery); false: a web-only instance. */
+  JOB_WORKERS: z.stringbool().default(true),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
@@ -56,6 +64,17 @@ export function resetConfigForTests() {
 
 function emptyToUndefined(env: NodeJS.ProcessEnv) {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+}
+
+/** The console's public base URL, without a trailing slash. */
+export function appUrl(): string {
+  const cfg = config();
+  return (cfg.APP_URL ?? `http://localhost:${cfg.PORT}`).replace(/\/+$/, "");
+}
+
+export function mailFrom(): string {
+  const cfg = config();
+  return cfg.MAIL_FROM ?? `no-reply@${cfg.ROOT_DOMAIN}`;
 }
 
 export function dataDir(): string {

@@ -4,6 +4,7 @@ import http from "node:http";
 import next from "next";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER, clientIpFrom, requestIdFrom } from "@/lib/api/request-meta";
 import { authSecret, config } from "@/lib/config";
+import { stopBackgroundJobs } from "@/lib/jobs/shutdown";
 
 export async function startServer(options: { dev: boolean }): Promise<http.Server> {
   const { PORT } = config();
@@ -35,8 +36,11 @@ export async function startServer(options: { dev: boolean }): Promise<http.Serve
   });
 
   const shutdown = () => {
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
+    // The job workers stop taking jobs and finish the one in hand while the HTTP server drains; a job
+    // cut short by the forced exit is retried once it expires.
+    const jobsStopped = stopBackgroundJobs().catch((err) => console.error("stopping the background jobs failed", err));
+    server.close(() => void jobsStopped.finally(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 8000).unref();
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
