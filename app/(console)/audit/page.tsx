@@ -217,7 +217,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </DataTable>
         )}
         <nav aria-label="Pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-3 text-sm">
-          <span className="text-slate-500">{page.total === null ? "Older events" : `${formatCount(page.total)} events`}</span>
+          <span className="text-slate-500">{page.total === null ? "Older events" : `${formatCount(page.total)} ${page.total === 1 ? "event" : "events"}`}</span>
           <span className="flex gap-4">
             {raw.cursor && (
               <Link href={href({ ...filters, days: String(days) })} className="text-brand hover:underline">
