@@ -6,6 +6,7 @@ import { organizationMembers, organizations, registrationRequests, users, type O
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/context";
 import { InvalidStateError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
+import { mailRegistrationApproved, mailRegistrationRejected } from "@/lib/mail/mails";
 import { insertOrganization, withSlugConflict } from "@/lib/organizations/organizations";
 import { loadSettings } from "@/lib/settings/settings";
 import { reportingProvisioningFailure } from "./provisioning-failure";
@@ -129,6 +130,8 @@ export async function provisionLocked(ctx: ServiceContext, request: Registration
     organizationId: org.id,
     metadata: { organization_id: org.id, owner_user_id: ownerId },
   });
+  // Sent now rather than at approval: from this moment the registrant's sign-in works.
+  await mailRegistrationApproved(ctx, active, org);
   return { request: active, organizationId: org.id, organization: org };
 }
 
@@ -160,6 +163,7 @@ export async function rejectRegistration(ctx: ServiceContext, input: { id: numbe
       .where(eq(registrationRequests.id, request.id))
       .returning();
     await recordAudit(tx, { action: "registration.rejected", targetType: "registration_request", targetId: rejected.id, metadata: { reason: input.reason, previous_status: request.status } });
+    await mailRegistrationRejected(tx, rejected);
     return rejected;
   });
 }

@@ -9,6 +9,7 @@ import { type ServiceContext, withTransaction } from "@/lib/context";
 import { type FieldErrors, ValidationError, uniqueViolation } from "@/lib/errors";
 import { notifySuperadmins } from "@/lib/notifications/notify";
 import { log } from "@/lib/log";
+import { mailRegistrationReceived } from "@/lib/mail/mails";
 import { consumeRateLimit } from "@/lib/rate-limit";
 import { loadSettings } from "@/lib/settings/settings";
 import { isRefusal, notifyProvisioningFailed, withSavepoint } from "./provisioning-failure";
@@ -77,6 +78,7 @@ export async function submitRegistration(ctx: ServiceContext, input: RegisterInp
         body: `${request.contactName} <${request.email}> asks for ${request.desiredOrgSlug}.`,
         link: `/registrations/${request.id}`,
       });
+      await mailRegistrationReceived(tx, request);
 
       const settings = await loadSettings(tx.db);
       if (!settings.autoApproveRegistrations) return request;
