@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, requireUser, withTransaction } from "@/lib/context";
 import { activeAgencyIds } from "@/lib/auth/principal";
 import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from "@/lib/errors";
+import { mailAgencyOwnerInvitation } from "@/lib/mail/mails";
 import { agencyOwnerIds, notifyUsers } from "@/lib/notifications/notify";
 import type { Page } from "@/lib/pagination";
 import { type CreateUserInput, createUser } from "@/lib/users/users";
@@ -225,6 +226,7 @@ export async function inviteAgencyOwner(
       agencyId: agency.id,
       metadata: { user_id: user.id, email: user.email, set_password_link: setPasswordPath !== null },
     });
+    await mailAgencyOwnerInvitation(tx, { agency, user, setPasswordPath });
     return { agency, user, setPasswordPath };
   });
 }
