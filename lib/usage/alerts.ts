@@ -2,6 +2,7 @@
 // per organization and month, however many batches cross it and however many instances ingest.
 import { usageAlerts, type Organization } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
+import { mailLowBalance } from "@/lib/mail/mails";
 import { agencyOwnerIds, notifyUsers, organizationOwnerIds } from "@/lib/notifications/notify";
 import { monthOf } from "./period";
 import { usageSummary } from "./report";
@@ -48,7 +49,8 @@ export async function announceCrossedThresholds(ctx: ServiceContext, org: Organi
     });
   }
   const threshold = lowBalanceThreshold(org.creditLimit);
-  if (options.creditsConsumed && org.creditBalance < threshold && (await claimAlert(ctx, org.id, "low_balance", period)))
+  const lowBalance = options.creditsConsumed && org.creditBalance < threshold && (await claimAlert(ctx, org.id, "low_balance", period));
+  if (lowBalance)
     notices.push({
       type: "credits.low_balance",
       title: `${org.name}: credit balance is low`,
@@ -57,4 +59,5 @@ export async function announceCrossedThresholds(ctx: ServiceContext, org: Organi
   if (notices.length === 0) return;
   const owners = await ownersOf(ctx, org);
   for (const notice of notices) await notifyUsers(ctx, owners, { ...notice, link: `/organizations/${org.id}/usage` });
+  if (lowBalance) await mailLowBalance(ctx, org, { recipientIds: owners, threshold });
 }
