@@ -1,19 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card, LinkButton, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
 import { pageContext } from "@/lib/auth/session";
 import { config } from "@/lib/config";
-import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { canManageOrganization, getOrganization, owningAgencyNames } from "@/lib/organizations/organizations";
+import { canManageOrganization, owningAgencyNames } from "@/lib/organizations/organizations";
 import { toOrganizationView } from "@/lib/organizations/views";
 import { pluginCatalog, toPluginView } from "@/lib/plugins/plugins";
-import { LockedOut } from "@/components/locked-out";
+import { loadOrganization } from "./load-organization";
 import { OrganizationManager } from "./organization-manager";
 import { CreditsForm } from "@/components/credits-form";
 import { LedgerTable } from "@/components/ledger-table";
 import { organizationLedger, toLedgerEntryView } from "@/lib/credits/ledger";
-import { OrganizationIdParams } from "@/lib/organizations/schemas";
 import { DomainPanel } from "@/components/domain-panel";
 import { findDomain } from "@/lib/domains/domains";
 import { toDomainView } from "@/lib/domains/schemas";
@@ -28,16 +25,9 @@ function limit(value: number | null, unit = ""): string {
 
 export default async function OrganizationPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await pageContext();
-  const parsed = OrganizationIdParams.safeParse(await params);
-  if (!parsed.success) notFound();
-  let org;
-  try {
-    org = await getOrganization(ctx, parsed.data);
-  } catch (err) {
-    if (err instanceof NotFoundError) notFound();
-    if (err instanceof ForbiddenError) return <LockedOut title="Organization unavailable" message={err.message} />;
-    throw err;
-  }
+  const loaded = await loadOrganization(ctx, params);
+  if ("refusal" in loaded) return loaded.refusal;
+  const { org } = loaded;
   const manageable = canManageOrganization(ctx.principal, org);
   const catalog = manageable ? (await pluginCatalog(ctx.db)).map(toPluginView) : [];
   const [ledger, agencyNames, domain] = await Promise.all([

@@ -1,18 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { DailyChart } from "@/components/daily-chart";
 import { LedgerTable } from "@/components/ledger-table";
-import { LockedOut } from "@/components/locked-out";
 import { Card, PageHeader, StatusBadge } from "@/components/ui";
 import { UsageMeter, formatBytes, formatCount } from "@/components/usage-meter";
 import { pageContext } from "@/lib/auth/session";
 import { organizationLedger, toLedgerEntryView } from "@/lib/credits/ledger";
-import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { canManageOrganization, getOrganization } from "@/lib/organizations/organizations";
-import { OrganizationIdParams } from "@/lib/organizations/schemas";
+import { canManageOrganization } from "@/lib/organizations/organizations";
 import { lowBalanceThreshold } from "@/lib/usage/alerts";
 import { usageSummary } from "@/lib/usage/report";
+import { loadOrganization } from "../load-organization";
 import type { UsageReport } from "@/lib/usage/schemas";
 
 export const metadata: Metadata = { title: "Usage" };
@@ -32,16 +29,9 @@ function monthName(start: string): string {
 
 export default async function OrganizationUsagePage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await pageContext();
-  const parsed = OrganizationIdParams.safeParse(await params);
-  if (!parsed.success) notFound();
-  let org;
-  try {
-    org = await getOrganization(ctx, parsed.data);
-  } catch (err) {
-    if (err instanceof NotFoundError) notFound();
-    if (err instanceof ForbiddenError) return <LockedOut title="Organization unavailable" message={err.message} />;
-    throw err;
-  }
+  const loaded = await loadOrganization(ctx, params);
+  if ("refusal" in loaded) return loaded.refusal;
+  const { org } = loaded;
   const [usage, ledger] = await Promise.all([usageSummary(ctx.db, org), organizationLedger(ctx, { id: org.id, limit: 20, offset: 0 })]);
   const lowBalance = usage.credits.balance < lowBalanceThreshold(org.creditLimit);
   const reported = usage.daily.some((d) => CHARTS.some((c) => d[c.metric] > 0));
