@@ -3,6 +3,7 @@
 // event by event, when it would overdraw the balance or pass the month's credit limit, and a
 // refused event leaves nothing behind. The daily rollup and the ledger change with the events.
 import { type SQL, and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/client";
 import { type UsageMetric, usageDaily, usageEvents } from "@/db/schema";
 import { hasTokenScope } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -16,8 +17,6 @@ import type { ReportUsageInput, ReportUsageResult, UsageEventResult } from "./sc
 
 /** How far ahead of this server's clock an event may be dated (clocks drift). */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
-/** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters. */
-const INSERT_CHUNK = 1000;
 
 interface PendingEvent {
   index: number;
@@ -101,15 +100,19 @@ async function storeEvents(ctx: ServiceContext, organizationId: string, events: 
   const sorted = [...events].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index));
   const firstByKey = new Map<string, PendingEvent>();
   for (const e of sorted) if (!firstByKey.has(e.key)) firstByKey.set(e.key, e);
-  const stored: PendingEvent[] = [];
-  for (let i = 0; i < sorted.length; i += INSERT_CHUNK) {
-    const rows = await ctx.db
-      .insert(usageEvents)
-      .values(sorted.slice(i, i + INSERT_CHUNK).map((e) => ({ organizationId, metric: e.metric, quantity: e.quantity, occurredAt: e.occurredAt, idempotencyKey: e.key })))
-      .onConflictDoNothing()
-      .returning({ key: usageEvents.idempotencyKey });
-    for (const r of rows) stored.push(firstByKey.get(r.key)!);
-  }
+  // The rows go as one JSON document, unpacked by the database: building a 1,000-row VALUES list
+  // with 5,000 bind parameters cost more CPU than the database spends inserting them (and one text
+  // parameter behaves the same on postgres.js and PGlite, which arrays of timestamps do not).
+  const rows = JSON.stringify(sorted.map((e) => ({ metric: e.metric, quantity: e.quantity, occurred_at: e.occurredAt.toISOString(), idempotency_key: e.key })));
+  const result = await ctx.db.execute(sql`
+    insert into usage_events (organization_id, metric, quantity, occurred_at, idempotency_key)
+    select ${organizationId}::uuid, e.metric, e.quantity, e.occurred_at, e.idempotency_key
+    from rows from (jsonb_to_recordset(${rows}::jsonb) as (metric text, quantity bigint, occurred_at timestamptz, idempotency_key text))
+         with ordinality as e(metric, quantity, occurred_at, idempotency_key, position)
+    order by e.position
+    on conflict do nothing
+    returning idempotency_key`);
+  const stored = rowsOf<{ idempotency_key: string }>(result).map((r) => firstByKey.get(r.idempotency_key)!);
   return stored.sort((a, b) => a.index - b.index);
 }
 
@@ -159,8 +162,10 @@ export async function reportUsage(ctx: ServiceContext, input: ReportUsageInput &
     const org = await getOrganization(tx, { id: input.id });
     assertMayReport(tx, org);
     const credit = await decideCreditEvents(tx, org.id, events.filter(consumesCredits));
-    const candidates = events.filter((e) => !consumesCredits(e) || credit.accepted.includes(e));
+    const acceptedCredits = new Set(credit.accepted);
+    const candidates = events.filter((e) => !consumesCredits(e) || acceptedCredits.has(e));
     const stored = await storeEvents(tx, org.id, candidates);
+    const storedSet = new Set(stored);
     const consumed = stored.filter(consumesCredits);
     const balance =
       credit.balance === null
@@ -175,7 +180,7 @@ export async function reportUsage(ctx: ServiceContext, input: ReportUsageInput &
     const results: UsageEventResult[] = events.map((e) => {
       const error = credit.refused.get(e.index);
       if (error) return { index: e.index, idempotency_key: e.key, status: "refused", error };
-      return { index: e.index, idempotency_key: e.key, status: stored.includes(e) ? "accepted" : "duplicate" };
+      return { index: e.index, idempotency_key: e.key, status: storedSet.has(e) ? "accepted" : "duplicate" };
     });
     const counts = { accepted: stored.length, duplicates: results.filter((r) => r.status === "duplicate").length, refused: credit.refused.size };
     // One event on its own is answered like any other request: refused is a 422 with the reason.

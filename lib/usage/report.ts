@@ -24,44 +24,39 @@ function measure(used: number, limit: number | null) {
 
 const gbToBytes = (gb: number | null) => (gb === null ? null : gb * BYTES_PER_GB);
 
-interface DailyRow {
-  metric: UsageMetric;
-  day: string;
-  total: string | number;
-  peak: string | number;
-}
+/** [metric, day, total, peak]: a rollup row as the query packs it. */
+type DailyTuple = [UsageMetric, string, number | string, number | string];
 
 /** The report for an organization the caller has already been allowed to see. */
 export async function usageSummary(db: Db, org: Organization, now = new Date()): Promise<UsageReport> {
   const month = monthBounds(now);
   const days = lastDays(CHART_DAYS, now);
   const since = days[0] < month.start ? days[0] : month.start;
-  const [dailyResult, gaugeResult, membersResult] = await Promise.all([
-    db.execute(sql`select metric, day::text as day, total, peak from usage_daily where organization_id = ${org.id} and day >= ${since}::date`),
-    // A gauge's level is its latest report, whenever that was: storage stays used until reported freed.
-    db.execute(sql`
-      select distinct on (metric) metric, last from usage_daily
-      where organization_id = ${org.id} and metric in ('storage_bytes', 'active_users')
-      order by metric, day desc`),
-    db.execute(sql`select count(*)::int as members from organization_members where organization_id = ${org.id}`),
-  ]);
-  const daily = rowsOf<DailyRow>(dailyResult);
-  const gauges = new Map(rowsOf<{ metric: UsageMetric; last: string | number }>(gaugeResult).map((r) => [r.metric, Number(r.last)]));
-  const [{ members }] = rowsOf<{ members: number }>(membersResult);
-
+  // One round trip: the rollup's rows since the earlier of the month's start and the chart's first
+  // day, the latest storage level (a gauge stays at its last report, whenever that was: storage is
+  // used until reported freed), and the member count.
+  const result = await db.execute(sql`
+    select
+      coalesce((select json_agg(json_build_array(metric, day::text, total, peak))
+                from usage_daily where organization_id = ${org.id} and day >= ${since}::date), '[]'::json) as daily,
+      (select last from usage_daily where organization_id = ${org.id} and metric = 'storage_bytes' order by day desc limit 1) as storage,
+      (select count(*)::int from organization_members where organization_id = ${org.id}) as members`);
+  const [row] = rowsOf<{ daily: DailyTuple[] | string; storage: string | number | null; members: number }>(result);
+  const daily = (typeof row.daily === "string" ? (JSON.parse(row.daily) as DailyTuple[]) : row.daily).map(([metric, day, total, peak]) => ({ metric, day, total, peak }));
+  const members = Number(row.members);
   const monthTotal = (metric: UsageMetric) =>
     daily.filter((r) => r.metric === metric && r.day >= month.start && r.day < month.next).reduce((sum, r) => sum + Number(r.total), 0);
   const series = new Map(days.map((date) => [date, { date, ...Object.fromEntries(usageMetrics.map((m) => [m, 0])) }]));
-  for (const row of daily) {
-    const point = series.get(row.day) as Record<string, number | string> | undefined;
-    if (point) point[row.metric] = gaugeMetrics.includes(row.metric) ? Number(row.peak) : Number(row.total);
+  for (const entry of daily) {
+    const point = series.get(entry.day) as Record<string, number | string> | undefined;
+    if (point) point[entry.metric] = gaugeMetrics.includes(entry.metric) ? Number(entry.peak) : Number(entry.total);
   }
 
   return {
     organization_id: org.id,
     period: { start: month.start, end: month.end },
     credits: { ...measure(monthTotal("credits"), org.creditLimit), balance: org.creditBalance },
-    storage: measure(gauges.get("storage_bytes") ?? 0, gbToBytes(org.storageLimitGb)),
+    storage: measure(Number(row.storage ?? 0), gbToBytes(org.storageLimitGb)),
     bandwidth: measure(monthTotal("bandwidth_bytes"), gbToBytes(org.bandwidthLimitGb)),
     users: measure(members, org.maxUsers),
     api_calls: { used: monthTotal("api_calls") },
