@@ -52,12 +52,26 @@ function actorId(ctx: ServiceContext): number | null {
   return ctx.principal.kind === "user" ? ctx.principal.userId : null;
 }
 
+/**
+ * The account lock: FOR NO KEY UPDATE, not FOR UPDATE. It serializes every balance change of the
+ * account as strictly (the UPDATE of credit_balance takes this same lock), but unlike FOR UPDATE it
+ * lets through the foreign-key checks (FOR KEY SHARE) of rows that merely reference the account row.
+ * FOR UPDATE deadlocked (PostgreSQL 40P01, answered 500) with two servers under
+ * e2e/api-ledger-concurrency.spec.ts, replayed in lib/usage/ingest-concurrency.test.ts:
+ *   - a usage batch without credits inserted an event, then waited in the event's foreign-key check
+ *     for the organization's lock, whose holder (a credit batch) waited for that event's key;
+ *   - consumption holding an organization's lock queued a low-balance mail (mail_outbox.agency_id
+ *     references the agency) and waited for the agency's lock, whose holder (a transfer) waited for
+ *     that organization's lock.
+ */
+const ACCOUNT_LOCK = "no key update";
+
 /** Locks the account, checks the balance stays >= 0, appends the entry and caches the new balance. */
 async function appendEntry(ctx: ServiceContext, account: Account, entry: EntryInput): Promise<CreditLedgerEntry> {
   const isAgency = "agencyId" in account;
   const [row] = isAgency
-    ? await ctx.db.select({ balance: agencies.creditBalance }).from(agencies).where(eq(agencies.id, account.agencyId)).for("update")
-    : await ctx.db.select({ balance: organizations.creditBalance }).from(organizations).where(eq(organizations.id, account.organizationId)).for("update");
+    ? await ctx.db.select({ balance: agencies.creditBalance }).from(agencies).where(eq(agencies.id, account.agencyId)).for(ACCOUNT_LOCK)
+    : await ctx.db.select({ balance: organizations.creditBalance }).from(organizations).where(eq(organizations.id, account.organizationId)).for(ACCOUNT_LOCK);
   if (!row) throw new NotFoundError(isAgency ? "Admin not found" : "Tenant not found");
   const balanceAfter = row.balance + entry.amount;
   if (balanceAfter < 0) throw new InsufficientCreditsError();
@@ -109,7 +123,7 @@ export async function lockOrganizationCredits(ctx: ServiceContext, organizationI
     .select({ balance: organizations.creditBalance, creditLimit: organizations.creditLimit })
     .from(organizations)
     .where(eq(organizations.id, organizationId))
-    .for("update");
+    .for(ACCOUNT_LOCK);
   if (!row) throw new NotFoundError("Tenant not found");
   return row;
 }
