@@ -20,6 +20,7 @@ function navFor(principal: UserPrincipal, pendingRegistrations: number): NavItem
       { href: "/agencies", label: "Agencies" },
       { href: "/partner-groups", label: "Partner groups" },
       { href: "/users", label: "Users" },
+      { href: "/outbox", label: "Outbox" },
       { href: "/settings", label: "Settings" },
     );
   } else if (principal.agencies.length === 1) {
