@@ -80,7 +80,8 @@ async function assertPartnerGroup(ctx: ServiceContext, id: number | null | undef
 }
 
 async function lockAgency(ctx: ServiceContext, id: number): Promise<Agency> {
-  const [agency] = await ctx.db.select().from(agencies).where(eq(agencies.id, id)).for("update");
+  // NO KEY UPDATE: as the credit account lock, so that rows referencing the agency are not held up.
+  const [agency] = await ctx.db.select().from(agencies).where(eq(agencies.id, id)).for("no key update");
   if (!agency) throw new NotFoundError("Admin not found");
   return agency;
 }
@@ -91,7 +92,7 @@ async function lockAgency(ctx: ServiceContext, id: number): Promise<Agency> {
  */
 export async function lockManagedAgency(ctx: ServiceContext, id: number): Promise<Agency> {
   const user = requireUser(ctx);
-  const [agency] = await ctx.db.select().from(agencies).where(and(eq(agencies.id, id), visibleAgencies(ctx))).for("update");
+  const [agency] = await ctx.db.select().from(agencies).where(and(eq(agencies.id, id), visibleAgencies(ctx))).for("no key update");
   if (!agency) throw new NotFoundError("Admin not found");
   if (!user.isSuperadmin && !activeAgencyIds(user).includes(agency.id)) throw new ForbiddenError("The admin is suspended; it cannot be changed.");
   return agency;

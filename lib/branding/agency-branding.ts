@@ -66,7 +66,7 @@ export async function updateAgencyBranding(ctx: ServiceContext, input: { id: num
       .select({ id: agencies.id, status: agencies.status, branding: agencies.branding })
       .from(agencies)
       .where(visibleAgency(tx, input.id))
-      .for("update");
+      .for("no key update");
     if (!row) throw new NotFoundError("Admin not found");
     if (!user.isSuperadmin && row.status === "suspended") throw new ForbiddenError("The admin is suspended; its branding cannot be changed.");
     const before = sanitizeOverrides(row.branding);

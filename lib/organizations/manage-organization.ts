@@ -18,7 +18,9 @@ export async function lockManagedOrganization(ctx: ServiceContext, id: string): 
     .select()
     .from(organizations)
     .where(and(eq(organizations.id, id), visibleOrganizations(user)))
-    .for("update");
+    // NO KEY UPDATE, like the credit account lock: changes here touch no key, and the foreign-key
+    // checks of rows that reference the organization (usage, mail, members) must not wait on it.
+    .for("no key update");
   if (!org) throw new NotFoundError("Tenant not found");
   if (!canManageOrganization(user, org)) throw new ForbiddenError("Only the platform or the organization's agency can change it.");
   return org;
