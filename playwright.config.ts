@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_SMTP_URL } from "./e2e/mail-server";
 import { E2E_AUTH_SECRET, E2E_DNS_PORT, E2E_PORT, E2E_ROOT_DOMAIN, SUPERADMIN_EMAIL, SUPERADMIN_PASSWORD, baseURL, onPostgres } from "./e2e/support";
 
 // The runner loads this file, then each worker loads it again with the runner's environment: only the
@@ -24,6 +25,8 @@ export default defineConfig({
   // allows: the PGlite run leaves it out rather than listing it as skipped.
   testIgnore: onPostgres ? [] : ["**/api-ledger-concurrency.spec.ts"],
   outputDir: "test-results",
+  // An SMTP server on loopback for the whole run: the server's mails land there (e2e/mail-server.ts).
+  globalSetup: "./e2e/global-setup.ts",
   // Every spec seeds its own data with unique names, so files may run side by side.
   fullyParallel: true,
   workers: 2,
@@ -68,6 +71,8 @@ export default defineConfig({
       // the domains spec runs on this port (e2e/console-domains.spec.ts).
       ROOT_DOMAIN: E2E_ROOT_DOMAIN,
       DNS_SERVERS: `127.0.0.1:${E2E_DNS_PORT}`,
+      // Mails go to the run's SMTP server (e2e/global-setup.ts); their links point at this server (APP_URL's default).
+      SMTP_URL: E2E_SMTP_URL,
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
     },

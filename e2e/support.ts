@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 
 /** A port nobody listens on right now, as the OS hands them out. */
-function freePort(): number {
+export function freePort(): number {
   const script = "const s=require('node:net').createServer();s.listen(0,()=>{process.stdout.write(String(s.address().port));s.close()})";
   return Number(execFileSync(process.execPath, ["-e", script]).toString());
 }
