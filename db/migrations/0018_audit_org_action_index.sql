@@ -1,0 +1,1 @@
+CREATE INDEX "audit_logs_org_action_idx" ON "audit_logs" USING btree ("organization_id","action","id");
