@@ -49,7 +49,7 @@ test("[MAIL][OUTBOX]: the superadmin reads a sent mail in the Outbox, its HTML i
   await mailboxOf(registrant.email, 1);
 
   await signIn(page);
-  await page.getByRole("link", { name: "Outbox" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Outbox" }).click();
   await page.getByLabel("Recipient").fill(registrant.email);
   await page.getByRole("button", { name: "Filter" }).click();
   const row = page.getByTestId("outbox-row");
