@@ -112,7 +112,7 @@ test("[AGENCIES][CREDITS][USAGE]: credits flow from the platform through an agen
   expect(await reported.json()).toMatchObject({ accepted: 2, duplicates: 1, refused: 0, credit_balance: 1500 });
 
   await ownerPage.goto(`/organizations/${orgId}`);
-  await ownerPage.getByRole("link", { name: "Usage" }).click();
+  await ownerPage.getByRole("link", { name: "Usage", exact: true }).click();
   await expect(ownerPage.getByRole("heading", { name: `Usage: Client ${tag}` })).toBeVisible();
   const credits = ownerPage.getByRole("progressbar", { name: "Credits this month" });
   await expect(credits).toHaveAttribute("aria-valuenow", "50");

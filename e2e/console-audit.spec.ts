@@ -1,7 +1,8 @@
 // The audit trail in the console (issue 6): who changed what and when, filtered, in detail, exported,
 // and the chain verified; an agency admin sees only its own agency's events.
 import { type APIRequestContext, expect, test } from "@playwright/test";
-import { accessToken, bearer, createTenant, signIn, uniqueSlug, uniqueTag } from "./helpers";
+import { readFile } from "node:fs/promises";
+import { accessToken, bearer, createOrganizationOwner, createTenant, signIn, uniqueSlug, uniqueTag } from "./helpers";
 import { SUPERADMIN_EMAIL } from "./support";
 
 async function agencyAdmin(request: APIRequestContext, agencyId: number) {
@@ -37,7 +38,7 @@ test("[AUDIT][CONSOLE]: the superadmin finds who created an organization, reads 
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
   const file = await download;
-  const csv = await (await import("node:fs/promises")).readFile((await file.path())!, "utf8");
+  const csv = await readFile((await file.path())!, "utf8");
   expect(csv.trimEnd().split("\r\n")).toHaveLength(2);
   expect(csv).toContain(slug);
 
@@ -68,4 +69,29 @@ test("[AUDIT][SCOPE]: an agency admin sees its agency's events and nobody else's
   await page.goto(`/audit?organization_id=${other.id}`);
   await expect(page.getByText("No events match these filters.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Verify chain" })).toHaveCount(0);
+});
+
+test("[AUDIT][EXPORT]: the audit page filtered to registration.approved exports a CSV whose rows match the table", async ({ page, request }) => {
+  const owner = await createOrganizationOwner(request, await accessToken(request));
+  // An upper bound in time pins the set, so approvals by specs running alongside cannot slip in
+  // between reading the table and exporting it.
+  const until = new Date().toISOString();
+  await signIn(page);
+  await page.goto(`/audit?action=registration.approved&to=${encodeURIComponent(until)}`);
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows.nth(1)).toBeVisible();
+  const detailLinks = await page.getByRole("link", { name: /^Details of event \d+$/ }).all();
+  const tableIds = await Promise.all(detailLinks.map(async (link) => (await link.getAttribute("aria-label"))!.replace("Details of event ", "")));
+  const totalText = (await page.getByRole("navigation", { name: "Pages" }).locator("span").first().textContent())!;
+  const total = Number(totalText.replace(/[^\d]/g, ""));
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const lines = (await readFile((await (await download).path())!, "utf8")).trimEnd().split("\r\n");
+  const [header, ...records] = lines;
+  expect(header.split(",")[0]).toBe("id");
+  expect(records).toHaveLength(total);
+  expect(records.slice(0, tableIds.length).map((r) => r.split(",")[0])).toEqual(tableIds);
+  expect(records.every((r) => r.split(",")[6] === "registration.approved")).toBe(true);
+  expect(records.some((r) => r.includes(owner.slug))).toBe(true);
 });
