@@ -43,6 +43,10 @@ export interface Scenario {
    * counted run lets a check afterwards know exactly what reached the server.
    */
   fixedCount?: { warmup: number; min: number; max: number };
+  /** Connections of this row (CONNECTIONS unless set): a heavy aggregate is measured at low concurrency. */
+  connections?: number;
+  /** Seconds before a request counts as an error (10 unless set): the heavy aggregate takes seconds. */
+  timeoutS?: number;
   /** Checks what the row wrote, once it (and its retries) ran: SQL against what was sent. */
   verify?: () => Promise<{ ok: boolean; detail: string }>;
 }
@@ -81,9 +85,9 @@ export interface LoadOptions {
 function fire(target: Target, s: Scenario, run: { durationS: number } | { amount: number }): Promise<autocannon.Result> {
   return autocannon({
     url: target.baseUrl,
-    connections: CONNECTIONS,
+    connections: s.connections ?? CONNECTIONS,
     ...("amount" in run ? { amount: run.amount } : { duration: run.durationS }),
-    timeout: 10,
+    timeout: s.timeoutS ?? 10,
     headers: s.headers,
     // autocannon copies an undefined setupRequest over its default one: only set it when there is one.
     requests: [

@@ -141,7 +141,7 @@ export function consoleReport(all: Measurement[]): string {
   return [
     consoleTable(HEADERS, figureRows(all)),
     ...(targets.length ? [`Targets (figures only, not a test):\n${consoleTable(TARGET_HEADERS, targets)}`] : []),
-    ...(goals.length ? [`Usage metering and credits (targets; the checks must hold):\n${consoleTable(GOAL_HEADERS, goals)}`] : []),
+    ...(goals.length ? [`Rows with targets of their own (usage metering, credits, audit trail; the checks must hold):\n${consoleTable(GOAL_HEADERS, goals)}`] : []),
     ...(deep.length ? [`Deep pages (deep ÷ first page: the first page's req/s over the deep page's):\n${consoleTable(DEEP_HEADERS, deep)}`] : []),
   ].join("\n\n");
 }
@@ -153,7 +153,7 @@ export function markdownReport(all: Measurement[]): string {
   return [
     markdownTable(HEADERS, figureRows(all)),
     ...(targets.length ? [`Targets (figures only, not a test):\n\n${markdownTable(TARGET_HEADERS, targets)}`] : []),
-    ...(goals.length ? [`Usage metering and credits (targets; the checks must hold):\n\n${markdownTable(GOAL_HEADERS, goals)}`] : []),
+    ...(goals.length ? [`Rows with targets of their own (usage metering, credits, audit trail; the checks must hold):\n\n${markdownTable(GOAL_HEADERS, goals)}`] : []),
     ...(deep.length ? [`Deep pages (deep ÷ first page: the first page's req/s over the deep page's, i.e. time per request at the same concurrency):\n\n${markdownTable(DEEP_HEADERS, deep)}`] : []),
   ].join("\n\n");
 }

@@ -2,10 +2,12 @@
 // throwaway PostgreSQL (and the Registrations page's server render), next to
 // the framework's ceiling (a trivial route) and a floor (bench/bare-server.ts: the same SQL without Next);
 // and usage metering and credits: batches of 500 usage events, credit transfers, and GET .../usage with
-// 10 million usage events present, each write row checked by SQL afterwards (bench/metering.ts).
+// 10 million usage events present, each write row checked by SQL afterwards (bench/metering.ts); and the audit
+// trail with 10 million rows: filtered and deep keyset pages, 30-day statistics, the export (bench/audit.ts).
 // Prints a table and writes it to bench/results/latest.md. Figures only, except the write rows' checks: a
 // failed check (a key stored twice, a balance that is not its ledger's sum) makes the run exit with 1.
-// Environment: BENCH_SECTIONS (tenants,usage: which rows to run), BENCH_USAGE_EVENTS (usage events seeded),
+// Environment: BENCH_SECTIONS (tenants,usage,audit: which rows to run), BENCH_USAGE_EVENTS (usage events seeded),
+// BENCH_AUDIT_ROWS (audit rows seeded), BENCH_AUDIT_EXPORT_SECONDS (the export's time limit),
 // BENCH_DURATION and BENCH_WARMUP (seconds per row), BENCH_TIME_LIMIT (seconds, the whole run),
 // BENCH_MAX_NOISE (cores other processes may use during a row before it is measured again),
 // BENCH_REF (benchmark a commit instead of the working tree), BENCH_EXTRA_SQL (applied after the load: try an
@@ -25,6 +27,8 @@ import { consoleReport, markdownReport } from "./report";
 import { BATCH_EVENTS, INGEST_ORGANIZATIONS, IngestionLoad, REPEATED_SHARE, TRANSFER_ORGANIZATIONS, TransferLoad, createMeteringAccounts, rotateUsagePaths } from "./metering";
 import { ORGANIZATIONS, SEARCH_TERM, sampleIds, seedOrganizations } from "./seed-organizations";
 import { REGISTRATIONS, seedRegistrations } from "./seed-registrations";
+import { AUDIT_STATS_P99_MS, type ExportResult, auditScenarios, createAgencyAdmin, exportSummary, measureExport } from "./audit";
+import { AUDIT_DAYS, AUDIT_ROWS, type AuditSeed, seedAudit } from "./seed-audit";
 import { USAGE_DAYS, USAGE_EVENTS, USAGE_ORGANIZATIONS, type UsageSeed, seedUsage } from "./seed-usage";
 import { exportRef } from "./snapshot";
 
@@ -35,6 +39,7 @@ const RESULTS = path.join(ROOT, "bench", "results");
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "tenants,usage").split(",").map((x) => x.trim()).filter(Boolean));
 const TENANTS = SECTIONS.has("tenants");
 const USAGE = SECTIONS.has("usage");
+const AUDIT = SECTIONS.has("audit");
 // Loading 10 million usage events takes 1-2 minutes on 2 cores, and its three rows about 1 more: the usage
 // section's allowance.
 const USAGE_ALLOWANCE_S = USAGE ? Math.round(90 + (150 * USAGE_EVENTS) / 10_000_000) : 0;
@@ -42,12 +47,15 @@ const USAGE_ALLOWANCE_S = USAGE ? Math.round(90 + (150 * USAGE_EVENTS) / 10_000_
 // plus the retries of noisy rows while the time limit allows.
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
 const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 2);
-const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT ?? (480 + USAGE_ALLOWANCE_S)) * 1000;
+// Loading 10 million audit rows (and rebuilding the table's indexes) takes 2-4 minutes on 2 cores, its
+// rows and the export about 2 more: the audit section's allowance.
+const AUDIT_ALLOWANCE_S = AUDIT ? Math.round(120 + (240 * AUDIT_ROWS) / 10_000_000) : 0;
+const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT ?? (480 + USAGE_ALLOWANCE_S + AUDIT_ALLOWANCE_S)) * 1000;
 // A row during which other processes used more than BENCH_MAX_NOISE cores is measured once more, if the
 // run can still end within about 6 minutes (plus the usage section's allowance).
 const MAX_NOISE_CORES = Number(process.env.BENCH_MAX_NOISE ?? 0.25);
 const MAX_RETRIES = 1;
-const RETRY_HORIZON_MS = Math.min(360_000 + USAGE_ALLOWANCE_S * 1000, TIME_LIMIT_MS - 60_000);
+const RETRY_HORIZON_MS = Math.min(360_000 + (USAGE_ALLOWANCE_S + AUDIT_ALLOWANCE_S) * 1000, TIME_LIMIT_MS - 60_000);
 const timeLeftMs = () => RETRY_HORIZON_MS - (Date.now() - started);
 // Retries stop when only the time the rows still to come (and a restart and the write-up) need is left.
 const reserveMs = (rowsToCome: number) => rowsToCome * (WARMUP_S + DURATION_S + 2) * 1000 + 45_000;
@@ -280,6 +288,17 @@ async function main() {
         `usage_events ${Math.round(usage.sizesMb.events)} MB + indexes ${Math.round(usage.sizesMb.eventIndexes)} MB, usage_daily ${Math.round(usage.sizesMb.daily)} MB)`,
     );
   }
+  let audit: AuditSeed | null = null;
+  if (AUDIT) {
+    step(`loading ${AUDIT_ROWS.toLocaleString("en")} audit rows over 2,000 organizations and ${AUDIT_DAYS} days...`);
+    audit = await seedAudit(sql);
+    const t = audit.steps;
+    step(
+      `loaded ${audit.rows.toLocaleString("en")} audit rows in ${(audit.ms / 1000).toFixed(1)} s (insert ${t.insertS.toFixed(1)} s, indexes ${t.indexS.toFixed(1)} s, ` +
+        `VACUUM ANALYZE ${t.vacuumS.toFixed(1)} s; audit_logs ${Math.round(audit.sizesMb.table)} MB + indexes ${Math.round(audit.sizesMb.indexes)} MB); ` +
+        `agency ${audit.agencyId}'s admin sees ${audit.agencyVisibleRows.toLocaleString("en")} rows`,
+    );
+  }
   const visibility = await sql<{ relname: string; relpages: number; relallvisible: number }[]>`
     select relname, relpages, relallvisible from pg_class where relname in ('organizations', 'registration_requests') order by relname`;
   step(`all-visible pages (index-only scans without heap fetches): ${visibility.map((v) => `${v.relname} ${v.relallvisible}/${v.relpages}`).join(", ")}`);
@@ -314,6 +333,9 @@ async function main() {
   const metering = USAGE ? await createMeteringAccounts(app.target.baseUrl, viaToken, runTag) : null;
   if (metering)
     step(`created ${metering.ingestOrganizations.length} organizations for usage batches (credits granted, no credit limit), agency ${metering.agencyId} with an owner, credits and ${metering.transferOrganizations.length} organizations`);
+  const agencyAdmin = audit ? await createAgencyAdmin(app.target.baseUrl, viaToken, audit.agencyId, runTag) : null;
+  const auditRows = audit && agencyAdmin ? await auditScenarios(app.target.baseUrl, viaToken, agencyAdmin, audit) : null;
+  if (auditRows) step(`agency ${audit!.agencyId} has an admin (personal token); deep cursors from ${auditRows.deepCursors[0]} (followed) down`);
   let created = 0;
   const newTenant = (req: autocannon.Request) => {
     const n = ++created;
@@ -418,7 +440,8 @@ async function main() {
       : [];
 
   const tenantReads = TENANTS ? appReads : appReads.filter((r) => r.kind === "ceiling");
-  const allRows = tenantReads.length + usageReads.length + usageWrites.length + (TENANTS ? floors.length + 1 + infoRuns.length : 0);
+  const auditReads = auditRows?.scenarios ?? [];
+  const allRows = tenantReads.length + usageReads.length + auditReads.length + usageWrites.length + (TENANTS ? floors.length + 1 + infoRuns.length : 0);
   const loadOptions: LoadOptions = { durationS: DURATION_S, warmupS: WARMUP_S, sql, postmasterPid: cluster.postmasterPid() };
   const results: Measurement[] = [];
   const runAll = async (server: Server, scenarios: Scenario[]) => {
@@ -453,7 +476,12 @@ async function main() {
     }
   };
 
-  await runAll(app, [...tenantReads, ...usageReads]);
+  await runAll(app, [...tenantReads, ...usageReads, ...auditReads]);
+  let exported: ExportResult | null = null;
+  if (auditRows) {
+    exported = await measureExport(app.target, viaToken, sql);
+    step(`export: ${exportSummary(exported)}`);
+  }
   if (bare) {
     await runAll(bare, floors);
     await stopServer(bare);
@@ -475,6 +503,7 @@ async function main() {
     ...["live", "list-q", "list-first", "list-first-jwt", "list-first-info", "list-deep", "get", "get-info", "post"],
     ...["reqs-first", "reqs-deep", "orgs-first", "orgs-deep", "page-registrations"],
     ...["usage-get", "usage-post", "credits-transfer"],
+    ...["audit-filtered", "audit-filtered-2", "audit-deep", "audit-deep-2", "audit-agency-deep", "audit-stats", "audit-agency"],
     ...["floor-list-q", "floor-list-first", "floor-list-deep", "floor-get", "floor-reqs-first", "floor-reqs-deep", "floor-orgs-first", "floor-orgs-deep"],
   ];
   results.sort((a, b) => order.indexOf(a.scenario.key) - order.indexOf(b.scenario.key));
@@ -492,6 +521,13 @@ async function main() {
             `usage batches: ${BATCH_EVENTS} events (40% api_calls, 25% bandwidth_bytes, 15% storage_bytes, 20% credits), ${REPEATED_SHARE * 100}% repeated keys, usage-scoped token, a counted run (the warm-up's rate × ${DURATION_S} s) · transfers: agency owner's token`,
         ]
       : []),
+    ...(audit
+      ? [
+          `${audit.rows.toLocaleString("en")} audit rows over 2,000 organizations and the last ${AUDIT_DAYS} days (agency ${audit.agencyId}'s admin sees ${audit.agencyVisibleRows.toLocaleString("en")}), loaded in ${(audit.ms / 1000).toFixed(0)} s; ` +
+            `audit_logs ${Math.round(audit.sizesMb.table)} MB + ${Math.round(audit.sizesMb.indexes)} MB of indexes · stats target p99 < ${AUDIT_STATS_P99_MS} ms`,
+        ]
+      : []),
+    ...(exported ? [`Audit export: ${exportSummary(exported)}`] : []),
     ...(noisiest > 0.15 ? [`WARNING: other processes used up to ${noisiest.toFixed(2)} of ${os.cpus().length} cores during a row ("other CPU"): those figures are noisy.`] : []),
   ];
   console.log(`\n${setting.join("\n")}\n\n${consoleReport(results)}\n\nStatements of one request (auto_explain, actual parameters):\n${plansConsole(results)}`);
