@@ -86,7 +86,9 @@ export function auditVisibility(user: UserPrincipal): SQL | undefined {
   const conditions: SQL[] = [];
   if (agencyIds.length > 0) {
     conditions.push(inArray(auditLogs.agencyId, agencyIds));
-    conditions.push(inArray(auditLogs.organizationId, sql`(select ${organizations.id} from ${organizations} where ${inArray(organizations.agencyId, agencyIds)})`));
+    // = any(array(...)): the agency's organization ids become one array first, so the OR's arms can each
+    // use an index; an IN (subquery) arm made the planner scan the whole trail.
+    conditions.push(sql`${auditLogs.organizationId} = any(array(select ${organizations.id} from ${organizations} where ${inArray(organizations.agencyId, agencyIds)}))`);
   }
   if (ownedOrganizations.length > 0) conditions.push(inArray(auditLogs.organizationId, ownedOrganizations));
   if (conditions.length === 0) throw new ForbiddenError("The audit trail is for superadmins, agency admins and organization owners.");
