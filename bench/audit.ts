@@ -7,8 +7,8 @@ import type postgres from "postgres";
 import type { Scenario, Target } from "./load";
 import { rssKb, sleep } from "./processes";
 import { AUDIT_ACTIONS, type AuditSeed } from "./seed-audit";
+import { type Headers, api } from "./api-client";
 
-type Headers = Record<string, string>;
 
 /** The issue's targets: p99 of a filtered and of a deep keyset page, and of the 30-day statistics. */
 export const AUDIT_PAGE_P99_MS = 50;
@@ -19,17 +19,6 @@ export const AUDIT_STATS_CONNECTIONS = 2;
 const EXPORT_LIMIT_S = Number(process.env.BENCH_AUDIT_EXPORT_SECONDS ?? 45);
 /** The export's filter: the newest 10% of the trail (the last 6 of its 60 days), ~1M of 10M rows. */
 export const EXPORT_DAYS = 6;
-
-async function api<T>(baseUrl: string, method: string, path: string, headers: Headers, body?: unknown): Promise<T> {
-  const res = await fetch(baseUrl + path, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
-  return JSON.parse(text) as T;
-}
 
 /** An owner for the seeded agency with the most audited organizations, signed in: a personal token of theirs. */
 export async function createAgencyAdmin(baseUrl: string, superadmin: Headers, agencyId: number, runTag: string): Promise<Headers> {

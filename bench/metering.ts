@@ -4,6 +4,7 @@
 // key stored once, every balance equal to the sum of its ledger entries.
 import type autocannon from "autocannon";
 import type postgres from "postgres";
+import { type Headers, api } from "./api-client";
 
 /** Events per POST .../usage batch, and the share of them that repeat a key already sent. */
 export const BATCH_EVENTS = 500;
@@ -21,18 +22,6 @@ export interface Check {
   detail: string;
 }
 
-type Headers = Record<string, string>;
-
-async function api<T = Record<string, unknown>>(baseUrl: string, method: string, path: string, headers: Headers, body?: unknown): Promise<T> {
-  const res = await fetch(baseUrl + path, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
-  return JSON.parse(text) as T;
-}
 
 /** Runs fn over items, `width` at a time. */
 async function inBatches<T, R>(items: T[], width: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
