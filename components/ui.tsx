@@ -94,3 +94,33 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   const date = typeof value === "string" ? new Date(value) : value;
   return date.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 }
+
+export type Fact = [label: string, value: ReactNode];
+
+/**
+ * A record's facts as a description list: "grid" puts each label above its value, two to a row (a
+ * detail page's summary); "rows" puts the label beside the value, one per line (a technical record).
+ */
+export function FactList({ facts, layout = "grid" }: { facts: Fact[]; layout?: "grid" | "rows" }) {
+  if (layout === "rows")
+    return (
+      <dl className="grid gap-y-3">
+        {facts.map(([label, value]) => (
+          <div key={label} className="grid grid-cols-3 gap-4 text-sm">
+            <dt className="text-slate-500">{label}</dt>
+            <dd className="col-span-2 break-words">{value}</dd>
+          </div>
+        ))}
+      </dl>
+    );
+  return (
+    <dl className="grid grid-cols-1 gap-x-6 gap-y-4 sm:grid-cols-2">
+      {facts.map(([label, value]) => (
+        <div key={label}>
+          <dt className="text-xs text-slate-500">{label}</dt>
+          <dd className="mt-0.5 text-sm">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

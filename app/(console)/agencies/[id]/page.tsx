@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Card, LinkButton, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
+import { Card, LinkButton, PageHeader, StatusBadge, formatDateTime, FactList } from "@/components/ui";
 import { getAgency } from "@/lib/agencies/agencies";
 import { agencyLedger, toLedgerEntryView } from "@/lib/credits/ledger";
 import { CreditsForm } from "@/components/credits-form";
@@ -63,14 +63,7 @@ export default async function AgencyPage({ params }: { params: Promise<{ id: str
       )}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="p-6 lg:col-span-2">
-          <dl className="grid grid-cols-1 gap-x-6 gap-y-4 sm:grid-cols-2">
-            {facts.map(([label, value]) => (
-              <div key={label}>
-                <dt className="text-xs text-slate-500">{label}</dt>
-                <dd className="mt-0.5 text-sm">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <FactList facts={facts} />
         </Card>
         {ctx.principal.isSuperadmin && <AgencyActions agency={{ id: agency.id, name: agency.name, status: agency.status }} />}
       </div>

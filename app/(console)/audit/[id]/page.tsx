@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LockedOut } from "@/components/locked-out";
-import { Card, PageHeader, formatDateTime } from "@/components/ui";
+import { Card, PageHeader, formatDateTime, type Fact, FactList } from "@/components/ui";
 import { getAuditLog } from "@/lib/audit/audit-logs";
 import { pageContext } from "@/lib/auth/session";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
@@ -25,7 +25,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
     throw err;
   }
   const target = targetHref(row.targetType, row.targetId);
-  const facts: [string, React.ReactNode][] = [
+  const facts: Fact[] = [
     ["When", formatDateTime(row.occurredAt)],
     ["Actor", row.actorUserId ? `${row.actorLabel ?? "User"} (user #${row.actorUserId}${row.actorTokenId ? `, API token #${row.actorTokenId}` : ""})` : (row.actorLabel ?? row.actorType)],
     ["Impersonated by", row.impersonatorUserId ? `user #${row.impersonatorUserId}` : "—"],
@@ -48,14 +48,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
       <PageHeader title={row.action} description={`Event #${row.id}`} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card className="p-6">
-          <dl className="grid gap-y-3">
-            {facts.map(([label, value]) => (
-              <div key={label} className="grid grid-cols-3 gap-4 text-sm">
-                <dt className="text-slate-500">{label}</dt>
-                <dd className="col-span-2">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <FactList facts={facts} layout="rows" />
         </Card>
         <Card className="p-6">
           <h2 className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500">Metadata</h2>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card, LinkButton, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
+import { Card, LinkButton, PageHeader, StatusBadge, formatDateTime, type Fact, FactList } from "@/components/ui";
 import { pageContext } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { canManageOrganization, owningAgencyNames } from "@/lib/organizations/organizations";
@@ -38,7 +38,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
   const site = `${org.slug}.${config().ROOT_DOMAIN}`;
   const agencyName = org.agencyId === null ? "Platform" : (agencyNames.get(org.agencyId) ?? `#${org.agencyId}`);
 
-  const facts: [string, React.ReactNode][] = [
+  const facts: Fact[] = [
     ["Tenant id", <span key="id" className="font-mono text-xs">{org.id}</span>],
     ["Slug", <span key="slug" className="font-mono text-xs">{org.slug}</span>],
     ["Site", <span key="site" className="font-mono text-xs">{site}</span>],
@@ -84,14 +84,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="p-6 lg:col-span-2">
           <h2 className="mb-4 text-sm font-semibold uppercase tracking-wide text-slate-500">Details</h2>
-          <dl className="grid grid-cols-1 gap-x-6 gap-y-4 sm:grid-cols-2">
-            {facts.map(([label, value]) => (
-              <div key={label}>
-                <dt className="text-xs text-slate-500">{label}</dt>
-                <dd className="mt-0.5 text-sm">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <FactList facts={facts} />
         </Card>
         <Card className="p-6">
           <h2 className="mb-4 text-sm font-semibold uppercase tracking-wide text-slate-500">Limits</h2>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Card, PageHeader, formatDateTime } from "@/components/ui";
+import { Card, PageHeader, formatDateTime, type Fact, FactList } from "@/components/ui";
 import { requireSuperadminPage } from "@/lib/auth/page-guards";
 import { pageContext } from "@/lib/auth/session";
 import { mailFrom } from "@/lib/config";
@@ -25,7 +25,7 @@ export default async function OutboxMailPage({ params }: { params: Promise<{ id:
     if (err instanceof NotFoundError) notFound();
     throw err;
   }
-  const facts: [string, React.ReactNode][] = [
+  const facts: Fact[] = [
     ["To", mail.toEmail],
     ["From", `${mail.fromName ?? "Control Plane"} <${mailFrom()}>`],
     ["Reply-To", mail.replyTo ?? "—"],
@@ -48,14 +48,7 @@ export default async function OutboxMailPage({ params }: { params: Promise<{ id:
       <PageHeader title={mail.subject} description={`Mail #${mail.id}`} />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="p-6">
-          <dl className="grid gap-y-3">
-            {facts.map(([label, value]) => (
-              <div key={label} className="grid grid-cols-3 gap-4 text-sm">
-                <dt className="text-slate-500">{label}</dt>
-                <dd className="col-span-2 break-words">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <FactList facts={facts} layout="rows" />
         </Card>
         <div className="grid gap-6 lg:col-span-2">
           <Card className="p-6">
