@@ -294,7 +294,7 @@ async function main() {
     audit = await seedAudit(sql);
     const t = audit.steps;
     step(
-      `loaded ${audit.rows.toLocaleString("en")} audit rows in ${(audit.ms / 1000).toFixed(1)} s (insert ${t.insertS.toFixed(1)} s, indexes ${t.indexS.toFixed(1)} s, ` +
+      `loaded ${audit.rows.toLocaleString("en")} audit rows in ${(audit.ms / 1000).toFixed(1)} s (insert ${t.insertS.toFixed(1)} s, indexes ${t.indexS.toFixed(1)} s, daily rollups ${t.rollupS.toFixed(1)} s, ` +
         `VACUUM ANALYZE ${t.vacuumS.toFixed(1)} s; audit_logs ${Math.round(audit.sizesMb.table)} MB + indexes ${Math.round(audit.sizesMb.indexes)} MB); ` +
         `agency ${audit.agencyId}'s admin sees ${audit.agencyVisibleRows.toLocaleString("en")} rows`,
     );

@@ -1,4 +1,4 @@
-import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /** Append-only: a trigger (migration 0001) refuses UPDATE and DELETE. */
 export const auditLogs = pgTable(
@@ -47,3 +47,30 @@ export const auditChainHead = pgTable("audit_chain_head", {
 });
 
 export type AuditLog = typeof auditLogs.$inferSelect;
+
+/**
+ * The whole platform's audit rows counted per UTC day and action, kept by a statement trigger on
+ * audit_logs (migration 0019) in the inserting transaction: a superadmin's statistics read these
+ * instead of counting millions of rows. Scoped users' statistics count their own rows.
+ */
+export const auditDailyActions = pgTable(
+  "audit_daily_actions",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    action: text("action").notNull(),
+    count: bigint("count", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.action] })],
+);
+
+/** The same per UTC day and acting user (null: the system or an anonymous caller), with the largest label seen. */
+export const auditDailyActors = pgTable(
+  "audit_daily_actors",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    actorUserId: integer("actor_user_id"),
+    actorLabel: text("actor_label"),
+    count: bigint("count", { mode: "number" }).notNull(),
+  },
+  (t) => [unique("audit_daily_actors_key").on(t.day, t.actorUserId).nullsNotDistinct()],
+);
