@@ -83,6 +83,21 @@ describe("visibility", () => {
     // LIKE wildcards in the search are literal characters, not patterns.
     expect((await listOrganizations(ctx, { limit: 50, offset: 0, q: "%" })).total).toBe(0);
   });
+
+  it("pages a search newest first with the total of all matches, also past its end", async () => {
+    const ctx = contextFor(handle.db, await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true })));
+    const needle = unique("paged");
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push(await createOrganizationRow(handle.db, { name: `${needle} ${i}` }));
+    const newestFirst = made.map((o) => o.id).reverse();
+    const first = await listOrganizations(ctx, { limit: 2, offset: 0, q: needle });
+    const third = await listOrganizations(ctx, { limit: 2, offset: 4, q: needle });
+    expect(first.data.map((o) => o.id)).toEqual(newestFirst.slice(0, 2));
+    expect(first.data[0].name).toBe(`${needle} 4`);
+    expect(third.data.map((o) => o.id)).toEqual(newestFirst.slice(4));
+    expect([first.total, third.total]).toEqual([5, 5]);
+    expect(await listOrganizations(ctx, { limit: 2, offset: 10, q: needle })).toEqual({ data: [], total: 5, limit: 2, offset: 10 });
+  });
 });
 
 describe("owningAgencyNames", () => {

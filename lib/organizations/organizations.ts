@@ -1,5 +1,6 @@
 // Organizations (tenants): creating, listing and reading them within the principal's scope.
-import { type SQL, and, count, desc, eq, getTableColumns, ilike, inArray, or } from "drizzle-orm";
+import { type SQL, and, count, desc, eq, getTableColumns, ilike, inArray, or, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/client";
 import { agencies, organizations, type NewOrganization, type Organization } from "@/db/schema";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -94,6 +95,7 @@ export async function listOrganizations(ctx: ServiceContext, query: ListOrganiza
     conditions.push(or(ilike(organizations.name, pattern), ilike(organizations.slug, pattern)));
   }
   const where = and(...conditions);
+  if (query.q) return searchOrganizations(ctx, query, where);
   // A deferred join: the page's ids come from an index-only scan, so a deep offset skips index
   // entries rather than whole rows; only the 50 rows of the page are read from the table.
   const pageIds = ctx.db
@@ -116,6 +118,28 @@ export async function listOrganizations(ctx: ServiceContext, query: ListOrganiza
 }
 
 /**
+ * A search's page and total from one scan: the matches are found once (the trigram indexes' bitmap
+ * scan), then counted and sorted. Run as two statements (page, then total) the page's planner would
+ * walk the created_at index backwards testing every name against the pattern, and the count would
+ * scan the matches again.
+ */
+async function searchOrganizations(ctx: ServiceContext, query: ListOrganizationsQuery, where: SQL | undefined): Promise<Page<Organization>> {
+  const found = rowsOf<{ id: string | null; total: number }>(
+    await ctx.db.execute(sql`
+      with matches as materialized (select ${organizations.id} as id, ${organizations.createdAt} as created_at from ${organizations} where ${where})
+      select p.id, c.total
+      from (select count(*)::int as total from matches) c
+      left join lateral (select id, created_at from matches order by created_at desc, id desc limit ${query.limit} offset ${query.offset}) p on true
+      order by p.created_at desc, p.id desc`),
+  );
+  const ids = found.flatMap((r) => (r.id ? [r.id] : []));
+  const rows = ids.length
+    ? await ctx.db.select().from(organizations).where(inArray(organizations.id, ids)).orderBy(desc(organizations.createdAt), desc(organizations.id))
+    : [];
+  return { data: rows, total: Number(found[0]?.total ?? 0), limit: query.limit, offset: query.offset };
+}
+
+/**
  * The names of the agencies owning these organizations, by agency id: one query for a page of the
  * list. Scoped like the organizations themselves, so a name shows only beside a visible organization.
  */
@@ -133,7 +157,7 @@ export async function owningAgencyNames(ctx: ServiceContext, organizationIds: st
 /** The list's total: from list_counts when the filter is one it keeps, else counted. */
 async function organizationsTotal(ctx: ServiceContext, query: ListOrganizationsQuery, where: SQL | undefined): Promise<number> {
   const p = ctx.principal;
-  if (!query.q && p.kind === "user") {
+  if (p.kind === "user") {
     if (p.isSuperadmin) return countFromListCounts(ctx.db, "organizations", { status: query.status });
     if (p.organizations.length === 0) return countFromListCounts(ctx.db, "organizations", { owners: activeAgencyIds(p), status: query.status });
   }
