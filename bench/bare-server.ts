@@ -23,7 +23,7 @@ interface Principal {
   organizations: { id: string; role: string }[];
 }
 
-// Copied from lib/auth/resolve-principal.ts (principalColumns and principalForApiToken).
+// The SQL of lib/auth/resolve-principal.ts (principalFields and principalForApiToken), written out.
 const principalColumns = sql.unsafe(`
   u.id, u.email, u.name, u.is_superadmin,
   coalesce((select json_agg(json_build_object('id', am.agency_id, 'role', am.role, 'status', a.status) order by am.created_at, am.agency_id)

@@ -1,6 +1,7 @@
 // Organizations (tenants): creating, listing and reading them within the principal's scope.
 import { type SQL, and, count, desc, eq, getTableColumns, ilike, inArray, or, sql } from "drizzle-orm";
-import { rowsOf } from "@/db/client";
+import { type Db, rowsOf } from "@/db/client";
+import { prepared } from "@/db/prepared";
 import { agencies, organizations, type NewOrganization, type Organization } from "@/db/schema";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -11,7 +12,7 @@ import type { Page } from "@/lib/pagination";
 import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { loadSettings } from "@/lib/settings/settings";
 import type { CreateOrganizationInput, ListOrganizationsQuery } from "./schemas";
-import { visibleOrganizations } from "./scope";
+import { findVisibleOrganization, visibilityParams, visibleOrganizations, visibleOrganizationsParam } from "./scope";
 
 export const SLUG_TAKEN = "Tenant slug already exists";
 
@@ -86,36 +87,51 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export async function listOrganizations(ctx: ServiceContext, query: ListOrganizationsQuery): Promise<Page<Organization>> {
-  requireUser(ctx);
+/** The list's filter as one condition, within what the principal may see. */
+function listConditions(ctx: ServiceContext, query: ListOrganizationsQuery): SQL | undefined {
   const conditions: (SQL | undefined)[] = [visibleOrganizations(ctx.principal)];
   if (query.status) conditions.push(eq(organizations.status, query.status));
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
     conditions.push(or(ilike(organizations.name, pattern), ilike(organizations.slug, pattern)));
   }
-  const where = and(...conditions);
-  if (query.q) return searchOrganizations(ctx, query, where);
-  // A deferred join: the page's ids come from an index-only scan, so a deep offset skips index
-  // entries rather than whole rows; only the 50 rows of the page are read from the table.
-  const pageIds = ctx.db
-    .select({ id: organizations.id })
-    .from(organizations)
-    .where(where)
-    .orderBy(desc(organizations.createdAt), desc(organizations.id))
-    .limit(query.limit)
-    .offset(query.offset)
-    .as("page_ids");
+  return and(...conditions);
+}
+
+export async function listOrganizations(ctx: ServiceContext, query: ListOrganizationsQuery): Promise<Page<Organization>> {
+  const user = requireUser(ctx);
+  if (query.q) return searchOrganizations(ctx, query, listConditions(ctx, query));
   const [rows, total] = await Promise.all([
-    ctx.db
-      .select(getTableColumns(organizations))
-      .from(organizations)
-      .innerJoin(pageIds, eq(organizations.id, pageIds.id))
-      .orderBy(desc(organizations.createdAt), desc(organizations.id)),
-    organizationsTotal(ctx, query, where),
+    prepared(ctx.db, "organizations_page", organizationsPage).execute({
+      ...visibilityParams(user),
+      status: query.status ?? null,
+      limit: query.limit,
+      offset: query.offset,
+    }),
+    organizationsTotal(ctx, query),
   ]);
   return { data: rows, total, limit: query.limit, offset: query.offset };
 }
+
+// A deferred join: the page's ids come from an index-only scan, so a deep offset skips index entries
+// rather than whole rows; only the 50 rows of the page are read from the table. Prepared (db/prepared.ts):
+// building this query cost more CPU than PostgreSQL spends running it.
+const organizationsPage = (db: Db) => {
+  const pageIds = db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(and(visibleOrganizationsParam(), sql`(${sql.placeholder("status")}::text is null or ${organizations.status} = ${sql.placeholder("status")}::text)`))
+    .orderBy(desc(organizations.createdAt), desc(organizations.id))
+    .limit(sql.placeholder("limit"))
+    .offset(sql.placeholder("offset"))
+    .as("page_ids");
+  return db
+    .select(getTableColumns(organizations))
+    .from(organizations)
+    .innerJoin(pageIds, eq(organizations.id, pageIds.id))
+    .orderBy(desc(organizations.createdAt), desc(organizations.id))
+    .prepare("organizations_page");
+};
 
 /**
  * A search's page and total from one scan: the matches are found once (the trigram indexes' bitmap
@@ -155,13 +171,13 @@ export async function owningAgencyNames(ctx: ServiceContext, organizationIds: st
 }
 
 /** The list's total: from list_counts when the filter is one it keeps, else counted. */
-async function organizationsTotal(ctx: ServiceContext, query: ListOrganizationsQuery, where: SQL | undefined): Promise<number> {
+async function organizationsTotal(ctx: ServiceContext, query: ListOrganizationsQuery): Promise<number> {
   const p = ctx.principal;
   if (p.kind === "user") {
     if (p.isSuperadmin) return countFromListCounts(ctx.db, "organizations", { status: query.status });
     if (p.organizations.length === 0) return countFromListCounts(ctx.db, "organizations", { owners: activeAgencyIds(p), status: query.status });
   }
-  const [{ total }] = await ctx.db.select({ total: count() }).from(organizations).where(where);
+  const [{ total }] = await ctx.db.select({ total: count() }).from(organizations).where(listConditions(ctx, query));
   return total;
 }
 
@@ -182,10 +198,7 @@ function assertUsable(principal: UserPrincipal, org: Organization) {
 /** 404 for what the principal may not see, so ids cannot be probed. */
 export async function getOrganization(ctx: ServiceContext, input: { id: string }): Promise<Organization> {
   const user = requireUser(ctx);
-  const [org] = await ctx.db
-    .select()
-    .from(organizations)
-    .where(and(eq(organizations.id, input.id), visibleOrganizations(ctx.principal)));
+  const org = await findVisibleOrganization(ctx.db, user, input.id);
   if (!org) throw new NotFoundError("Tenant not found");
   assertUsable(user, org);
   return org;
