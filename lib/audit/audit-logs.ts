@@ -130,25 +130,63 @@ export interface AuditPage {
   next_cursor: string | null;
 }
 
-/** Newest first. With a cursor the page starts after it (keyset); otherwise at the offset, with a total. */
-export async function listAuditLogs(ctx: ServiceContext, query: AuditLogQuery): Promise<AuditPage> {
-  const user = requireUser(ctx);
+/** What a page reads: its rows' condition (after the cursor, if any), and the condition its total counts. */
+function pageSpec(user: UserPrincipal, query: AuditLogQuery) {
   const where = auditConditions(user, query);
   const keyset = query.cursor !== undefined;
-  const pageWhere = keyset ? and(where, lt(auditLogs.id, Number(query.cursor))) : where;
+  return {
+    where,
+    keyset,
+    pageWhere: keyset ? and(where, lt(auditLogs.id, Number(query.cursor))) : where,
+    offset: keyset ? 0 : query.offset,
+  };
+}
+
+/** Newest first. With a cursor the page starts after it (keyset); otherwise at the offset, with a total. */
+export async function listAuditLogs(ctx: ServiceContext, query: AuditLogQuery): Promise<AuditPage> {
+  const { where, keyset, pageWhere, offset } = pageSpec(requireUser(ctx), query);
   const [rows, total] = await Promise.all([
-    ctx.db
-      .select()
-      .from(auditLogs)
-      .where(pageWhere)
-      .orderBy(desc(auditLogs.id))
-      .limit(query.limit + 1)
-      .offset(keyset ? 0 : query.offset),
+    ctx.db.select().from(auditLogs).where(pageWhere).orderBy(desc(auditLogs.id)).limit(query.limit + 1).offset(offset),
     keyset ? Promise.resolve(null) : ctx.db.$count(auditLogs, where),
   ]);
   const more = rows.length > query.limit;
   const data = more ? rows.slice(0, query.limit) : rows;
-  return { data, total, limit: query.limit, offset: keyset ? 0 : query.offset, next_cursor: more ? String(data.at(-1)!.id) : null };
+  return { data, total, limit: query.limit, offset, next_cursor: more ? String(data.at(-1)!.id) : null };
+}
+
+/**
+ * toAuditLogView in SQL, for a row aliased `r`. The times as toISOString writes them (UTC, milliseconds
+ * truncated); the tests hold the two views equal.
+ */
+const auditLogViewSql = sql.raw(`json_build_object(
+  'id', r.id,
+  'occurred_at', to_char(r.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'actor', json_build_object('type', r.actor_type, 'user_id', r.actor_user_id, 'token_id', r.actor_token_id,
+    'impersonator_user_id', r.impersonator_user_id, 'label', r.actor_label),
+  'action', r.action, 'target_type', r.target_type, 'target_id', r.target_id, 'organization_id', r.organization_id,
+  'agency_id', r.agency_id, 'metadata', r.metadata, 'ip', r.ip, 'user_agent', r.user_agent, 'request_id', r.request_id,
+  'chain_seq', r.chain_seq, 'hash', r.hash)`);
+
+/**
+ * The API's page, written by PostgreSQL: listAuditLogs with toAuditLogView applied, as JSON text that
+ * the route passes through. Decoding 50 rows of 17 columns, mapping them and serializing them again
+ * cost the app more CPU than the query costs PostgreSQL.
+ */
+export async function auditLogPageJson(ctx: ServiceContext, query: AuditLogQuery): Promise<string> {
+  const { where, keyset, pageWhere, offset } = pageSpec(requireUser(ctx), query);
+  // The page CTE is read three times, so PostgreSQL materializes it: the rows are fetched once.
+  const result = await ctx.db.execute(sql`
+    with page as (
+      select * from ${auditLogs} where ${pageWhere ?? sql`true`} order by ${auditLogs.id} desc limit ${query.limit + 1} offset ${offset}
+    )
+    select json_build_object(
+      'data', coalesce((select json_agg(${auditLogViewSql} order by r.id desc) from (select * from page order by id desc limit ${query.limit}) r), '[]'::json),
+      'total', ${keyset ? sql`null` : sql`(select count(*) from ${auditLogs} where ${where ?? sql`true`})`},
+      'limit', ${query.limit}::int,
+      'offset', ${offset}::int,
+      'next_cursor', (select (array_agg(id order by id desc))[${query.limit}::int]::text from page having count(*) > ${query.limit}::int)
+    )::text as body`);
+  return rowsOf<{ body: string }>(result)[0].body;
 }
 
 export interface AuditStats {
