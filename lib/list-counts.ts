@@ -1,5 +1,5 @@
 // Exact totals of the big lists, read from list_counts (kept by triggers) instead of counting rows.
-import { and, eq, sql } from "drizzle-orm";
+import { type SQL, and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { idArray, prepared } from "@/db/prepared";
 import { listCounts } from "@/db/schema";
@@ -27,4 +27,15 @@ export async function countFromListCounts(db: Db, list: "organizations" | "regis
     status: filter.status ?? null,
   });
   return Number(row?.total ?? 0);
+}
+
+/** countFromListCounts as a scalar subquery, to read a total in the statement that reads its page. */
+export function listCountsTotalSql(list: "organizations" | "registration_requests", filter: { owners?: number[]; status?: string } = {}): SQL {
+  if (filter.owners && filter.owners.length === 0) return sql`0`;
+  const where = and(
+    eq(listCounts.list, list),
+    filter.owners ? inArray(listCounts.owner, filter.owners) : undefined,
+    filter.status ? eq(listCounts.status, filter.status) : undefined,
+  );
+  return sql`(select coalesce(sum(${listCounts.n}), 0) from ${listCounts} where ${where})`;
 }

@@ -7,8 +7,8 @@ import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
-import { countFromListCounts } from "@/lib/list-counts";
-import type { Page } from "@/lib/pagination";
+import { countFromListCounts, listCountsTotalSql } from "@/lib/list-counts";
+import { type Page, pageJsonText } from "@/lib/pagination";
 import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { loadSettings } from "@/lib/settings/settings";
 import type { CreateOrganizationInput, ListOrganizationsQuery } from "./schemas";
@@ -134,6 +134,35 @@ const organizationsPage = (db: Db) => {
 };
 
 /**
+ * listOrganizations with a view applied, the page written by PostgreSQL (a view of views.ts in SQL) and
+ * returned as JSON text for the API to pass through. Same rows, order and total as listOrganizations.
+ */
+export async function organizationsPageJson(ctx: ServiceContext, query: ListOrganizationsQuery, view: SQL): Promise<string> {
+  requireUser(ctx);
+  const where = listConditions(ctx, query) ?? sql`true`;
+  const viewOf = (ids: SQL) => sql`
+    coalesce((select json_agg(${view} order by o.created_at desc, o.id desc)
+              from ${organizations} o join (${ids}) p on p.id = o.id), '[]'::json)::text`;
+  if (query.q) {
+    // As searchOrganizations: the matches found once, then counted and paged.
+    const [row] = rowsOf<{ data: string; total: number }>(
+      await ctx.db.execute(sql`
+        with matches as materialized (select ${organizations.id} as id, ${organizations.createdAt} as created_at from ${organizations} where ${where})
+        select (select count(*) from matches)::int as total,
+          ${viewOf(sql`select id from matches order by created_at desc, id desc limit ${query.limit} offset ${query.offset}`)} as data`),
+    );
+    return pageJsonText(row.data, { total: Number(row.total), limit: query.limit, offset: query.offset });
+  }
+  const [row] = rowsOf<{ data: string; total: number }>(
+    await ctx.db.execute(sql`
+      select ${organizationsTotalSql(ctx, query)}::int as total, ${viewOf(sql`
+        select ${organizations.id} as id from ${organizations} where ${where}
+        order by ${organizations.createdAt} desc, ${organizations.id} desc limit ${query.limit} offset ${query.offset}`)} as data`),
+  );
+  return pageJsonText(row.data, { total: Number(row.total), limit: query.limit, offset: query.offset });
+}
+
+/**
  * A search's page and total from one scan: the matches are found once (the trigram indexes' bitmap
  * scan), then counted and sorted. Run as two statements (page, then total) the page's planner would
  * walk the created_at index backwards testing every name against the pattern, and the count would
@@ -179,6 +208,16 @@ async function organizationsTotal(ctx: ServiceContext, query: ListOrganizationsQ
   }
   const [{ total }] = await ctx.db.select({ total: count() }).from(organizations).where(listConditions(ctx, query));
   return total;
+}
+
+/** organizationsTotal as a scalar subquery, for a statement that reads the page too (not for searches). */
+function organizationsTotalSql(ctx: ServiceContext, query: ListOrganizationsQuery): SQL {
+  const p = ctx.principal;
+  if (p.kind === "user") {
+    if (p.isSuperadmin) return listCountsTotalSql("organizations", { status: query.status });
+    if (p.organizations.length === 0) return listCountsTotalSql("organizations", { owners: activeAgencyIds(p), status: query.status });
+  }
+  return sql`(select count(*) from ${organizations} where ${listConditions(ctx, query) ?? sql`true`})`;
 }
 
 /** Superadmins and the admins of the owning agency manage an organization; its members only use it. */

@@ -1,0 +1,82 @@
+// The API's organization lists are written by PostgreSQL (organizationsPageJson with a view of views.ts
+// in SQL); the console reads them as rows (listOrganizations) and the TypeScript views. Both must say
+// the same thing, for every principal, filter, search and page.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import type { ServiceContext } from "@/lib/context";
+import { listOrganizations, organizationsPageJson } from "@/lib/organizations/organizations";
+import type { ListOrganizationsQuery } from "@/lib/organizations/schemas";
+import { organizationViewSql, tenantV1DetailSql, toOrganizationView, toTenantV1Detail } from "@/lib/organizations/views";
+import { installTestDatabase } from "@/lib/testing/database";
+import { addAgencyMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+
+let handle: DatabaseHandle;
+let superadmin: ServiceContext;
+let agencyAdmin: ServiceContext;
+const needle = unique("parity");
+
+beforeAll(async () => {
+  handle = await installTestDatabase();
+  superadmin = contextFor(handle.db, await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true })));
+  const agency = await createAgency(handle.db);
+  const admin = await createUser(handle.db);
+  await addAgencyMember(handle.db, agency.id, admin.id);
+  agencyAdmin = contextFor(handle.db, await principalOf(handle.db, admin));
+  for (let i = 0; i < 9; i++) {
+    const org = await createOrganizationRow(handle.db, {
+      name: i % 3 === 0 ? `${needle} Café "${i}"` : `Other ${i}`,
+      status: i % 4 === 0 ? "suspended" : "active",
+      agencyId: i % 2 === 0 ? agency.id : null,
+      customDomain: i === 4 ? `shop${i}.example.test` : null,
+      statusReason: i % 4 === 0 ? "unpaid invoice" : null,
+      planId: i % 2 === 0 ? "pro" : null,
+      enabledPlugins: i % 3 === 0 ? ["blog", "shop"] : [],
+      creditLimit: i % 2 === 0 ? 1000 * i : null,
+      storageLimitGb: 10,
+      maxUsers: i % 5 === 0 ? null : i,
+      creditBalance: 12_345_678_901 * (i % 2),
+    });
+    // Times with microseconds, which both views truncate to milliseconds.
+    await handle.db.execute(sql`update organizations set created_at = created_at + ${`${i * 1.234567} seconds`}::interval, updated_at = now() + interval '0.000999 seconds' where id = ${org.id}`);
+  }
+});
+
+afterAll(async () => {
+  await handle?.close();
+});
+
+const views = [
+  ["v1 tenant", tenantV1DetailSql, toTenantV1Detail],
+  ["platform organization", organizationViewSql, toOrganizationView],
+] as const;
+
+const queries: [string, Partial<ListOrganizationsQuery>][] = [
+  ["a first page", {}],
+  ["a page at an offset", { limit: 3, offset: 3 }],
+  ["past the end", { offset: 500 }],
+  ["a status filter", { status: "suspended" }],
+  ["a search", { q: needle }],
+  ["a search's second page", { q: needle, limit: 2, offset: 2 }],
+  ["a search with a status", { q: needle, status: "active" }],
+  ["a search finding nothing", { q: "no such organization anywhere" }],
+];
+
+describe("organizationsPageJson", () => {
+  for (const [viewName, viewSql, toView] of views) {
+    for (const [who, ctx] of [["a superadmin", () => superadmin], ["an agency admin", () => agencyAdmin]] as const) {
+      it.each(queries)(`writes the ${viewName} view as listOrganizations does, for ${who}: %s`, async (_name, query) => {
+        const full = { limit: 50, offset: 0, ...query } as ListOrganizationsQuery;
+        const rows = await listOrganizations(ctx(), full);
+        const json = JSON.parse(await organizationsPageJson(ctx(), full, viewSql));
+        expect(json).toEqual({ ...rows, data: rows.data.map((o) => toView(o)) });
+      });
+    }
+  }
+
+  it("finds what a user searching would expect", async () => {
+    const page = JSON.parse(await organizationsPageJson(superadmin, { limit: 50, offset: 0, q: needle } as ListOrganizationsQuery, tenantV1DetailSql));
+    expect(page.total).toBe(3);
+    expect(page.data.map((t: { name: string }) => t.name)).toEqual([`${needle} Café "6"`, `${needle} Café "3"`, `${needle} Café "0"`]);
+  });
+});
