@@ -74,3 +74,18 @@ export const auditDailyActors = pgTable(
   },
   (t) => [unique("audit_daily_actors_key").on(t.day, t.actorUserId).nullsNotDistinct()],
 );
+
+/**
+ * The trail's rows counted per organization and agency (both null: platform events), kept by the same
+ * trigger (migration 0020): the total of an unfiltered page, whoever reads it, is a sum over a few
+ * thousand rows instead of a count over millions.
+ */
+export const auditScopeCounts = pgTable(
+  "audit_scope_counts",
+  {
+    organizationId: uuid("organization_id"),
+    agencyId: integer("agency_id"),
+    count: bigint("count", { mode: "number" }).notNull(),
+  },
+  (t) => [unique("audit_scope_counts_key").on(t.organizationId, t.agencyId).nullsNotDistinct()],
+);

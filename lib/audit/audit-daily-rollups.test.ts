@@ -24,7 +24,8 @@ const daysAgo = (n: number, minutes = 0) => new Date(today().getTime() - n * DAY
 async function rollups() {
   const actions = rowsOf(await handle.db.execute(sql`select day::text, action, count::int from audit_daily_actions order by 1, 2`));
   const actors = rowsOf(await handle.db.execute(sql`select day::text, actor_user_id, actor_label, count::int from audit_daily_actors order by 1, 2 nulls first`));
-  return { actions, actors };
+  const scopes = rowsOf(await handle.db.execute(sql`select organization_id, agency_id, count::int from audit_scope_counts order by 1 nulls first, 2 nulls first`));
+  return { actions, actors, scopes };
 }
 
 beforeAll(async () => {
@@ -88,6 +89,7 @@ describe("audit statistics from the daily rollups", () => {
   it("are what audit_daily_rebuild() recounts from the trail", async () => {
     const kept = await rollups();
     expect(kept.actions.length).toBeGreaterThan(0);
+    expect(kept.scopes.length).toBeGreaterThan(0);
     await handle.db.execute(sql`select audit_daily_rebuild()`);
     expect(await rollups()).toEqual(kept);
   });

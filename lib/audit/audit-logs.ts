@@ -3,9 +3,10 @@
 // sees its agencies' events and its organizations'; an organization owner sees its organization's;
 // anyone else is refused. A filter naming something outside that view simply finds nothing.
 import { type SQL, and, desc, eq, gte, inArray, lt, lte, or, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { type Db, rowsOf } from "@/db/client";
-import { type AuditLog, auditDailyActions, auditDailyActors, auditLogs, organizations } from "@/db/schema";
+import { type AuditLog, auditDailyActions, auditDailyActors, auditLogs, auditScopeCounts, organizations } from "@/db/schema";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { type ServiceContext, requireSuperadmin, requireUser } from "@/lib/context";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -78,19 +79,22 @@ export function toAuditLogView(row: AuditLog): AuditLogView {
   };
 }
 
+/** The columns visibility reads: the trail's, or audit_scope_counts' (the same names). */
+type ScopeColumns = { agencyId: AnyPgColumn; organizationId: AnyPgColumn };
+
 /** The rows this user may read, as a WHERE condition (undefined: all of them). */
-export function auditVisibility(user: UserPrincipal): SQL | undefined {
+export function auditVisibility(user: UserPrincipal, table: ScopeColumns = auditLogs): SQL | undefined {
   if (user.isSuperadmin) return undefined;
   const agencyIds = activeAgencyIds(user);
   const ownedOrganizations = user.organizations.filter((o) => o.role === "owner").map((o) => o.id);
   const conditions: SQL[] = [];
   if (agencyIds.length > 0) {
-    conditions.push(inArray(auditLogs.agencyId, agencyIds));
+    conditions.push(inArray(table.agencyId, agencyIds));
     // = any(array(...)): the agency's organization ids become one array first, so the OR's arms can each
     // use an index; an IN (subquery) arm made the planner scan the whole trail.
-    conditions.push(sql`${auditLogs.organizationId} = any(array(select ${organizations.id} from ${organizations} where ${inArray(organizations.agencyId, agencyIds)}))`);
+    conditions.push(sql`${table.organizationId} = any(array(select ${organizations.id} from ${organizations} where ${inArray(organizations.agencyId, agencyIds)}))`);
   }
-  if (ownedOrganizations.length > 0) conditions.push(inArray(auditLogs.organizationId, ownedOrganizations));
+  if (ownedOrganizations.length > 0) conditions.push(inArray(table.organizationId, ownedOrganizations));
   if (conditions.length === 0) throw new ForbiddenError("The audit trail is for superadmins, agency admins and organization owners.");
   return or(...conditions);
 }
@@ -130,24 +134,41 @@ export interface AuditPage {
   next_cursor: string | null;
 }
 
-/** What a page reads: its rows' condition (after the cursor, if any), and the condition its total counts. */
+const FILTER_KEYS = AuditFilter.keyof().options;
+
+/**
+ * A page's total as a scalar subquery. Filtered by at most an organization, it is a sum over
+ * audit_scope_counts (kept by the insert trigger, migration 0020) within the same visibility: opening the
+ * trail unfiltered would otherwise count millions of rows (seconds for a superadmin or a big agency).
+ */
+function totalSql(user: UserPrincipal, query: AuditLogQuery, where: SQL | undefined): SQL {
+  const byScopeOnly = FILTER_KEYS.every((key) => key === "organization_id" || query[key] === undefined);
+  if (!byScopeOnly) return sql`(select count(*) from ${auditLogs} where ${where ?? sql`true`})`;
+  const scope = and(
+    auditVisibility(user, auditScopeCounts),
+    query.organization_id ? eq(auditScopeCounts.organizationId, query.organization_id) : undefined,
+  );
+  return sql`(select coalesce(sum(${auditScopeCounts.count}), 0) from ${auditScopeCounts} where ${scope ?? sql`true`})`;
+}
+
+/** What a page reads: its rows' condition (after the cursor, if any), and its total (none on keyset pages). */
 function pageSpec(user: UserPrincipal, query: AuditLogQuery) {
   const where = auditConditions(user, query);
   const keyset = query.cursor !== undefined;
   return {
-    where,
     keyset,
     pageWhere: keyset ? and(where, lt(auditLogs.id, Number(query.cursor))) : where,
     offset: keyset ? 0 : query.offset,
+    total: keyset ? null : totalSql(user, query, where),
   };
 }
 
 /** Newest first. With a cursor the page starts after it (keyset); otherwise at the offset, with a total. */
 export async function listAuditLogs(ctx: ServiceContext, query: AuditLogQuery): Promise<AuditPage> {
-  const { where, keyset, pageWhere, offset } = pageSpec(requireUser(ctx), query);
+  const { pageWhere, offset, total: totalQuery } = pageSpec(requireUser(ctx), query);
   const [rows, total] = await Promise.all([
     ctx.db.select().from(auditLogs).where(pageWhere).orderBy(desc(auditLogs.id)).limit(query.limit + 1).offset(offset),
-    keyset ? Promise.resolve(null) : ctx.db.$count(auditLogs, where),
+    totalQuery ? ctx.db.execute(sql`select ${totalQuery}::bigint as total`).then((r) => Number(rowsOf<{ total: string | number }>(r)[0].total)) : null,
   ]);
   const more = rows.length > query.limit;
   const data = more ? rows.slice(0, query.limit) : rows;
@@ -173,7 +194,7 @@ const auditLogViewSql = sql.raw(`json_build_object(
  * cost the app more CPU than the query costs PostgreSQL.
  */
 export async function auditLogPageJson(ctx: ServiceContext, query: AuditLogQuery): Promise<string> {
-  const { where, keyset, pageWhere, offset } = pageSpec(requireUser(ctx), query);
+  const { pageWhere, offset, total } = pageSpec(requireUser(ctx), query);
   // The page CTE is read three times, so PostgreSQL materializes it: the rows are fetched once.
   const result = await ctx.db.execute(sql`
     with page as (
@@ -181,7 +202,7 @@ export async function auditLogPageJson(ctx: ServiceContext, query: AuditLogQuery
     )
     select json_build_object(
       'data', coalesce((select json_agg(${auditLogViewSql} order by r.id desc) from (select * from page order by id desc limit ${query.limit}) r), '[]'::json),
-      'total', ${keyset ? sql`null` : sql`(select count(*) from ${auditLogs} where ${where ?? sql`true`})`},
+      'total', ${total ?? sql`null`}::bigint,
       'limit', ${query.limit}::int,
       'offset', ${offset}::int,
       'next_cursor', (select (array_agg(id order by id desc))[${query.limit}::int]::text from page having count(*) > ${query.limit}::int)

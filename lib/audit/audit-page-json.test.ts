@@ -3,20 +3,36 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { type AuditLogQuery, auditLogPageJson, listAuditLogs, toAuditLogView } from "@/lib/audit/audit-logs";
+import { auditLogs } from "@/db/schema";
+import { type AuditLogQuery, auditConditions, auditLogPageJson, listAuditLogs, toAuditLogView } from "@/lib/audit/audit-logs";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { UserPrincipal } from "@/lib/auth/principal";
 import type { ServiceContext } from "@/lib/context";
 import { installTestDatabase } from "@/lib/testing/database";
-import { contextFor, createAgency, createOrganizationRow, createUser, principalOf } from "@/lib/testing/factories";
+import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf } from "@/lib/testing/factories";
 
 let handle: DatabaseHandle;
 let ctx: ServiceContext;
 let orgId: string;
+let agencyAdmin: ServiceContext;
+let owner: ServiceContext;
+let otherOrgId: string;
 
 beforeAll(async () => {
   handle = await installTestDatabase();
   ctx = contextFor(handle.db, await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true })));
   const agency = await createAgency(handle.db);
   orgId = (await createOrganizationRow(handle.db, { agencyId: agency.id })).id;
+  otherOrgId = (await createOrganizationRow(handle.db)).id;
+  const [admin, ownerUser] = [await createUser(handle.db), await createUser(handle.db)];
+  await addAgencyMember(handle.db, agency.id, admin.id);
+  await addOrganizationMember(handle.db, otherOrgId, ownerUser.id, "owner");
+  agencyAdmin = contextFor(handle.db, await principalOf(handle.db, admin));
+  owner = contextFor(handle.db, await principalOf(handle.db, ownerUser));
+  // Events of the agency itself, of another organization, and of the platform, written by the services' path.
+  const system = { actorType: "system" as const };
+  for (const scope of [{ agencyId: agency.id }, { agencyId: agency.id }, { organizationId: otherOrgId }, {}])
+    await recordAudit(contextFor(handle.db, ctx.principal), { action: "test.scoped", ...system, ...scope });
   // Every column filled or null somewhere, times with microseconds, metadata nested and with unicode.
   for (let i = 0; i < 12; i++) {
     await handle.db.execute(sql`
@@ -75,5 +91,22 @@ describe("auditLogPageJson", () => {
     expect(actual).toEqual(expected);
     expect(actual.data.length).toBeGreaterThan(0);
     expect(actual.data.every((r: { organization_id: string }) => r.organization_id === orgId)).toBe(true);
+  });
+
+  it.each([
+    ["a superadmin, unfiltered", () => ctx, {}, true],
+    ["a superadmin, one organization", () => ctx, { organization_id: "ORG" }, true],
+    ["a superadmin, another organization", () => ctx, { organization_id: "OTHER" }, true],
+    ["an agency admin, unfiltered", () => agencyAdmin, {}, true],
+    ["an agency admin, an organization outside the agency", () => agencyAdmin, { organization_id: "OTHER" }, false],
+    ["an organization owner, unfiltered", () => owner, {}, true],
+    ["a superadmin, by action", () => ctx, { action: "test.scoped" }, true],
+  ] as const)("counts the total a user would count: %s", async (_name, who, filter, sees) => {
+    const ids: Record<string, string> = { ORG: orgId, OTHER: otherOrgId };
+    const query = { limit: 5, offset: 0, ...Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, ids[v] ?? v])) } as AuditLogQuery;
+    const counted = await handle.db.$count(auditLogs, auditConditions(who().principal as UserPrincipal, query));
+    expect(JSON.parse(await auditLogPageJson(who(), query)).total).toBe(counted);
+    expect((await listAuditLogs(who(), query)).total).toBe(counted);
+    expect(counted > 0).toBe(sees);
   });
 });
