@@ -144,12 +144,10 @@ export async function organizationsPageJson(ctx: ServiceContext, query: ListOrga
     coalesce((select json_agg(${view} order by o.created_at desc, o.id desc)
               from ${organizations} o join (${ids}) p on p.id = o.id), '[]'::json)::text`;
   if (query.q) {
-    // As searchOrganizations: the matches found once, then counted and paged.
     const [row] = rowsOf<{ data: string; total: number }>(
       await ctx.db.execute(sql`
-        with matches as materialized (select ${organizations.id} as id, ${organizations.createdAt} as created_at from ${organizations} where ${where})
-        select (select count(*) from matches)::int as total,
-          ${viewOf(sql`select id from matches order by created_at desc, id desc limit ${query.limit} offset ${query.offset}`)} as data`),
+        with ${searchMatches(where)}
+        select (select count(*) from matches)::int as total, ${viewOf(sql`select id from (${matchesPage(query)}) m`)} as data`),
     );
     return pageJsonText(row.data, { total: Number(row.total), limit: query.limit, offset: query.offset });
   }
@@ -162,6 +160,14 @@ export async function organizationsPageJson(ctx: ServiceContext, query: ListOrga
   return pageJsonText(row.data, { total: Number(row.total), limit: query.limit, offset: query.offset });
 }
 
+/** A search's matches (the CTE `matches`), materialized: found once, then both counted and paged. */
+const searchMatches = (where: SQL) =>
+  sql`matches as materialized (select ${organizations.id} as id, ${organizations.createdAt} as created_at from ${organizations} where ${where})`;
+
+/** The page of the matches, newest first. */
+const matchesPage = (query: ListOrganizationsQuery) =>
+  sql`select id, created_at from matches order by created_at desc, id desc limit ${query.limit} offset ${query.offset}`;
+
 /**
  * A search's page and total from one scan: the matches are found once (the trigram indexes' bitmap
  * scan), then counted and sorted. Run as two statements (page, then total) the page's planner would
@@ -171,10 +177,10 @@ export async function organizationsPageJson(ctx: ServiceContext, query: ListOrga
 async function searchOrganizations(ctx: ServiceContext, query: ListOrganizationsQuery, where: SQL | undefined): Promise<Page<Organization>> {
   const found = rowsOf<{ id: string | null; total: number }>(
     await ctx.db.execute(sql`
-      with matches as materialized (select ${organizations.id} as id, ${organizations.createdAt} as created_at from ${organizations} where ${where})
+      with ${searchMatches(where ?? sql`true`)}
       select p.id, c.total
       from (select count(*)::int as total from matches) c
-      left join lateral (select id, created_at from matches order by created_at desc, id desc limit ${query.limit} offset ${query.offset}) p on true
+      left join lateral (${matchesPage(query)}) p on true
       order by p.created_at desc, p.id desc`),
   );
   const ids = found.flatMap((r) => (r.id ? [r.id] : []));
