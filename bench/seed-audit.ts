@@ -78,7 +78,7 @@ export async function seedAudit(sql: postgres.Sql, rows = AUDIT_ROWS): Promise<A
     steps.indexS = seconds(t);
     t = performance.now();
     // The trigger that keeps the superadmin's daily statistics was off for the load: recount them.
-    await tx`select audit_daily_rebuild()`;
+    await tx`select audit_rollups_rebuild()`;
     await tx`alter table audit_logs enable trigger user`;
     steps.rollupS = seconds(t);
   });

@@ -77,7 +77,7 @@ export const auditDailyActors = pgTable(
 
 /**
  * The trail's rows counted per organization and agency (both null: platform events), kept by the same
- * trigger (migration 0020): the total of an unfiltered page, whoever reads it, is a sum over a few
+ * trigger (migration 0019): the total of an unfiltered page, whoever reads it, is a sum over a few
  * thousand rows instead of a count over millions.
  */
 export const auditScopeCounts = pgTable(

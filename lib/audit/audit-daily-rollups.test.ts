@@ -86,11 +86,11 @@ describe("audit statistics from the daily rollups", () => {
     expect(res.body.top_actors).toContainEqual({ user_id: 9, label: "cy@example.test", count: 1 });
   });
 
-  it("are what audit_daily_rebuild() recounts from the trail", async () => {
+  it("are what audit_rollups_rebuild() recounts from the trail", async () => {
     const kept = await rollups();
     expect(kept.actions.length).toBeGreaterThan(0);
     expect(kept.scopes.length).toBeGreaterThan(0);
-    await handle.db.execute(sql`select audit_daily_rebuild()`);
+    await handle.db.execute(sql`select audit_rollups_rebuild()`);
     expect(await rollups()).toEqual(kept);
   });
 

@@ -138,7 +138,7 @@ const FILTER_KEYS = AuditFilter.keyof().options;
 
 /**
  * A page's total as a scalar subquery. Filtered by at most an organization, it is a sum over
- * audit_scope_counts (kept by the insert trigger, migration 0020) within the same visibility: opening the
+ * audit_scope_counts (kept by the insert trigger, migration 0019) within the same visibility: opening the
  * trail unfiltered would otherwise count millions of rows (seconds for a superadmin or a big agency).
  */
 function totalSql(user: UserPrincipal, query: AuditLogQuery, where: SQL | undefined): SQL {
