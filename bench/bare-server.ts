@@ -1,8 +1,10 @@
 // The benchmark's floor: node:http and postgres.js running the same SQL as GET /api/v1/tenants,
 // GET /api/v1/tenants/{id}, GET /api/tenants/organizations?status= and GET /api/tenants/requests?status=
 // (principal lookup included), without Next, drizzle, zod or logging.
-// It mirrors lib/auth/resolve-principal.ts, lib/organizations/scope.ts, listOrganizations (deferred join,
-// totals from list_counts), getOrganization and listRegistrations: when they change, change it too.
+// It mirrors lib/auth/resolve-principal.ts, lib/organizations/scope.ts, organizationsPageJson (the page's
+// JSON written by PostgreSQL, deferred join, totals from list_counts, a search's matches found once),
+// getOrganization and listRegistrations: when they change, change it too. (It now needs list_counts, so a
+// BENCH_REF older than that table cannot run the floor.)
 // Run: DATABASE_URL=... PORT=... npx tsx bench/bare-server.ts
 import { createHash, randomUUID } from "node:crypto";
 import http from "node:http";
@@ -61,6 +63,16 @@ const columns = sql`o.id, o.name, o.slug, o.custom_domain, o.status, o.status_re
 
 type Row = Record<string, unknown> & { created_at: Date; updated_at: Date };
 
+// lib/organizations/views.ts's views in SQL (tenantV1DetailSql, organizationViewSql), for a row `o`.
+const isoTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const tenantSql = `json_build_object('id', o.id, 'name', o.name, 'slug', o.slug, 'status', o.status, 'created_at', ${isoTime("o.created_at")},
+  'admin_id', o.agency_id, 'custom_domain', o.custom_domain, 'updated_at', ${isoTime("o.updated_at")})`;
+const organizationSql = `json_build_object('id', o.id, 'name', o.name, 'slug', o.slug, 'custom_domain', o.custom_domain, 'status', o.status,
+  'status_reason', o.status_reason, 'admin_id', o.agency_id, 'plan_id', o.plan_id, 'service_id', o.external_service_id,
+  'enabled_plugins', to_json(o.enabled_plugins), 'credit_limit', o.credit_limit, 'storage_limit_gb', o.storage_limit_gb,
+  'max_users', o.max_users, 'bandwidth_limit_gb', o.bandwidth_limit_gb, 'credit_balance', o.credit_balance,
+  'created_at', ${isoTime("o.created_at")}, 'updated_at', ${isoTime("o.updated_at")})`;
+
 const tenant = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -85,43 +97,26 @@ function pageParams(params: URLSearchParams) {
   };
 }
 
-async function listTenants(p: Principal, params: URLSearchParams, view: (r: Row) => unknown = tenant) {
+// organizationsPageJson: PostgreSQL writes the page's JSON; a search finds its matches once (a materialized
+// CTE) and counts and pages them; otherwise the total comes from list_counts in the same statement.
+async function listTenants(p: Principal, params: URLSearchParams, view = tenantSql) {
   const { limit, offset } = pageParams(params);
   const q = params.get("q")?.trim();
   const status = params.get("status") || null;
   const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const where = and([visible(p), status ? sql`status = ${status}` : null, pattern ? sql`(name ilike ${pattern} or slug ilike ${pattern})` : null]);
-  // A deferred join: the page's ids from an index-only scan, then only those rows.
-  const [rows, total] = await Promise.all([
-    sql<Row[]>`
-      select ${columns} from organizations o
-      join (select id from organizations ${where} order by created_at desc, id desc limit ${limit} offset ${offset}) page_ids on o.id = page_ids.id
-      order by o.created_at desc, o.id desc`,
-    listTotal(p, pattern, status, where),
-  ]);
-  return { status: 200, body: { data: rows.map(view), total, limit, offset } };
+  const pageOf = (ids: postgres.Fragment) => sql`
+    coalesce((select json_agg(${sql.unsafe(view)} order by o.created_at desc, o.id desc) from organizations o join (${ids}) p on p.id = o.id), '[]'::json)::text`;
+  const [row] = pattern
+    ? await sql<{ total: number; data: string }[]>`
+        with matches as materialized (select id, created_at from organizations ${where})
+        select (select count(*) from matches)::int as total,
+          ${pageOf(sql`select id from (select id, created_at from matches order by created_at desc, id desc limit ${limit} offset ${offset}) m`)} as data`
+    : await sql<{ total: number; data: string }[]>`
+        select ${totalOf(p, status, where)}::int as total,
+          ${pageOf(sql`select id from organizations ${where} order by created_at desc, id desc limit ${limit} offset ${offset}`)} as data`;
+  return { status: 200, raw: `{"data":${row.data},"total":${row.total},"limit":${limit},"offset":${offset}}` };
 }
-
-// As toOrganizationView (GET /api/tenants/organizations).
-const organizationView = (r: Row) => ({
-  id: r.id,
-  name: r.name,
-  slug: r.slug,
-  custom_domain: r.custom_domain,
-  status: r.status,
-  status_reason: r.status_reason,
-  admin_id: r.agency_id,
-  plan_id: r.plan_id,
-  service_id: r.external_service_id,
-  enabled_plugins: r.enabled_plugins,
-  credit_limit: r.credit_limit,
-  storage_limit_gb: r.storage_limit_gb,
-  max_users: r.max_users,
-  bandwidth_limit_gb: r.bandwidth_limit_gb,
-  credit_balance: r.credit_balance,
-  created_at: r.created_at.toISOString(),
-  updated_at: r.updated_at.toISOString(),
-});
 
 // listRegistrations (lib/registrations/queries.ts): superadmins only, the same deferred join, the total
 // from list_counts; the view as toRegistrationView (without the password hash).
@@ -167,21 +162,15 @@ async function listRegistrations(p: Principal, params: URLSearchParams) {
   return { status: 200, body: { data, total: Number(total), limit, offset } };
 }
 
-// Totals without a search come from list_counts (kept by triggers), as organizationsTotal does; a
-// database from before list_counts (BENCH_REF of an older commit) counts.
-const hasListCounts = sql`select to_regclass('list_counts') is not null as present`.then(([r]) => r.present as boolean);
-
-async function listTotal(p: Principal, pattern: string | null, status: string | null, where: postgres.Fragment): Promise<number> {
-  if (!pattern && (p.isSuperadmin || p.organizations.length === 0) && (await hasListCounts)) {
+// Totals come from list_counts (kept by triggers), as organizationsTotalSql does, as a scalar subquery.
+function totalOf(p: Principal, status: string | null, where: postgres.Fragment): postgres.Fragment {
+  if (p.isSuperadmin || p.organizations.length === 0) {
     const owners = p.isSuperadmin ? null : p.agencies.filter((a) => a.status === "active").map((a) => a.id);
-    if (owners && owners.length === 0) return 0;
-    const [{ total }] = await sql<{ total: string }[]>`
-      select coalesce(sum(n), 0) as total from list_counts
-      where list = 'organizations' ${owners ? sql`and owner = any(${owners}::int[])` : sql``} ${status ? sql`and status = ${status}` : sql``}`;
-    return Number(total);
+    if (owners && owners.length === 0) return sql`0`;
+    return sql`(select coalesce(sum(n), 0) from list_counts
+      where list = 'organizations' ${owners ? sql`and owner = any(${owners}::int[])` : sql``} ${status ? sql`and status = ${status}` : sql``})`;
   }
-  const [{ total }] = await sql<{ total: number }[]>`select count(*)::int as total from organizations ${where}`;
-  return total;
+  return sql`(select count(*) from organizations ${where})`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -196,13 +185,16 @@ const notFound = { status: 404, body: { type: "about:blank", title: "Not Found",
 const forbidden = { status: 403, body: { type: "about:blank", title: "Forbidden", status: 403, detail: "Forbidden" } };
 const unauthorized = { status: 401, body: { type: "about:blank", title: "Unauthorized", status: 401, detail: "Unauthorized" } };
 
-async function route(req: http.IncomingMessage): Promise<{ status: number; body: unknown }> {
+/** An answer: a body to serialize, or JSON text PostgreSQL already wrote. */
+type Answer = { status: number; body: unknown } | { status: number; raw: string };
+
+async function route(req: http.IncomingMessage): Promise<Answer> {
   const url = new URL(req.url ?? "/", "http://localhost");
   const token = /^Bearer\s+(cpt_\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
   const principal = token ? await principalForApiToken(token) : null;
   if (!principal) return unauthorized;
   if (url.pathname === "/api/v1/tenants") return listTenants(principal, url.searchParams);
-  if (url.pathname === "/api/tenants/organizations") return listTenants(principal, url.searchParams, organizationView);
+  if (url.pathname === "/api/tenants/organizations") return listTenants(principal, url.searchParams, organizationSql);
   if (url.pathname === "/api/tenants/requests") return listRegistrations(principal, url.searchParams);
   const m = /^\/api\/v1\/tenants\/([^/]+)$/.exec(url.pathname);
   if (m) return getTenant(principal, m[1]);
@@ -215,9 +207,9 @@ const server = http.createServer((req, res) => {
       console.error(err);
       return { status: 500, body: { type: "about:blank", title: "Internal Server Error", status: 500 } };
     })
-    .then(({ status, body }) => {
-      res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", "x-request-id": randomUUID() });
-      res.end(JSON.stringify(body));
+    .then((answer: Answer) => {
+      res.writeHead(answer.status, { "content-type": "application/json", "cache-control": "no-store", "x-request-id": randomUUID() });
+      res.end("raw" in answer ? answer.raw : JSON.stringify(answer.body));
     });
 });
 server.keepAliveTimeout = 65_000;
