@@ -118,48 +118,29 @@ async function listTenants(p: Principal, params: URLSearchParams, view = tenantS
   return { status: 200, raw: `{"data":${row.data},"total":${row.total},"limit":${limit},"offset":${offset}}` };
 }
 
-// listRegistrations (lib/registrations/queries.ts): superadmins only, the same deferred join, the total
-// from list_counts; the view as toRegistrationView (without the password hash).
+// registrationsPageJson (lib/registrations/queries.ts): superadmins only, the same deferred join, the total
+// from list_counts in the same statement, the page's JSON written by PostgreSQL as registrationViewSql
+// (toRegistrationView: without the password hash).
+const registrationSql = `json_build_object(
+  'id', r.id, 'status', r.status, 'email', r.email, 'company_name', r.company_name, 'contact_name', r.contact_name,
+  'phone', r.phone, 'desired_org_name', r.desired_org_name, 'desired_org_slug', r.desired_org_slug,
+  'utm_source', r.utm_source, 'utm_medium', r.utm_medium, 'utm_campaign', r.utm_campaign,
+  'org_name', r.org_name, 'org_slug', r.org_slug, 'initial_credit_limit', r.credit_limit,
+  'storage_limit_gb', r.storage_limit_gb, 'max_users', r.max_users, 'bandwidth_limit_gb', r.bandwidth_limit_gb,
+  'rejection_reason', r.rejection_reason, 'reviewed_by', r.reviewed_by, 'reviewed_at', ${isoTime("r.reviewed_at")},
+  'organization_id', r.organization_id, 'created_at', ${isoTime("r.created_at")}, 'updated_at', ${isoTime("r.updated_at")})`;
+
 async function listRegistrations(p: Principal, params: URLSearchParams) {
   if (!p.isSuperadmin) return forbidden;
   const { limit, offset } = pageParams(params);
   const status = params.get("status") || null;
   const where = and([status ? sql`status = ${status}` : null]);
-  const [rows, [{ total }]] = await Promise.all([
-    sql<(Row & { reviewed_at: Date | null })[]>`
-      select r.* from registration_requests r
-      join (select id from registration_requests ${where} order by created_at desc, id desc limit ${limit} offset ${offset}) page_ids on r.id = page_ids.id
-      order by r.created_at desc, r.id desc`,
-    sql<{ total: string }[]>`
-      select coalesce(sum(n), 0) as total from list_counts
-      where list = 'registration_requests' ${status ? sql`and status = ${status}` : sql``}`,
-  ]);
-  const data = rows.map((r) => ({
-    id: r.id,
-    status: r.status,
-    email: r.email,
-    company_name: r.company_name,
-    contact_name: r.contact_name,
-    phone: r.phone,
-    desired_org_name: r.desired_org_name,
-    desired_org_slug: r.desired_org_slug,
-    utm_source: r.utm_source,
-    utm_medium: r.utm_medium,
-    utm_campaign: r.utm_campaign,
-    org_name: r.org_name,
-    org_slug: r.org_slug,
-    initial_credit_limit: r.credit_limit,
-    storage_limit_gb: r.storage_limit_gb,
-    max_users: r.max_users,
-    bandwidth_limit_gb: r.bandwidth_limit_gb,
-    rejection_reason: r.rejection_reason,
-    reviewed_by: r.reviewed_by,
-    reviewed_at: r.reviewed_at?.toISOString() ?? null,
-    organization_id: r.organization_id,
-    created_at: r.created_at.toISOString(),
-    updated_at: r.updated_at.toISOString(),
-  }));
-  return { status: 200, body: { data, total: Number(total), limit, offset } };
+  const [row] = await sql<{ total: number; data: string }[]>`
+    select (select coalesce(sum(n), 0) from list_counts where list = 'registration_requests' ${status ? sql`and status = ${status}` : sql``})::int as total,
+      coalesce((select json_agg(${sql.unsafe(registrationSql)} order by r.created_at desc, r.id desc) from registration_requests r
+        join (select id from registration_requests ${where} order by created_at desc, id desc limit ${limit} offset ${offset}) p on p.id = r.id),
+        '[]'::json)::text as data`;
+  return { status: 200, raw: `{"data":${row.data},"total":${row.total},"limit":${limit},"offset":${offset}}` };
 }
 
 // Totals come from list_counts (kept by triggers), as organizationsTotalSql does, as a scalar subquery.

@@ -10,7 +10,7 @@ import { type AuditLog, auditDailyActions, auditDailyActors, auditLogs, auditSco
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { type ServiceContext, requireSuperadmin, requireUser } from "@/lib/context";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { PageQuery } from "@/lib/pagination";
+import { PageQuery, isoTimeSql } from "@/lib/pagination";
 import { type ChainReport, verifyAuditChain } from "./verify-chain";
 
 /** A day ("2026-11-23", from its start) or an instant with its offset. */
@@ -181,7 +181,7 @@ export async function listAuditLogs(ctx: ServiceContext, query: AuditLogQuery): 
  */
 const auditLogViewSql = sql.raw(`json_build_object(
   'id', r.id,
-  'occurred_at', to_char(r.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'occurred_at', ${isoTimeSql("r.occurred_at")},
   'actor', json_build_object('type', r.actor_type, 'user_id', r.actor_user_id, 'token_id', r.actor_token_id,
     'impersonator_user_id', r.impersonator_user_id, 'label', r.actor_label),
   'action', r.action, 'target_type', r.target_type, 'target_id', r.target_id, 'organization_id', r.organization_id,

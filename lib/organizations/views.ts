@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Organization } from "@/db/schema";
+import { isoTimeSql } from "@/lib/pagination";
 
 /** The tenant as seed 003 shows it after creation. */
 export function toTenantV1(org: Organization) {
@@ -36,12 +37,11 @@ export function toOrganizationView(org: Organization) {
 // The same views in SQL, for a row aliased `o`, so that a list page is written by PostgreSQL (json_agg)
 // and passed through: decoding, mapping and serializing 50 rows cost the app more CPU than the query.
 // Times as toISOString writes them (UTC, milliseconds truncated). The tests hold each equal to its twin.
-const isoTime = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** toTenantV1Detail in SQL. */
 export const tenantV1DetailSql: SQL = sql.raw(`json_build_object(
-  'id', o.id, 'name', o.name, 'slug', o.slug, 'status', o.status, 'created_at', ${isoTime("o.created_at")},
-  'admin_id', o.agency_id, 'custom_domain', o.custom_domain, 'updated_at', ${isoTime("o.updated_at")})`);
+  'id', o.id, 'name', o.name, 'slug', o.slug, 'status', o.status, 'created_at', ${isoTimeSql("o.created_at")},
+  'admin_id', o.agency_id, 'custom_domain', o.custom_domain, 'updated_at', ${isoTimeSql("o.updated_at")})`);
 
 /** toOrganizationView in SQL. */
 export const organizationViewSql: SQL = sql.raw(`json_build_object(
@@ -49,4 +49,4 @@ export const organizationViewSql: SQL = sql.raw(`json_build_object(
   'status_reason', o.status_reason, 'admin_id', o.agency_id, 'plan_id', o.plan_id, 'service_id', o.external_service_id,
   'enabled_plugins', to_json(o.enabled_plugins), 'credit_limit', o.credit_limit, 'storage_limit_gb', o.storage_limit_gb,
   'max_users', o.max_users, 'bandwidth_limit_gb', o.bandwidth_limit_gb, 'credit_balance', o.credit_balance,
-  'created_at', ${isoTime("o.created_at")}, 'updated_at', ${isoTime("o.updated_at")})`);
+  'created_at', ${isoTimeSql("o.created_at")}, 'updated_at', ${isoTimeSql("o.updated_at")})`);

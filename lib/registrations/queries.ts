@@ -1,10 +1,11 @@
 // Reading registration requests (superadmin only).
-import { desc, eq, getTableColumns } from "drizzle-orm";
+import { type SQL, desc, eq, getTableColumns, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/client";
 import { listCounts, registrationRequests, type RegistrationRequest, type RegistrationStatus } from "@/db/schema";
 import { type ServiceContext, requireSuperadmin } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
-import { countFromListCounts } from "@/lib/list-counts";
-import type { Page } from "@/lib/pagination";
+import { countFromListCounts, listCountsTotalSql } from "@/lib/list-counts";
+import { type Page, pageJsonText } from "@/lib/pagination";
 import type { ListRegistrationsQuery } from "./schemas";
 
 export async function listRegistrations(ctx: ServiceContext, query: ListRegistrationsQuery): Promise<Page<RegistrationRequest>> {
@@ -28,6 +29,25 @@ export async function listRegistrations(ctx: ServiceContext, query: ListRegistra
     countFromListCounts(ctx.db, "registration_requests", { status: query.status }),
   ]);
   return { data: rows, total, limit: query.limit, offset: query.offset };
+}
+
+/**
+ * listRegistrations with a view applied (registrationViewSql), the page and its total written by
+ * PostgreSQL in one statement, as JSON text for the API to pass through.
+ */
+export async function registrationsPageJson(ctx: ServiceContext, query: ListRegistrationsQuery, view: SQL): Promise<string> {
+  requireSuperadmin(ctx);
+  const where = query.status ? eq(registrationRequests.status, query.status) : sql`true`;
+  const [row] = rowsOf<{ data: string; total: number }>(
+    await ctx.db.execute(sql`
+      select ${listCountsTotalSql("registration_requests", { status: query.status })}::int as total,
+        coalesce((select json_agg(${view} order by r.created_at desc, r.id desc)
+          from ${registrationRequests} r join (
+            select ${registrationRequests.id} as id from ${registrationRequests} where ${where}
+            order by ${registrationRequests.createdAt} desc, ${registrationRequests.id} desc limit ${query.limit} offset ${query.offset}
+          ) p on p.id = r.id), '[]'::json)::text as data`),
+  );
+  return pageJsonText(row.data, { total: Number(row.total), limit: query.limit, offset: query.offset });
 }
 
 export async function getRegistration(ctx: ServiceContext, input: { id: number }): Promise<RegistrationRequest> {
