@@ -53,6 +53,11 @@ export class Streamed {
  */
 export class JsonText {
   constructor(readonly text: string) {}
+
+  /** Whatever serializes a rendered answer (an idempotent replay stores it) gets the JSON itself. */
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
 }
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
