@@ -14,13 +14,12 @@
 // this file out of the PGlite run (testIgnore), so it does not show up there as skipped.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { type APIRequestContext, type TestInfo, expect, test } from "@playwright/test";
 import { accessToken, bearer, uniqueTag } from "./helpers";
-import { E2E_AUTH_SECRET, SUPERADMIN_EMAIL, SUPERADMIN_PASSWORD, baseURL, onPostgres } from "./support";
+import { E2E_AUTH_SECRET, SUPERADMIN_EMAIL, SUPERADMIN_PASSWORD, baseURL, freePort, onPostgres } from "./support";
 
 // Belt and braces: playwright.config.ts already ignores this file without E2E_DATABASE_URL.
 test.skip(!onPostgres, "needs PostgreSQL (E2E_DATABASE_URL): two servers cannot share one embedded PGlite database");
@@ -36,21 +35,10 @@ interface Instance {
   log: string[];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts e2e/second-instance.ts (scripts/start.ts without the build) with the webServer's environment. */
 async function startSecondInstance(testInfo: TestInfo): Promise<Instance> {
   const root = path.dirname(testInfo.config.configFile ?? path.join(process.cwd(), "playwright.config.ts"));
-  const port = await freePort();
+  const port = freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "cp-e2e-second-"));
   const log: string[] = [];
   const child = spawn(process.execPath, ["--import", "tsx", "e2e/second-instance.ts"], {
