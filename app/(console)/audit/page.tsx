@@ -7,7 +7,7 @@ import { Card, EmptyState, PageHeader, formatDateTime, inputClass } from "@/comp
 import { formatCount } from "@/components/usage-meter";
 import { AuditLogQuery, AuditStatsQuery, auditStats, listAuditLogs } from "@/lib/audit/audit-logs";
 import { pageContext } from "@/lib/auth/session";
-import { ForbiddenError } from "@/lib/errors";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { TARGET_TYPES, targetHref } from "./targets";
 import { VerifyChainButton } from "./verify-chain-button";
 
@@ -37,13 +37,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const filters = filtersOf(raw);
   const days = AuditStatsQuery.safeParse({ days: raw.days }).data?.days ?? 30;
   const parsed = AuditLogQuery.safeParse({ ...filters, limit: PAGE_SIZE, cursor: raw.cursor || undefined });
-  const invalid = parsed.success ? null : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("; ");
+  let invalid = parsed.success ? null : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("; ");
+  const unfiltered = AuditLogQuery.parse({ limit: PAGE_SIZE });
+  const load = (query: AuditLogQuery) => Promise.all([listAuditLogs(ctx, query), auditStats(ctx, { days })]);
   let page, stats;
   try {
-    [page, stats] = await Promise.all([
-      listAuditLogs(ctx, parsed.success ? parsed.data : AuditLogQuery.parse({ limit: PAGE_SIZE })),
-      auditStats(ctx, { days }),
-    ]);
+    try {
+      [page, stats] = await load(parsed.success ? parsed.data : unfiltered);
+    } catch (err) {
+      // Filters that parse but do not hold together (a "to" before "from"): shown like unreadable ones.
+      if (!(err instanceof ValidationError)) throw err;
+      invalid = Object.entries(err.fieldErrors).map(([field, problems]) => `${field}: ${problems.join(" ")}`).join("; ");
+      [page, stats] = await load(unfiltered);
+    }
   } catch (err) {
     if (err instanceof ForbiddenError) return <LockedOut title="Audit log" message={err.message} />;
     throw err;
