@@ -8,6 +8,7 @@ import { LockedOut } from "@/components/locked-out";
 import { pageContext } from "@/lib/auth/session";
 import { currentBranding } from "@/lib/branding/current-branding";
 import { registrationCounts } from "./registration-counts";
+import { canReadAuditTrail } from "@/lib/audit/audit-logs";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +30,7 @@ function navFor(principal: UserPrincipal, pendingRegistrations: number): NavItem
     items.push({ href: "/agencies", label: "My agencies" });
   }
   // The audit trail is for those who answer for something: superadmins, agency admins, organization owners.
-  if (principal.isSuperadmin || principal.agencies.length || principal.organizations.some((o) => o.role === "owner")) items.push({ href: "/audit", label: "Audit log" });
+  if (canReadAuditTrail(principal)) items.push({ href: "/audit", label: "Audit log" });
   items.push({ href: "/tokens", label: "API tokens" });
   items.push({ href: "/docs/api", label: "API reference" });
   return items;

@@ -82,9 +82,15 @@ export function toAuditLogView(row: AuditLog): AuditLogView {
 /** The columns visibility reads: the trail's, or audit_scope_counts' (the same names). */
 type ScopeColumns = { agencyId: AnyPgColumn; organizationId: AnyPgColumn };
 
+/** Whether this user may read any of the trail: superadmins, admins of an active agency, organization owners. */
+export function canReadAuditTrail(user: UserPrincipal): boolean {
+  return user.isSuperadmin || activeAgencyIds(user).length > 0 || user.organizations.some((o) => o.role === "owner");
+}
+
 /** The rows this user may read, as a WHERE condition (undefined: all of them). */
 export function auditVisibility(user: UserPrincipal, table: ScopeColumns = auditLogs): SQL | undefined {
   if (user.isSuperadmin) return undefined;
+  if (!canReadAuditTrail(user)) throw new ForbiddenError("The audit trail is for superadmins, agency admins and organization owners.");
   const agencyIds = activeAgencyIds(user);
   const ownedOrganizations = user.organizations.filter((o) => o.role === "owner").map((o) => o.id);
   const conditions: SQL[] = [];
@@ -95,7 +101,6 @@ export function auditVisibility(user: UserPrincipal, table: ScopeColumns = audit
     conditions.push(sql`${table.organizationId} = any(array(select ${organizations.id} from ${organizations} where ${inArray(organizations.agencyId, agencyIds)}))`);
   }
   if (ownedOrganizations.length > 0) conditions.push(inArray(table.organizationId, ownedOrganizations));
-  if (conditions.length === 0) throw new ForbiddenError("The audit trail is for superadmins, agency admins and organization owners.");
   return or(...conditions);
 }
 
