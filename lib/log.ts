@@ -5,9 +5,19 @@ type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 const SECRET_KEYS = /pass(word)?|secret|token|authorization|cookie|hash/i;
 
+// drizzle's DrizzleQueryError writes the failed statement's parameters into its message (and so its
+// stack): "Failed query: ...\nparams: <values>". Those values can be a password hash or a link's token.
+const QUERY_PARAMS = /\nparams:[\s\S]*?(?=\n {4}at |$)/;
+const withoutParams = (text: string | undefined) => text?.replace(QUERY_PARAMS, "\nparams: [redacted]");
+
+function redactError(err: Error, depth: number): Record<string, unknown> {
+  const cause = err.cause instanceof Error && depth < 4 ? redactError(err.cause, depth + 1) : undefined;
+  return { name: err.name, message: withoutParams(err.message), stack: withoutParams(err.stack), ...(cause ? { cause } : {}) };
+}
+
 function redact(value: unknown, depth = 0): unknown {
   if (depth > 4 || value === null || typeof value !== "object") return value;
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  if (value instanceof Error) return redactError(value, depth);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) ? "[redacted]" : redact(v, depth + 1)]),
