@@ -3,10 +3,13 @@ import { z } from "zod";
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
 
-/** limit defaults to 50 and is capped at 200 (a larger one is clamped, not refused); offset >= 0. */
+/** PostgreSQL's integer: an offset beyond it would fail in the statement (a 500) instead of finding nothing. */
+export const MAX_OFFSET = 2_147_483_647;
+
+/** limit defaults to 50 and is capped at 200 (a larger one is clamped, not refused); 0 <= offset <= MAX_OFFSET. */
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).default(DEFAULT_LIMIT).transform((n) => Math.min(n, MAX_LIMIT)),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(MAX_OFFSET).default(0),
 });
 
 export interface PageRequest {

@@ -29,8 +29,11 @@ export const AuditFilter = z.object({
 export type AuditFilter = z.infer<typeof AuditFilter>;
 
 export const AuditLogQuery = PageQuery.extend(AuditFilter.shape).extend({
-  /** The next_cursor of the previous page: keyset paging for deep scrolling (offset is then ignored). */
-  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+  /**
+   * The next_cursor of the previous page: keyset paging for deep scrolling (offset is then ignored). At
+   * most 15 digits: an id a JavaScript number holds exactly, and well inside PostgreSQL's bigint.
+   */
+  cursor: z.string().regex(/^\d{1,15}$/).optional(),
 });
 export type AuditLogQuery = z.infer<typeof AuditLogQuery>;
 

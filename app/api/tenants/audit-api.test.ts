@@ -86,6 +86,16 @@ describe("GET /api/tenants/audit-logs", () => {
     expect(Object.keys(bad.body.errors).sort()).toEqual(["actor_id", "from", "organization_id"]);
   });
 
+  it("refuses an offset or a cursor beyond what the database can hold with 422, not 500", async () => {
+    const offset = await list(tokens.superadmin, "?offset=2147483648");
+    expect(offset.status).toBe(422);
+    expect(Object.keys(offset.body.errors)).toEqual(["offset"]);
+    const cursor = await list(tokens.superadmin, "?cursor=9999999999999999999");
+    expect(cursor.status).toBe(422);
+    expect(cursor.body.errors.cursor).toEqual(["The cursor field format is invalid."]);
+    expect((await list(tokens.superadmin, "?offset=2147483647")).body).toMatchObject({ data: [], offset: 2147483647 });
+  });
+
   it("pages deep with a keyset cursor", async () => {
     const first = await list(tokens.superadmin, "?limit=2");
     expect(first.body.next_cursor).toBe(String(first.body.data[1].id));
