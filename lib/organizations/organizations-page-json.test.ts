@@ -7,13 +7,14 @@ import type { DatabaseHandle } from "@/db/client";
 import type { ServiceContext } from "@/lib/context";
 import { listOrganizations, organizationsPageJson } from "@/lib/organizations/organizations";
 import type { ListOrganizationsQuery } from "@/lib/organizations/schemas";
-import { organizationViewSql, tenantV1DetailSql, toOrganizationView, toTenantV1Detail } from "@/lib/organizations/views";
+import { toOrganizationView, toTenantV1Detail } from "@/lib/organizations/views";
 import { installTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
 
 let handle: DatabaseHandle;
 let superadmin: ServiceContext;
 let agencyAdmin: ServiceContext;
+let member: ServiceContext;
 const needle = unique("parity");
 
 beforeAll(async () => {
@@ -23,6 +24,7 @@ beforeAll(async () => {
   const admin = await createUser(handle.db);
   await addAgencyMember(handle.db, agency.id, admin.id);
   agencyAdmin = contextFor(handle.db, await principalOf(handle.db, admin));
+  const memberUser = await createUser(handle.db);
   for (let i = 0; i < 9; i++) {
     const org = await createOrganizationRow(handle.db, {
       name: i % 3 === 0 ? `${needle} Café "${i}"` : `Other ${i}`,
@@ -37,9 +39,12 @@ beforeAll(async () => {
       maxUsers: i % 5 === 0 ? null : i,
       creditBalance: 12_345_678_901 * (i % 2),
     });
+    // A plain member of two of them (the member arm of the visibility, and a counted total).
+    if (i % 4 === 1) await addOrganizationMember(handle.db, org.id, memberUser.id, "member");
     // Times with microseconds, which both views truncate to milliseconds.
     await handle.db.execute(sql`update organizations set created_at = created_at + ${`${i * 1.234567} seconds`}::interval, updated_at = now() + interval '0.000999 seconds' where id = ${org.id}`);
   }
+  member = contextFor(handle.db, await principalOf(handle.db, memberUser));
 });
 
 afterAll(async () => {
@@ -47,8 +52,8 @@ afterAll(async () => {
 });
 
 const views = [
-  ["v1 tenant", tenantV1DetailSql, toTenantV1Detail],
-  ["platform organization", organizationViewSql, toOrganizationView],
+  ["v1 tenant", "v1", toTenantV1Detail],
+  ["platform organization", "platform", toOrganizationView],
 ] as const;
 
 const queries: [string, Partial<ListOrganizationsQuery>][] = [
@@ -64,7 +69,7 @@ const queries: [string, Partial<ListOrganizationsQuery>][] = [
 
 describe("organizationsPageJson", () => {
   for (const [viewName, viewSql, toView] of views) {
-    for (const [who, ctx] of [["a superadmin", () => superadmin], ["an agency admin", () => agencyAdmin]] as const) {
+    for (const [who, ctx] of [["a superadmin", () => superadmin], ["an agency admin", () => agencyAdmin], ["an organization member", () => member]] as const) {
       it.each(queries)(`writes the ${viewName} view as listOrganizations does, for ${who}: %s`, async (_name, query) => {
         const full = { limit: 50, offset: 0, ...query } as ListOrganizationsQuery;
         const rows = await listOrganizations(ctx(), full);
@@ -75,7 +80,7 @@ describe("organizationsPageJson", () => {
   }
 
   it("finds what a user searching would expect", async () => {
-    const page = JSON.parse(await organizationsPageJson(superadmin, { limit: 50, offset: 0, q: needle } as ListOrganizationsQuery, tenantV1DetailSql));
+    const page = JSON.parse(await organizationsPageJson(superadmin, { limit: 50, offset: 0, q: needle } as ListOrganizationsQuery, "v1"));
     expect(page.total).toBe(3);
     expect(page.data.map((t: { name: string }) => t.name)).toEqual([`${needle} Café "6"`, `${needle} Café "3"`, `${needle} Café "0"`]);
   });

@@ -12,6 +12,7 @@ import { type Page, pageJsonText } from "@/lib/pagination";
 import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { loadSettings } from "@/lib/settings/settings";
 import type { CreateOrganizationInput, ListOrganizationsQuery } from "./schemas";
+import { organizationViewSql, tenantV1DetailSql } from "./views";
 import { findVisibleOrganization, visibilityParams, visibleOrganizations, visibleOrganizationsParam } from "./scope";
 
 export const SLUG_TAKEN = "Tenant slug already exists";
@@ -134,11 +135,15 @@ const organizationsPage = (db: Db) => {
 };
 
 /**
- * listOrganizations with a view applied, the page written by PostgreSQL (a view of views.ts in SQL) and
- * returned as JSON text for the API to pass through. Same rows, order and total as listOrganizations.
+ * listOrganizations in a surface's shape (v1's toTenantV1Detail, the platform's toOrganizationView), the
+ * page written by PostgreSQL (the view's twin in SQL, views.ts) and returned as JSON text for the API to
+ * pass through. Same rows, order and total as listOrganizations.
  */
-export async function organizationsPageJson(ctx: ServiceContext, query: ListOrganizationsQuery, view: SQL): Promise<string> {
+const PAGE_VIEWS = { v1: tenantV1DetailSql, platform: organizationViewSql };
+
+export async function organizationsPageJson(ctx: ServiceContext, query: ListOrganizationsQuery, shape: keyof typeof PAGE_VIEWS): Promise<string> {
   requireUser(ctx);
+  const view = PAGE_VIEWS[shape];
   const where = listConditions(ctx, query) ?? sql`true`;
   const viewOf = (ids: SQL) => sql`
     coalesce((select json_agg(${view} order by o.created_at desc, o.id desc)

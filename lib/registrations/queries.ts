@@ -1,5 +1,5 @@
 // Reading registration requests (superadmin only).
-import { type SQL, desc, eq, getTableColumns, sql } from "drizzle-orm";
+import { desc, eq, getTableColumns, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
 import { listCounts, registrationRequests, type RegistrationRequest, type RegistrationStatus } from "@/db/schema";
 import { type ServiceContext, requireSuperadmin } from "@/lib/context";
@@ -7,6 +7,7 @@ import { NotFoundError } from "@/lib/errors";
 import { countFromListCounts, listCountsTotalSql } from "@/lib/list-counts";
 import { type Page, pageJsonText } from "@/lib/pagination";
 import type { ListRegistrationsQuery } from "./schemas";
+import { registrationViewSql } from "./views";
 
 export async function listRegistrations(ctx: ServiceContext, query: ListRegistrationsQuery): Promise<Page<RegistrationRequest>> {
   requireSuperadmin(ctx);
@@ -32,16 +33,16 @@ export async function listRegistrations(ctx: ServiceContext, query: ListRegistra
 }
 
 /**
- * listRegistrations with a view applied (registrationViewSql), the page and its total written by
+ * listRegistrations in toRegistrationView's shape (its twin in SQL, registrationViewSql), the page and its total written by
  * PostgreSQL in one statement, as JSON text for the API to pass through.
  */
-export async function registrationsPageJson(ctx: ServiceContext, query: ListRegistrationsQuery, view: SQL): Promise<string> {
+export async function registrationsPageJson(ctx: ServiceContext, query: ListRegistrationsQuery): Promise<string> {
   requireSuperadmin(ctx);
   const where = query.status ? eq(registrationRequests.status, query.status) : sql`true`;
   const [row] = rowsOf<{ data: string; total: number }>(
     await ctx.db.execute(sql`
       select ${listCountsTotalSql("registration_requests", { status: query.status })}::int as total,
-        coalesce((select json_agg(${view} order by r.created_at desc, r.id desc)
+        coalesce((select json_agg(${registrationViewSql} order by r.created_at desc, r.id desc)
           from ${registrationRequests} r join (
             select ${registrationRequests.id} as id from ${registrationRequests} where ${where}
             order by ${registrationRequests.createdAt} desc, ${registrationRequests.id} desc limit ${query.limit} offset ${query.offset}

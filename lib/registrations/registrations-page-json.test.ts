@@ -9,7 +9,7 @@ import type { ServiceContext } from "@/lib/context";
 import { ForbiddenError } from "@/lib/errors";
 import { listRegistrations, registrationsPageJson } from "@/lib/registrations/queries";
 import type { ListRegistrationsQuery } from "@/lib/registrations/schemas";
-import { registrationViewSql, toRegistrationView } from "@/lib/registrations/views";
+import { toRegistrationView } from "@/lib/registrations/views";
 import { installTestDatabase } from "@/lib/testing/database";
 import { contextFor, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
 
@@ -72,15 +72,15 @@ describe("registrationsPageJson", () => {
   ])("writes toRegistrationView as listRegistrations does: %s", async (_name, query) => {
     const full = { limit: 50, offset: 0, ...query } as ListRegistrationsQuery;
     const rows = await listRegistrations(superadmin, full);
-    const json = JSON.parse(await registrationsPageJson(superadmin, full, registrationViewSql));
+    const json = JSON.parse(await registrationsPageJson(superadmin, full));
     expect(json).toEqual({ ...rows, data: rows.data.map(toRegistrationView) });
   });
 
   it("counts and shows what a superadmin expects, and nothing to anyone else", async () => {
-    const page = JSON.parse(await registrationsPageJson(superadmin, { limit: 50, offset: 0, status: "rejected" } as ListRegistrationsQuery, registrationViewSql));
+    const page = JSON.parse(await registrationsPageJson(superadmin, { limit: 50, offset: 0, status: "rejected" } as ListRegistrationsQuery));
     expect(page.total).toBe(2);
     expect(page.data.map((r: { rejection_reason: string }) => r.rejection_reason)).toEqual(["Incomplete details", "Incomplete details"]);
     expect(page.data[0]).not.toHaveProperty("password_hash");
-    await expect(registrationsPageJson(plainUser, { limit: 50, offset: 0 } as ListRegistrationsQuery, registrationViewSql)).rejects.toThrow(ForbiddenError);
+    await expect(registrationsPageJson(plainUser, { limit: 50, offset: 0 } as ListRegistrationsQuery)).rejects.toThrow(ForbiddenError);
   });
 });
