@@ -118,10 +118,7 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   const run = async () => {
     const result = await handler(ctx, input, req);
     if (result instanceof Streamed) return { status: contract.successStatus ?? 200, body: result.stream, contentType: result.contentType, headers: result.headers };
-    if (result instanceof JsonText) {
-      if (dialect.name === "billing") throw new Error("JsonText cannot carry the billing dialect's success envelope");
-      return dialect.success(result, contract.successStatus ?? 200);
-    }
+    if (result instanceof JsonText && dialect.name === "billing") throw new Error("JsonText cannot carry the billing dialect's success envelope");
     if (!(result instanceof WithHeaders)) return dialect.success(result, contract.successStatus ?? 200);
     const rendered = dialect.success(result.body, contract.successStatus ?? 200);
     return { ...rendered, headers: { ...rendered.headers, ...result.headers } };

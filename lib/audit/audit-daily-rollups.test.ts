@@ -93,15 +93,4 @@ describe("audit statistics from the daily rollups", () => {
     await handle.db.execute(sql`select audit_rollups_rebuild()`);
     expect(await rollups()).toEqual(kept);
   });
-
-  it("leave nothing behind when the writing transaction rolls back", async () => {
-    const before = await rollups();
-    await expect(
-      handle.db.transaction(async (tx) => {
-        await tx.insert(auditLogs).values({ action: "test.rolled_back", actorType: "system" });
-        throw new Error("roll back");
-      }),
-    ).rejects.toThrow("roll back");
-    expect(await rollups()).toEqual(before);
-  });
 });
