@@ -34,6 +34,8 @@ export function startBackgroundJobs(): void {
       log.error("background jobs did not start; trying again", { error, retry_in_ms: RETRY_START_MS });
       await boss?.stop({ graceful: false }).catch(() => {});
       boss = null;
+      transport?.close();
+      transport = null;
       if (!stopping) retry = setTimeout(() => (starting = start()), RETRY_START_MS).unref();
     }
   }

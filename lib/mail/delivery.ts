@@ -1,6 +1,7 @@
 // The mail worker: takes mail-delivery jobs, sends the outbox row through SMTP and records the outcome.
 // A failed send throws, so pg-boss retries the job with exponential backoff (the queue's settings, in
 // db/migrations/0017_pgboss_job_queue.sql); the last failure leaves the mail `failed` with its error.
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Db } from "@/db/client";
@@ -53,7 +54,15 @@ export async function deliverMail(db: Db, transport: MailTransport | null, outbo
   const now = new Date();
   await db
     .update(mailOutbox)
-    .set({ status: "sent", attempts: sql`${mailOutbox.attempts} + 1`, lastError: null, lastAttemptAt: now, sentAt: now })
+    .set({
+      status: "sent",
+      attempts: sql`${mailOutbox.attempts} + 1`,
+      lastError: null,
+      lastAttemptAt: now,
+      sentAt: now,
+      textBody: withoutLinkTokens(mailOutbox.textBody),
+      htmlBody: withoutLinkTokens(mailOutbox.htmlBody),
+    })
     .where(eq(mailOutbox.id, mail.id));
 }
 
@@ -72,4 +81,13 @@ export async function startMailWorker(boss: PgBoss, db: Db, options: MailWorkerO
       await deliverMail(db, options.transport, job.data.outbox_id, { retryCount: job.retryCount, retryLimit: job.retryLimit });
     },
   );
+}
+
+/**
+ * A one-time link's token (set-password links: `?token=...`) is kept hashed in the users table; once the
+ * mail carrying it is delivered, the outbox's copy of the bodies drops it, so the outbox does not keep a
+ * usable link for anyone who can read it.
+ */
+function withoutLinkTokens(body: AnyPgColumn) {
+  return sql`regexp_replace(${body}, 'token=[A-Za-z0-9_-]+', 'token=removed-after-delivery', 'g')`;
 }

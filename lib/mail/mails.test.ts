@@ -262,5 +262,13 @@ describe("delivery through SMTP on loopback", () => {
     const link = hrefs(mail.html).find((h) => h.includes("/set-password?token="));
     expect(link).toBeDefined();
     expect(mail.text).toContain(link);
+
+    // Delivered, the outbox keeps the mail but not the link's token.
+    const token = new URL(link!).searchParams.get("token")!;
+    await vi.waitFor(async () => expect((await mailsTo(email)).map((m) => m.status)).toEqual(["sent"]), { timeout: 10_000, interval: 100 });
+    const [kept] = await mailsTo(email);
+    expect(kept.textBody).not.toContain(token);
+    expect(kept.htmlBody).not.toContain(token);
+    expect(kept.textBody).toContain("/set-password?token=removed-after-delivery");
   });
 });
