@@ -1,5 +1,5 @@
 // Organizations (tenants): creating, listing and reading them within the principal's scope.
-import { type SQL, and, count, desc, eq, getTableColumns, ilike, inArray, or, sql } from "drizzle-orm";
+import { type SQL, and, desc, eq, getTableColumns, ilike, inArray, or, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import { prepared } from "@/db/prepared";
 import { agencies, organizations, type NewOrganization, type Organization } from "@/db/schema";
@@ -7,7 +7,7 @@ import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
-import { countFromListCounts, listCountsTotalSql } from "@/lib/list-counts";
+import { listCountsTotalSql } from "@/lib/list-counts";
 import { type Page, pageJsonText } from "@/lib/pagination";
 import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { loadSettings } from "@/lib/settings/settings";
@@ -210,18 +210,13 @@ export async function owningAgencyNames(ctx: ServiceContext, organizationIds: st
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** The list's total: from list_counts when the filter is one it keeps, else counted. */
+/** The list's total (organizationsTotalSql), on its own. */
 async function organizationsTotal(ctx: ServiceContext, query: ListOrganizationsQuery): Promise<number> {
-  const p = ctx.principal;
-  if (p.kind === "user") {
-    if (p.isSuperadmin) return countFromListCounts(ctx.db, "organizations", { status: query.status });
-    if (p.organizations.length === 0) return countFromListCounts(ctx.db, "organizations", { owners: activeAgencyIds(p), status: query.status });
-  }
-  const [{ total }] = await ctx.db.select({ total: count() }).from(organizations).where(listConditions(ctx, query));
-  return total;
+  const [row] = rowsOf<{ total: string | number }>(await ctx.db.execute(sql`select ${organizationsTotalSql(ctx, query)} as total`));
+  return Number(row.total);
 }
 
-/** organizationsTotal as a scalar subquery, for a statement that reads the page too (not for searches). */
+/** The list's total as a scalar subquery: from list_counts when the filter is one it keeps, else counted (not for searches). */
 function organizationsTotalSql(ctx: ServiceContext, query: ListOrganizationsQuery): SQL {
   const p = ctx.principal;
   if (p.kind === "user") {
