@@ -2,8 +2,9 @@
 // GET /api/v1/tenants/{id}, GET /api/tenants/organizations?status= and GET /api/tenants/requests?status=
 // (principal lookup included), without Next, drizzle, zod or logging.
 // It mirrors lib/auth/resolve-principal.ts, lib/organizations/scope.ts, organizationsPageJson (the page's
-// JSON written by PostgreSQL, deferred join, totals from list_counts, a search's matches found once),
-// getOrganization and listRegistrations: when they change, change it too. (It now needs list_counts, so a
+// JSON written by PostgreSQL, deferred join from the nearer end, totals from list_counts, a search's
+// matches found once, the slug left out of a search no slug can hold), getOrganization and
+// registrationsPageJson: when they change, change it too. (It now needs list_counts, so a
 // BENCH_REF older than that table cannot run the floor.)
 // Run: DATABASE_URL=... PORT=... npx tsx bench/bare-server.ts
 import { createHash, randomUUID } from "node:crypto";
@@ -104,7 +105,10 @@ async function listTenants(p: Principal, params: URLSearchParams, view = tenantS
   const q = params.get("q")?.trim();
   const status = params.get("status") || null;
   const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const where = and([visible(p), status ? sql`status = ${status}` : null, pattern ? sql`(name ilike ${pattern} or slug ilike ${pattern})` : null]);
+  const bySlugToo = q ? !/[\x00-\x2c\x2e\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/.test(q) : false;
+  const search = pattern ? (bySlugToo ? sql`(name ilike ${pattern} or slug ilike ${pattern})` : sql`name ilike ${pattern}`) : null;
+  const conditions = [visible(p), status ? sql`status = ${status}` : null, search];
+  const where = and(conditions);
   const pageOf = (ids: postgres.Fragment) => sql`
     coalesce((select json_agg(${sql.unsafe(view)} order by o.created_at desc, o.id desc) from organizations o join (${ids}) p on p.id = o.id), '[]'::json)::text`;
   const [row] = pattern
@@ -113,8 +117,8 @@ async function listTenants(p: Principal, params: URLSearchParams, view = tenantS
         select (select count(*) from matches)::int as total,
           ${pageOf(sql`select id from (select id, created_at from matches order by created_at desc, id desc limit ${limit} offset ${offset}) m`)} as data`
     : await sql<{ total: number; data: string }[]>`
-        select ${totalOf(p, status, where)}::int as total,
-          ${pageOf(sql`select id from organizations ${where} order by created_at desc, id desc limit ${limit} offset ${offset}`)} as data`;
+        select t.total, ${pageOf(pageIds("organizations", conditions, limit, offset))} as data
+        from (select ${totalOf(p, status, where)}::int as total) t`;
   return { status: 200, raw: `{"data":${row.data},"total":${row.total},"limit":${limit},"offset":${offset}}` };
 }
 
@@ -134,13 +138,27 @@ async function listRegistrations(p: Principal, params: URLSearchParams) {
   if (!p.isSuperadmin) return forbidden;
   const { limit, offset } = pageParams(params);
   const status = params.get("status") || null;
-  const where = and([status ? sql`status = ${status}` : null]);
+  const conditions = [status ? sql`status = ${status}` : null];
   const [row] = await sql<{ total: number; data: string }[]>`
-    select (select coalesce(sum(n), 0) from list_counts where list = 'registration_requests' ${status ? sql`and status = ${status}` : sql``})::int as total,
-      coalesce((select json_agg(${sql.unsafe(registrationSql)} order by r.created_at desc, r.id desc) from registration_requests r
-        join (select id from registration_requests ${where} order by created_at desc, id desc limit ${limit} offset ${offset}) p on p.id = r.id),
-        '[]'::json)::text as data`;
+    select t.total, coalesce((select json_agg(${sql.unsafe(registrationSql)} order by r.created_at desc, r.id desc) from registration_requests r
+        join (${pageIds("registration_requests", conditions, limit, offset)}) p on p.id = r.id), '[]'::json)::text as data
+    from (select (select coalesce(sum(n), 0) from list_counts where list = 'registration_requests' ${status ? sql`and status = ${status}` : sql``})::int as total) t`;
   return { status: 200, raw: `{"data":${row.data},"total":${row.total},"limit":${limit},"offset":${offset}}` };
+}
+
+// lib/page-json.ts's pageIdsSql: a newest-first page's ids; from offset 1,000 a page past the middle of the
+// list (t.total, its exact total) is read from the oldest end, both arms in the statement.
+function pageIds(table: "organizations" | "registration_requests", conditions: (postgres.Fragment | null)[], limit: number, offset: number): postgres.Fragment {
+  const rows = (gate: postgres.Fragment | null) => sql`select id from ${sql(table)} ${and([...conditions, gate])}`;
+  if (offset < 1000) return sql`${rows(null)} order by created_at desc, id desc limit ${limit} offset ${offset}`;
+  const pastTheMiddle = sql`2 * ${offset}::bigint + ${limit}::bigint > t.total`;
+  return sql`
+    select id from (
+      (${rows(sql`not (${pastTheMiddle})`)} order by created_at desc, id desc limit ${limit}::bigint offset ${offset}::bigint)
+      union all
+      (${rows(pastTheMiddle)} order by created_at asc, id asc
+        limit greatest(least(${limit}::bigint, t.total - ${offset}::bigint), 0) offset greatest(t.total - ${offset}::bigint - ${limit}::bigint, 0))
+    ) from_nearer_end limit ${limit}::bigint`;
 }
 
 // Totals come from list_counts (kept by triggers), as organizationsTotalSql does, as a scalar subquery.

@@ -24,14 +24,6 @@ export interface Page<T> {
   offset: number;
 }
 
-/**
- * A page whose rows PostgreSQL already wrote as a JSON array (json_agg of a view): the page's JSON,
- * keys in the order a Page<T> serializes, without parsing the rows again.
- */
-export function pageJsonText(dataJson: string, page: Omit<Page<unknown>, "data">): string {
-  return `{"data":${dataJson},"total":${page.total},"limit":${page.limit},"offset":${page.offset}}`;
-}
-
 /** A timestamptz column as toISOString writes it (UTC, milliseconds truncated), for views written in SQL. */
 export function isoTimeSql(column: string): string {
   return `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

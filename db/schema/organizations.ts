@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { agencies } from "./agencies";
 import { memberRoles, users } from "./users";
 
@@ -44,6 +44,9 @@ export const organizations = pgTable(
     // Substring search on name and slug.
     index("organizations_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
     index("organizations_slug_trgm_idx").using("gin", sql`${t.slug} gin_trgm_ops`),
+    // Every write validates the slug as a subdomain; the database holds it to the characters, so a search
+    // with any other character can leave the slug's index out (lib/organizations/organizations.ts).
+    check("organizations_slug_chars", sql`${t.slug} ~ '^[a-z0-9-]+$'`),
   ],
 );
 

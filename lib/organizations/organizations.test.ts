@@ -6,7 +6,7 @@ import { anonymous } from "@/lib/auth/principal";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
 import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
-import { createOrganization, getOrganization, listOrganizations, owningAgencyNames } from "./organizations";
+import { createOrganization, getOrganization, listOrganizations, owningAgencyNames, slugMayContain } from "./organizations";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -82,6 +82,28 @@ describe("visibility", () => {
     expect(suspended.data.map((o) => o.id)).toEqual([bySlug.id]);
     // LIKE wildcards in the search are literal characters, not patterns.
     expect((await listOrganizations(ctx, { limit: 50, offset: 0, q: "%" })).total).toBe(0);
+  });
+
+  it("finds by name a search no slug can hold, and by slug one that looks like a slug", async () => {
+    const ctx = contextFor(handle.db, await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true })));
+    const needle = unique("words");
+    const named = await createOrganizationRow(handle.db, { name: `Harbor ${needle} Bakery. Est_1990` });
+    const slugged = await createOrganizationRow(handle.db, { name: "Unrelated", slug: `harbor-${needle}-bakery` });
+    const search = async (q: string) => (await listOrganizations(ctx, { limit: 50, offset: 0, q })).data.map((o) => o.id);
+    expect(await search(`Harbor ${needle} Bakery`)).toEqual([named.id]);
+    expect(await search(`${needle} bakery. est_1990`)).toEqual([named.id]);
+    expect(await search(`HARBOR-${needle}-BAK`)).toEqual([slugged.id]);
+  });
+
+  it("knows which searches no slug can hold", () => {
+    for (const q of ["harbor bakery", "a.b", "under_score", "50%", "x@y", "tab\there"]) expect(slugMayContain(q), q).toBe(false);
+    // Letters of either case, digits, hyphens; and anything beyond ASCII, which may case-fold to a letter (the Kelvin sign).
+    for (const q of ["harbor", "HARBOR-Bak", "42", "-", "café", "\u212a"]) expect(slugMayContain(q), q).toBe(true);
+  });
+
+  it("is held by the database to slugs of a-z, 0-9 and hyphens", async () => {
+    await expect(createOrganizationRow(handle.db, { slug: `Upper-${unique()}` })).rejects.toThrow();
+    await expect(createOrganizationRow(handle.db, { slug: `dot.${unique()}` })).rejects.toThrow();
   });
 
   it("pages a search newest first with the total of all matches, also past its end", async () => {

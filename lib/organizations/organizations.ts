@@ -8,7 +8,8 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
 import { listCountsTotalSql } from "@/lib/list-counts";
-import { type Page, pageJsonText } from "@/lib/pagination";
+import type { Page } from "@/lib/pagination";
+import { newestFirstPageJson, pageJsonText } from "@/lib/page-json";
 import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { loadSettings } from "@/lib/settings/settings";
 import type { CreateOrganizationInput, ListOrganizationsQuery } from "./schemas";
@@ -88,13 +89,25 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+// ASCII characters a slug cannot hold (it is a-z, 0-9 and hyphens: organizations_slug_chars). Other
+// characters may case-fold to an ASCII letter under ILIKE (the Kelvin sign to k), so only ASCII decides.
+const NOT_IN_ANY_SLUG = /[\x00-\x2c\x2e\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/;
+
+/**
+ * Whether a search text may occur in some slug. A search for "harbor bakery" cannot (the space): leaving
+ * the slug out spares a trigram index scan that finds the same candidates as the name's, then discards them.
+ */
+export function slugMayContain(q: string): boolean {
+  return !NOT_IN_ANY_SLUG.test(q);
+}
+
 /** The list's filter as one condition, within what the principal may see. */
 function listConditions(ctx: ServiceContext, query: ListOrganizationsQuery): SQL | undefined {
   const conditions: (SQL | undefined)[] = [visibleOrganizations(ctx.principal)];
   if (query.status) conditions.push(eq(organizations.status, query.status));
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
-    conditions.push(or(ilike(organizations.name, pattern), ilike(organizations.slug, pattern)));
+    conditions.push(slugMayContain(query.q) ? or(ilike(organizations.name, pattern), ilike(organizations.slug, pattern)) : ilike(organizations.name, pattern));
   }
   return and(...conditions);
 }
@@ -145,24 +158,21 @@ export async function organizationsPageJson(ctx: ServiceContext, query: ListOrga
   requireUser(ctx);
   const view = PAGE_VIEWS[shape];
   const where = listConditions(ctx, query) ?? sql`true`;
-  const viewOf = (ids: SQL) => sql`
-    coalesce((select json_agg(${view} order by o.created_at desc, o.id desc)
-              from ${organizations} o join (${ids}) p on p.id = o.id), '[]'::json)::text`;
   if (query.q) {
     const [row] = rowsOf<{ data: string; total: number }>(
       await ctx.db.execute(sql`
         with ${searchMatches(where)}
-        select (select count(*) from matches)::int as total, ${viewOf(sql`select id from (${matchesPage(query)}) m`)} as data`),
+        select (select count(*) from matches)::int as total,
+          coalesce((select json_agg(${view} order by o.created_at desc, o.id desc)
+            from ${organizations} o join (${matchesPage(query)}) p on p.id = o.id), '[]'::json)::text as data`),
     );
     return pageJsonText(row.data, { total: Number(row.total), limit: query.limit, offset: query.offset });
   }
-  const [row] = rowsOf<{ data: string; total: number }>(
-    await ctx.db.execute(sql`
-      select ${organizationsTotalSql(ctx, query)}::int as total, ${viewOf(sql`
-        select ${organizations.id} as id from ${organizations} where ${where}
-        order by ${organizations.createdAt} desc, ${organizations.id} desc limit ${query.limit} offset ${query.offset}`)} as data`),
+  return newestFirstPageJson(
+    ctx.db,
+    { table: organizations, id: organizations.id, createdAt: organizations.createdAt, where, total: organizationsTotalSql(ctx, query), view, alias: "o" },
+    query,
   );
-  return pageJsonText(row.data, { total: Number(row.total), limit: query.limit, offset: query.offset });
 }
 
 /** A search's matches (the CTE `matches`), materialized: found once, then both counted and paged. */

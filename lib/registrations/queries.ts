@@ -1,11 +1,11 @@
 // Reading registration requests (superadmin only).
 import { desc, eq, getTableColumns, sql } from "drizzle-orm";
-import { rowsOf } from "@/db/client";
 import { listCounts, registrationRequests, type RegistrationRequest, type RegistrationStatus } from "@/db/schema";
 import { type ServiceContext, requireSuperadmin } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
 import { countFromListCounts, listCountsTotalSql } from "@/lib/list-counts";
-import { type Page, pageJsonText } from "@/lib/pagination";
+import type { Page } from "@/lib/pagination";
+import { newestFirstPageJson } from "@/lib/page-json";
 import type { ListRegistrationsQuery } from "./schemas";
 import { registrationViewSql } from "./views";
 
@@ -39,16 +39,19 @@ export async function listRegistrations(ctx: ServiceContext, query: ListRegistra
 export async function registrationsPageJson(ctx: ServiceContext, query: ListRegistrationsQuery): Promise<string> {
   requireSuperadmin(ctx);
   const where = query.status ? eq(registrationRequests.status, query.status) : sql`true`;
-  const [row] = rowsOf<{ data: string; total: number }>(
-    await ctx.db.execute(sql`
-      select ${listCountsTotalSql("registration_requests", { status: query.status })}::int as total,
-        coalesce((select json_agg(${registrationViewSql} order by r.created_at desc, r.id desc)
-          from ${registrationRequests} r join (
-            select ${registrationRequests.id} as id from ${registrationRequests} where ${where}
-            order by ${registrationRequests.createdAt} desc, ${registrationRequests.id} desc limit ${query.limit} offset ${query.offset}
-          ) p on p.id = r.id), '[]'::json)::text as data`),
+  return newestFirstPageJson(
+    ctx.db,
+    {
+      table: registrationRequests,
+      id: registrationRequests.id,
+      createdAt: registrationRequests.createdAt,
+      where,
+      total: listCountsTotalSql("registration_requests", { status: query.status }),
+      view: registrationViewSql,
+      alias: "r",
+    },
+    query,
   );
-  return pageJsonText(row.data, { total: Number(row.total), limit: query.limit, offset: query.offset });
 }
 
 export async function getRegistration(ctx: ServiceContext, input: { id: number }): Promise<RegistrationRequest> {

@@ -1,0 +1,1 @@
+ALTER TABLE "organizations" ADD CONSTRAINT "organizations_slug_chars" CHECK ("organizations"."slug" ~ '^[a-z0-9-]+$');

@@ -1,0 +1,92 @@
+// Deep pages of the API lists: past the middle of its list a page is read from the oldest end
+// (newestFirstPageJson). Whichever end it is read from, it must be the page a newest-first walk gives:
+// the console's row path (listOrganizations, listRegistrations) walks from the newest end only, so it is
+// the reference here, for every principal and filter, at both ends, in the middle, at and past the end.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import type { ServiceContext } from "@/lib/context";
+import { FROM_END_MIN_OFFSET } from "@/lib/page-json";
+import { MAX_OFFSET } from "@/lib/pagination";
+import { listOrganizations, organizationsPageJson } from "@/lib/organizations/organizations";
+import type { ListOrganizationsQuery } from "@/lib/organizations/schemas";
+import { toTenantV1Detail } from "@/lib/organizations/views";
+import { listRegistrations, registrationsPageJson } from "@/lib/registrations/queries";
+import type { ListRegistrationsQuery } from "@/lib/registrations/schemas";
+import { toRegistrationView } from "@/lib/registrations/views";
+import { installTestDatabase } from "@/lib/testing/database";
+import { addAgencyMember, contextFor, createAgency, createUser, principalOf } from "@/lib/testing/factories";
+
+// Enough rows that a superadmin's deep page may be read from either end, and an agency admin's too.
+const ROWS = 2500;
+
+let handle: DatabaseHandle;
+let superadmin: ServiceContext;
+let agencyAdmin: ServiceContext;
+
+beforeAll(async () => {
+  handle = await installTestDatabase();
+  superadmin = contextFor(handle.db, await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true })));
+  const agency = await createAgency(handle.db);
+  const admin = await createUser(handle.db);
+  await addAgencyMember(handle.db, agency.id, admin.id);
+  agencyAdmin = contextFor(handle.db, await principalOf(handle.db, admin));
+  // Three rows to a timestamp, so the order's tie-break (id) decides within each; one in five suspended,
+  // two in three owned by the agency. Inserted as one statement, as list_counts' triggers see a bulk load.
+  await handle.db.execute(sql`
+    insert into organizations (name, slug, status, agency_id, created_at)
+    select 'Deep ' || g, 'deep-' || g, case when g % 5 = 0 then 'suspended' else 'active' end,
+      case when g % 3 > 0 then ${agency.id}::int end, timestamptz '2026-01-01' + (g / 3) * interval '1 second'
+    from generate_series(1, ${ROWS}) g`);
+  await handle.db.execute(sql`
+    insert into registration_requests (email, password_hash, company_name, contact_name, desired_org_name, desired_org_slug, status, created_at)
+    select 'owner' || g || '@deep.example', 'not-a-real-hash', 'Company ' || g, 'Contact ' || g, 'Org ' || g, 'reg-deep-' || g,
+      case when g % 7 = 0 then 'rejected' else 'pending_approval' end, timestamptz '2026-01-01' + (g / 3) * interval '1 second'
+    from generate_series(1, ${ROWS}) g`);
+});
+
+afterAll(async () => {
+  await handle?.close();
+});
+
+// From the last page read the plain way to past the end. The lists hold 2,500 rows (superadmin), ~2,000
+// (active), ~1,670 (agency admin), ~1,330 (agency, active), ~360 and ~500 (rejected, suspended).
+const offsets = [FROM_END_MIN_OFFSET - 1, FROM_END_MIN_OFFSET, 1200, 1300, 1700, ROWS - 60, ROWS - 50, ROWS - 7, ROWS, ROWS + 1, MAX_OFFSET];
+
+describe("a deep page of the organizations list", () => {
+  const cases = [
+    ["a superadmin", () => superadmin, {}],
+    ["a superadmin, suspended only", () => superadmin, { status: "suspended" }],
+    ["a superadmin, active only", () => superadmin, { status: "active" }],
+    ["an agency admin", () => agencyAdmin, {}],
+    ["an agency admin, active only", () => agencyAdmin, { status: "active" }],
+  ] as const;
+  for (const [who, ctx, filter] of cases) {
+    it.each(offsets)(`is the newest-first walk's page for ${who}, at offset %i`, async (offset) => {
+      const query = { limit: 50, offset, ...filter } as ListOrganizationsQuery;
+      const expected = await listOrganizations(ctx(), query);
+      const json = JSON.parse(await organizationsPageJson(ctx(), query, "v1"));
+      expect(json).toEqual({ ...expected, data: expected.data.map(toTenantV1Detail) });
+    });
+  }
+
+  it("ends with the oldest organizations", async () => {
+    const last = JSON.parse(await organizationsPageJson(superadmin, { limit: 5, offset: ROWS - 5 } as ListOrganizationsQuery, "v1"));
+    expect(last.total).toBe(ROWS);
+    // deep-1 and deep-2 share the oldest second, deep-3 to deep-5 the next: newest first, ties by id.
+    const slugs = last.data.map((t: { slug: string }) => t.slug);
+    expect(slugs.slice(0, 3).sort()).toEqual(["deep-3", "deep-4", "deep-5"]);
+    expect(slugs.slice(3).sort()).toEqual(["deep-1", "deep-2"]);
+  });
+});
+
+describe("a deep page of the registrations list", () => {
+  for (const status of [undefined, "pending_approval", "rejected"] as const) {
+    it.each(offsets)(`is the newest-first walk's page, status ${status ?? "any"}, at offset %i`, async (offset) => {
+      const query = { limit: 50, offset, status } as ListRegistrationsQuery;
+      const expected = await listRegistrations(superadmin, query);
+      const json = JSON.parse(await registrationsPageJson(superadmin, query));
+      expect(json).toEqual({ ...expected, data: expected.data.map(toRegistrationView) });
+    });
+  }
+});
