@@ -55,16 +55,20 @@ export async function newestFirstPageJson(db: Db, list: NewestFirstList, page: P
 
 /** The page's ids, from the nearer end of the list (see newestFirstPageJson); `t.total` is the list's total. */
 function pageIdsSql({ table, id, createdAt, where }: NewestFirstList, { limit, offset }: PageRequest): SQL {
-  const rows = sql`select ${id} as id from ${table} where (${where})`;
-  if (offset < FROM_END_MIN_OFFSET) return sql`${rows} order by ${createdAt} desc, ${id} desc limit ${limit} offset ${offset}`;
+  if (offset < FROM_END_MIN_OFFSET) return sql`select ${id} as id from ${table} where (${where}) order by ${createdAt} desc, ${id} desc limit ${limit} offset ${offset}`;
   // bigint: offset may be as large as PostgreSQL's integer, and 2 * offset + limit would overflow it.
   const [limitSql, offsetSql] = [sql`${limit}::bigint`, sql`${offset}::bigint`];
   const pastTheMiddle = sql`2 * ${offsetSql} + ${limitSql} > t.total`;
+  // The arm not taken gets LIMIT 0, which reads nothing. (A WHERE on the total would put a gating node
+  // between the LIMIT and the index scan, and every skipped entry would pass through it.)
+  const rows = sql`select ${id} as id from ${table} where (${where})`;
   return sql`
     select id from (
-      (${rows} and not (${pastTheMiddle}) order by ${createdAt} desc, ${id} desc limit ${limitSql} offset ${offsetSql})
+      (${rows} order by ${createdAt} desc, ${id} desc
+        limit case when ${pastTheMiddle} then 0 else ${limitSql} end offset ${offsetSql})
       union all
-      (${rows} and ${pastTheMiddle} order by ${createdAt} asc, ${id} asc
-        limit greatest(least(${limitSql}, t.total - ${offsetSql}), 0) offset greatest(t.total - ${offsetSql} - ${limitSql}, 0))
+      (${rows} order by ${createdAt} asc, ${id} asc
+        limit case when ${pastTheMiddle} then greatest(least(${limitSql}, t.total - ${offsetSql}), 0) else 0 end
+        offset greatest(t.total - ${offsetSql} - ${limitSql}, 0))
     ) from_nearer_end limit ${limitSql}`;
 }
