@@ -149,15 +149,17 @@ async function listRegistrations(p: Principal, params: URLSearchParams) {
 // lib/page-json.ts's pageIdsSql: a newest-first page's ids; from offset 1,000 a page past the middle of the
 // list (t.total, its exact total) is read from the oldest end, both arms in the statement.
 function pageIds(table: "organizations" | "registration_requests", conditions: (postgres.Fragment | null)[], limit: number, offset: number): postgres.Fragment {
-  const rows = (gate: postgres.Fragment | null) => sql`select id from ${sql(table)} ${and([...conditions, gate])}`;
-  if (offset < 1000) return sql`${rows(null)} order by created_at desc, id desc limit ${limit} offset ${offset}`;
+  const rows = sql`select id from ${sql(table)} ${and(conditions)}`;
+  if (offset < 1000) return sql`${rows} order by created_at desc, id desc limit ${limit} offset ${offset}`;
   const pastTheMiddle = sql`2 * ${offset}::bigint + ${limit}::bigint > t.total`;
   return sql`
     select id from (
-      (${rows(sql`not (${pastTheMiddle})`)} order by created_at desc, id desc limit ${limit}::bigint offset ${offset}::bigint)
+      (${rows} order by created_at desc, id desc
+        limit case when ${pastTheMiddle} then 0 else ${limit}::bigint end offset ${offset}::bigint)
       union all
-      (${rows(pastTheMiddle)} order by created_at asc, id asc
-        limit greatest(least(${limit}::bigint, t.total - ${offset}::bigint), 0) offset greatest(t.total - ${offset}::bigint - ${limit}::bigint, 0))
+      (${rows} order by created_at asc, id asc
+        limit case when ${pastTheMiddle} then greatest(least(${limit}::bigint, t.total - ${offset}::bigint), 0) else 0 end
+        offset greatest(t.total - ${offset}::bigint - ${limit}::bigint, 0))
     ) from_nearer_end limit ${limit}::bigint`;
 }
 
