@@ -21,7 +21,7 @@ import type autocannon from "autocannon";
 import postgres from "postgres";
 import { type Cluster, startCluster, withDatabase } from "./cluster";
 import { capturePlans, plansConsole, plansMarkdown, statementsMarkdown } from "./diagnostics";
-import { CONNECTIONS, type LoadOptions, type Measurement, type Scenario, type Target, measure } from "./load";
+import { CONNECTIONS, type LoadOptions, type Measurement, type Scenario, type Target, measure, warmUp } from "./load";
 import { type Group, RssSampler, freePort, listeningPid, sleep, spawnGroup } from "./processes";
 import { consoleReport, markdownReport } from "./report";
 import { BATCH_EVENTS, INGEST_ORGANIZATIONS, IngestionLoad, REPEATED_SHARE, TRANSFER_ORGANIZATIONS, TransferLoad, createMeteringAccounts, rotateUsagePaths } from "./metering";
@@ -476,13 +476,17 @@ async function main() {
     }
   };
 
-  await runAll(app, [...tenantReads, ...usageReads, ...auditReads]);
+  const reads = [...tenantReads, ...usageReads, ...auditReads];
+  step(`warming up: every read for ${WARMUP_S} s, unmeasured`);
+  await warmUp(app.target, reads.filter((s) => !s.fixedCount), WARMUP_S);
+  await runAll(app, reads);
   let exported: ExportResult | null = null;
   if (auditRows) {
     exported = await measureExport(app.target, viaToken, sql);
     step(`export: ${exportSummary(exported)}`);
   }
   if (bare) {
+    await warmUp(bare.target, floors, WARMUP_S);
     await runAll(bare, floors);
     await stopServer(bare);
   }
@@ -493,6 +497,7 @@ async function main() {
   if (TENANTS) {
     app = await startServer("app-info", APP_ROOT, ["tsx", "scripts/start.ts"], appPort, { ...serveEnv, LOG_LEVEL: "info" }, "/api/health", 180_000);
     step(`app restarted with LOG_LEVEL=info (pid ${app.target.pid})`);
+    await warmUp(app.target, infoRuns, WARMUP_S);
     await runAll(app, infoRuns);
     await stopServer(app);
   }
