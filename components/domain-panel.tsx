@@ -28,6 +28,8 @@ export function DomainPanel({
   const router = useRouter();
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
+  /** The domain that would replace the verified one, while its confirmation is open. */
+  const [replacement, setReplacement] = useState<string | null>(null);
   const inputId = `${title.toLowerCase().replace(/\W+/g, "-")}-input`;
   const label = title.toLowerCase();
 
@@ -38,6 +40,8 @@ export function DomainPanel({
       router.refresh();
     },
     onError: (err) => setFieldError(err instanceof ApiRequestError ? (err.fieldErrors.domain?.[0] ?? err.message) : "The domain could not be saved."),
+    // A failure shows under the field, not in the confirmation.
+    onSettled: () => setReplacement(null),
   });
   const verify = useMutation({
     mutationFn: () => apiFetch<DomainView>(`${endpoint}/verify`, { method: "POST" }),
@@ -51,10 +55,18 @@ export function DomainPanel({
     },
   });
 
+  function submit(domain: string) {
+    verify.reset();
+    save.mutate(domain);
+  }
+
   function onSave(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    verify.reset();
-    save.mutate(String(new FormData(event.currentTarget).get("domain") ?? "").trim());
+    const domain = String(new FormData(event.currentTarget).get("domain") ?? "").trim();
+    // Replacing a verified domain stops it routing until the new one is verified: only on confirmation.
+    // The server lowercases, so a change of case alone is the same domain and changes nothing.
+    if (claim?.status === "verified" && domain.toLowerCase() !== claim.domain) setReplacement(domain);
+    else submit(domain);
   }
 
   return (
@@ -127,6 +139,17 @@ export function DomainPanel({
           </button>
         )}
       </section>
+      <ConfirmDialog
+        open={replacement !== null}
+        title={`Change the ${label}?`}
+        confirmLabel="Replace domain"
+        pending={save.isPending}
+        onCancel={() => setReplacement(null)}
+        onConfirm={() => replacement !== null && submit(replacement)}
+      >
+        {claim?.domain} is verified and routes here. Replacing it with {replacement} stops {claim?.domain} routing here at once, and {replacement} routes here
+        only once its TXT record is verified.
+      </ConfirmDialog>
       <ConfirmDialog
         open={confirmRemove}
         title={`Remove the ${label}?`}

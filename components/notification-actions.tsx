@@ -1,7 +1,8 @@
 "use client";
 
 // Marking notifications read, shared by the bell and the Notifications page: every change refreshes
-// the bell's queries, and the server-rendered page when it is the one on screen.
+// the bell's queries, and the server-rendered page when it is the one on screen. A failure shows beside
+// its button until the next try (a new mutate clears the error).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
@@ -52,30 +53,48 @@ export function NotificationLink({ notification, className, onFollow, children }
 export function MarkReadButton({ id, title }: { id: number; title: string }) {
   const { markRead } = useNotificationActions();
   return (
-    <button
-      type="button"
-      onClick={() => markRead.mutate(id)}
-      disabled={markRead.isPending}
-      aria-label={`Mark "${title}" read`}
-      className="shrink-0 rounded px-2 py-1 text-xs font-medium text-brand hover:bg-slate-100 disabled:opacity-50"
-    >
-      Mark read
-    </button>
+    <div className="flex shrink-0 flex-col items-end gap-1">
+      <button
+        type="button"
+        onClick={() => markRead.mutate(id)}
+        disabled={markRead.isPending}
+        aria-label={`Mark "${title}" read`}
+        className="rounded px-2 py-1 text-xs font-medium text-brand hover:bg-slate-100 disabled:opacity-50"
+      >
+        Mark read
+      </button>
+      {markRead.isError && (
+        <p role="alert" className="text-xs text-red-600">
+          Could not mark it read.
+        </p>
+      )}
+    </div>
   );
 }
 
 export function MarkAllReadButton({ disabled, compact = false }: { disabled: boolean; compact?: boolean }) {
   const { markAllRead } = useNotificationActions();
   const label = markAllRead.isPending ? "Marking…" : "Mark all read";
+  const error = markAllRead.isError && (
+    <p role="alert" className={compact ? "text-xs text-red-600" : "text-sm text-red-600"}>
+      Could not mark all read. Try again.
+    </p>
+  );
   if (compact)
     return (
-      <button type="button" onClick={() => markAllRead.mutate()} disabled={disabled || markAllRead.isPending} className="text-sm font-medium text-brand hover:underline disabled:text-slate-400 disabled:no-underline">
-        {label}
-      </button>
+      <div className="flex flex-col items-end gap-1">
+        <button type="button" onClick={() => markAllRead.mutate()} disabled={disabled || markAllRead.isPending} className="text-sm font-medium text-brand hover:underline disabled:text-slate-400 disabled:no-underline">
+          {label}
+        </button>
+        {error}
+      </div>
     );
   return (
-    <Button type="button" variant="secondary" onClick={() => markAllRead.mutate()} disabled={disabled || markAllRead.isPending}>
-      {label}
-    </Button>
+    <div className="flex items-center gap-3">
+      {error}
+      <Button type="button" variant="secondary" onClick={() => markAllRead.mutate()} disabled={disabled || markAllRead.isPending}>
+        {label}
+      </Button>
+    </div>
   );
 }

@@ -60,12 +60,23 @@ const STATUS_COLORS: Record<string, string> = {
   pending: "bg-amber-50 text-amber-800 ring-amber-600/20",
   verified: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
   failed: "bg-red-50 text-red-700 ring-red-600/20",
+  // Outbox mail (failed as above).
+  queued: "bg-sky-50 text-sky-700 ring-sky-600/20",
+  retrying: "bg-amber-50 text-amber-800 ring-amber-600/20",
+  sent: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
+  kept: "bg-slate-100 text-slate-700 ring-slate-500/20",
 };
 
-export function StatusBadge({ status }: { status: string }) {
+/** Statuses whose name would mislead; the others read as their name with spaces. */
+const STATUS_LABELS: Record<string, string> = {
+  // Without SMTP a mail stays in the outbox, which is not a failure.
+  kept: "in outbox",
+};
+
+export function StatusBadge({ status, ...props }: { status: string } & Omit<ComponentProps<"span">, "children" | "className">) {
   return (
-    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_COLORS[status] ?? STATUS_COLORS.cancelled}`}>
-      {status.replace(/_/g, " ")}
+    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_COLORS[status] ?? STATUS_COLORS.cancelled}`} {...props}>
+      {STATUS_LABELS[status] ?? status.replace(/_/g, " ")}
     </span>
   );
 }

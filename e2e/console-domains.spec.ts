@@ -155,3 +155,51 @@ test("[DOMAINS][CUSTOM DOMAIN]: an organization's custom domain is verified on i
   expect(claim.status()).toBe(409);
   expect(await claim.json()).toEqual({ message: `The domain ${domain} is already verified by another owner.` });
 });
+
+test("[DOMAINS][CHANGE DOMAIN]: replacing a verified custom domain asks first; Cancel keeps it, confirming makes the new one a pending claim and the old one stops routing", async ({ browser, request }) => {
+  const { tag, org, owner, brand } = await brandedAgencyWithClient(request);
+  const verified = `shop-${tag}.${CLIENT_DOMAINS}`;
+  const next = `store-${tag}.${CLIENT_DOMAINS}`;
+
+  const admin = await signedInPage(browser, owner);
+  await admin.goto(`/organizations/${org.id}`);
+  await verifyInPanel(admin, "Custom domain", verified);
+  const panel = admin.getByRole("region", { name: "Custom domain" });
+  const input = panel.getByLabel("Domain", { exact: true });
+  const dialog = admin.getByRole("dialog", { name: "Change the custom domain?" });
+
+  // Cancel: no request, the verified domain stays and keeps routing.
+  await input.fill(next);
+  await panel.getByRole("button", { name: "Change domain" }).click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(`${verified} is verified and routes here.`);
+  await expect(dialog).toContainText(`Replacing it with ${next} stops ${verified} routing here at once`);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(panel.getByRole("status")).toContainText(`${verified} is routed here.`);
+  await admin.reload();
+  await expect(panel.getByText("verified", { exact: true })).toBeVisible();
+  await expect(input).toHaveValue(verified);
+  const visitor = await newPage(browser);
+  await visitor.goto(hostUrl(verified, "/admin/login"));
+  await expectSignInBrand(visitor, brand);
+
+  // Confirmed: the new domain is a pending claim with its own TXT record, the old one no longer routes.
+  await input.fill(next);
+  await panel.getByRole("button", { name: "Change domain" }).click();
+  await dialog.getByRole("button", { name: "Replace domain" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(panel.getByText("pending", { exact: true })).toBeVisible();
+  await expect(input).toHaveValue(next);
+  await expect(panel.getByLabel("TXT record to create").locator("dd").nth(1)).toHaveText(`_cp-challenge.${next}`);
+  await visitor.reload();
+  await expect(visitor.getByRole("heading", { name: /^Sign in to / })).toBeVisible();
+  await expect(visitor.getByRole("heading", { name: `Sign in to ${brand.app_name}` })).toHaveCount(0);
+
+  // A pending claim is replaced without asking.
+  const third = `outlet-${tag}.${CLIENT_DOMAINS}`;
+  await input.fill(third);
+  await panel.getByRole("button", { name: "Change domain" }).click();
+  await expect(panel.getByLabel("TXT record to create").locator("dd").nth(1)).toHaveText(`_cp-challenge.${third}`);
+  await expect(dialog).toBeHidden();
+});

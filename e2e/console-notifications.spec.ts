@@ -121,3 +121,41 @@ test("[NOTIFICATIONS][PAGE]: an owner's bell counts credits added to their organ
   for (const item of await items.all()) await expect(item).toHaveAttribute("data-read", "true");
   expect(await unreadCount(request, await accessToken(request, owner.email, owner.password))).toBe(0);
 });
+
+test("[NOTIFICATIONS][MARK ALL READ ERROR]: a failed \"Mark all read\" says so, on the page and in the bell; a retry clears the error and marks all read", async ({ page, request }) => {
+  const token = await accessToken(request);
+  const owner = await createOrganizationOwner(request, token);
+  const found = await request.get(`/api/tenants/organizations?q=${owner.slug}`, { headers: bearer(token) });
+  const orgId = (await found.json()).data[0].id as string;
+  const added = await request.post(`/api/tenants/organizations/${orgId}/credits/add`, { headers: bearer(token), data: { amount: 100, reason: "Top-up of 100" } });
+  expect(added.status(), await added.text()).toBe(201);
+
+  await signIn(page, owner.email, owner.password);
+  await page.goto("/notifications?unread_only=true");
+  await expect(page.getByRole("list", { name: "Notifications" }).getByRole("listitem")).toHaveCount(1);
+
+  // The server fails the request; only the browser's network layer is touched.
+  const readAll = "**/api/tenants/notifications/read-all";
+  await page.route(readAll, (route) => route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ message: "Internal server error" }) }));
+  const failure = page.getByRole("alert").filter({ hasText: "Could not mark all read." });
+
+  await bell(page).click();
+  const dropdown = page.getByRole("dialog", { name: "Notifications" });
+  await dropdown.getByRole("button", { name: "Mark all read" }).click();
+  await expect(dropdown.getByRole("alert")).toHaveText("Could not mark all read. Try again.");
+  await expect(bell(page)).toHaveAccessibleName("Notifications, 1 unread");
+  await bell(page).click();
+  await expect(dropdown).toBeHidden();
+
+  const markAll = page.getByRole("button", { name: "Mark all read" });
+  await markAll.click();
+  await expect(failure).toBeVisible();
+  await expect(page.getByRole("list", { name: "Notifications" }).getByRole("listitem")).toHaveCount(1);
+
+  await page.unroute(readAll);
+  await markAll.click();
+  await expect(page.getByText("No unread notifications.")).toBeVisible();
+  await expect(failure).toHaveCount(0);
+  await expect(bell(page)).toHaveAccessibleName("Notifications");
+  expect(await unreadCount(request, await accessToken(request, owner.email, owner.password))).toBe(0);
+});

@@ -2,13 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DataTable } from "@/components/data-table";
 import { Pagination } from "@/components/pagination";
-import { Card, EmptyState, PageHeader, formatDateTime, inputClass } from "@/components/ui";
+import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime, inputClass } from "@/components/ui";
 import { mailStatuses } from "@/db/schema";
 import { requireSuperadminPage } from "@/lib/auth/page-guards";
 import { pageContext } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { ListOutboxQuery, listOutbox } from "@/lib/mail/outbox";
-import { MailStatusBadge } from "./mail-status";
 
 export const metadata: Metadata = { title: "Outbox" };
 export const dynamic = "force-dynamic";
@@ -57,7 +56,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
                   <Link href={`/outbox/${m.id}`} className="font-medium text-brand hover:underline">{m.subject}</Link>
                   <span className="block text-xs text-slate-500">{m.kind.replace(/_/g, " ")}</span>
                 </td>
-                <td className="px-4 py-3"><MailStatusBadge status={m.status} /></td>
+                <td className="px-4 py-3"><StatusBadge status={m.status} data-testid="mail-status" /></td>
                 <td className="px-4 py-3 text-right tabular-nums">{m.attempts}</td>
                 <td className="px-4 py-3 text-slate-600">{formatDateTime(m.createdAt)}</td>
                 <td className="px-4 py-3 text-slate-600">{m.sentAt ? formatDateTime(m.sentAt) : "—"}</td>

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Card, PageHeader, formatDateTime, type Fact, FactList } from "@/components/ui";
+import { Card, PageHeader, StatusBadge, formatDateTime, type Fact, FactList } from "@/components/ui";
 import { requireSuperadminPage } from "@/lib/auth/page-guards";
 import { pageContext } from "@/lib/auth/session";
 import { mailFrom } from "@/lib/config";
 import { NotFoundError } from "@/lib/errors";
 import { getOutboxMail } from "@/lib/mail/outbox";
 import { SerialId } from "@/lib/validation";
-import { MailStatusBadge } from "../mail-status";
 
 export const metadata: Metadata = { title: "Mail" };
 export const dynamic = "force-dynamic";
@@ -30,7 +29,7 @@ export default async function OutboxMailPage({ params }: { params: Promise<{ id:
     ["From", `${mail.fromName ?? "Control Plane"} <${mailFrom()}>`],
     ["Reply-To", mail.replyTo ?? "—"],
     ["Kind", mail.kind.replace(/_/g, " ")],
-    ["Status", <MailStatusBadge key="s" status={mail.status} />],
+    ["Status", <StatusBadge key="s" status={mail.status} data-testid="mail-status" />],
     ["Attempts", mail.attempts],
     ["Last error", mail.lastError ? <span key="e" className="break-words font-mono text-xs text-red-700">{mail.lastError}</span> : "—"],
     ["Created", formatDateTime(mail.createdAt)],
