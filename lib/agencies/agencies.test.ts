@@ -6,6 +6,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/client";
 import { agencies, agencyMembers, auditLogs, notifications, partnerGroups, type User } from "@/db/schema";
 import { type UserPrincipal, lockedOutReason } from "@/lib/auth/principal";
+import { withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
 import {
@@ -19,7 +20,18 @@ import {
   unique,
 } from "@/lib/testing/factories";
 import { parseInput } from "@/lib/validation";
-import { assignAgencyOwner, createAgency, getAgency, listAgencies, reactivateAgency, suspendAgency, updateAgency } from "./agencies";
+import {
+  assignAgencyOwner,
+  canManageAgency,
+  createAgency,
+  getAgency,
+  getManagedAgency,
+  listAgencies,
+  lockManagedAgency,
+  reactivateAgency,
+  suspendAgency,
+  updateAgency,
+} from "./agencies";
 import { createPartnerGroup, deletePartnerGroup, listPartnerGroups, updatePartnerGroup } from "./partner-groups";
 import { AgencyInput, AgencyUpdate, ListAgenciesQuery, PartnerGroupInput, PartnerGroupUpdate, SuspendAgencyInput } from "./schemas";
 
@@ -342,6 +354,38 @@ describe("agency visibility and permissions", () => {
       expect(await rejectionOf(assignAgencyOwner(ctx, { id: mine.agencyId, user_id: someone.id }))).toBeInstanceOf(ForbiddenError);
     }
     expect(await getAgency(asAdmin(), { id: mine.agencyId })).toMatchObject({ status: "active", ownerUserId: null });
+  });
+
+  it("canManageAgency: superadmins and the agency's own admins, not while it is suspended; the services that change it agree", async () => {
+    const mine = await agencyAdmin();
+    const memberUser = await createUser(handle.db);
+    await addAgencyMember(handle.db, mine.agencyId, memberUser.id, "member");
+    const member = await principalOf(handle.db, memberUser);
+    const other = await agencyAdmin();
+    const suspended = await agencyAdmin();
+    await suspendAgency(asAdmin(), { id: suspended.agencyId, reason: "Payment overdue" });
+    // Membership status is resolved with the principal, as on every request.
+    const suspendedAdmin = await principalOf(handle.db, suspended.user);
+
+    // Managed: true, or the refusal of the services that change the agency (404 unseen, 403 seen).
+    const cases: { who: string; principal: UserPrincipal; id: number; managed: true | typeof NotFoundError | typeof ForbiddenError }[] = [
+      { who: "superadmin", principal: superadmin, id: mine.agencyId, managed: true },
+      { who: "superadmin, suspended agency", principal: superadmin, id: suspended.agencyId, managed: true },
+      { who: "the agency's owner", principal: mine.principal, id: mine.agencyId, managed: true },
+      { who: "the agency's member admin", principal: member, id: mine.agencyId, managed: true },
+      { who: "another agency's admin", principal: other.principal, id: mine.agencyId, managed: NotFoundError },
+      { who: "the suspended agency's admin", principal: suspendedAdmin, id: suspended.agencyId, managed: ForbiddenError },
+      { who: "a plain user", principal: plainUser, id: mine.agencyId, managed: NotFoundError },
+    ];
+    for (const { who, principal, id, managed } of cases) {
+      expect(canManageAgency(principal, { id }), who).toBe(managed === true);
+      for (const attempt of [() => getManagedAgency(as(principal), id), () => withTransaction(as(principal), (tx) => lockManagedAgency(tx, id))]) {
+        if (managed === true) expect(await attempt(), who).toMatchObject({ id });
+        else expect(await rejectionOf(attempt()), who).toBeInstanceOf(managed);
+      }
+    }
+    // The suspended agency's admin still sees it (getAgency); they only may not manage it.
+    expect(await getAgency(as(suspendedAdmin), { id: suspended.agencyId })).toMatchObject({ status: "suspended" });
   });
 });
 

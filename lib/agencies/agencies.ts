@@ -4,7 +4,7 @@ import { agencies, agencyMembers, organizations, partnerGroups, users, type Agen
 
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, requireUser, withTransaction } from "@/lib/context";
-import { activeAgencyIds } from "@/lib/auth/principal";
+import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from "@/lib/errors";
 import { mailAgencyOwnerInvitation } from "@/lib/mail/mails";
 import { agencyOwnerIds, notifyUsers } from "@/lib/notifications/notify";
@@ -87,15 +87,36 @@ async function lockAgency(ctx: ServiceContext, id: number): Promise<Agency> {
 }
 
 /**
- * Locks the agency for a change that its own admins may make (its console domain): 404 when the
- * principal cannot see it, 403 for the admins of a suspended agency.
+ * Superadmins and the agency's own admins (owners and members) manage what the agency itself may
+ * change (its console domain); the admins of a suspended agency see it but do not manage it.
  */
+export function canManageAgency(principal: UserPrincipal, agency: Pick<Agency, "id">): boolean {
+  return principal.isSuperadmin || activeAgencyIds(principal).includes(agency.id);
+}
+
+function managedAgencyQuery(ctx: ServiceContext, id: number) {
+  return ctx.db.select().from(agencies).where(and(eq(agencies.id, id), visibleAgencies(ctx)));
+}
+
+/** 404 when the principal cannot see the agency, 403 when it sees but does not manage it (canManageAgency). */
+function assertManagedAgency(user: UserPrincipal, agency: Agency | undefined): Agency {
+  if (!agency) throw new NotFoundError("Admin not found");
+  if (!canManageAgency(user, agency)) throw new ForbiddenError("The admin is suspended; it cannot be changed.");
+  return agency;
+}
+
+/** The agency for those who manage it, to read what they manage; takes no lock. */
+export async function getManagedAgency(ctx: ServiceContext, id: number): Promise<Agency> {
+  const user = requireUser(ctx);
+  const [agency] = await managedAgencyQuery(ctx, id);
+  return assertManagedAgency(user, agency);
+}
+
+/** As getManagedAgency, and locks the row for a change made in the caller's transaction. */
 export async function lockManagedAgency(ctx: ServiceContext, id: number): Promise<Agency> {
   const user = requireUser(ctx);
-  const [agency] = await ctx.db.select().from(agencies).where(and(eq(agencies.id, id), visibleAgencies(ctx))).for("no key update");
-  if (!agency) throw new NotFoundError("Admin not found");
-  if (!user.isSuperadmin && !activeAgencyIds(user).includes(agency.id)) throw new ForbiddenError("The admin is suspended; it cannot be changed.");
-  return agency;
+  const [agency] = await managedAgencyQuery(ctx, id).for("no key update");
+  return assertManagedAgency(user, agency);
 }
 
 export async function createAgency(ctx: ServiceContext, input: AgencyInput): Promise<AgencyRow> {

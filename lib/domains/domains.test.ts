@@ -1,13 +1,15 @@
 // Domain verification against a real DNS server on loopback: pending, failed with the reason,
-// verified; claims by a second owner; who may manage which domain; audit rows.
+// verified; claims by a second owner; who may manage which domain; audit rows; reads that do not
+// wait for a change in flight (PostgreSQL only: PGlite has one connection, nothing runs side by side).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, asc, eq } from "drizzle-orm";
-import type { DatabaseHandle } from "@/db/client";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { type DatabaseHandle, rowsOf } from "@/db/client";
 import { agencies, auditLogs, domains, organizations } from "@/db/schema";
 import { type UserPrincipal, anonymous } from "@/lib/auth/principal";
 import { resetConfigForTests } from "@/lib/config";
+import { withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
-import { createTestDatabase } from "@/lib/testing/database";
+import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
 import { type TestDnsServer, startDnsServer } from "@/lib/testing/dns-server";
 import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
 import { challengeRecordName } from "./dns-challenge";
@@ -255,5 +257,43 @@ describe("who may manage a domain", () => {
     await handle.db.update(agencies).set({ status: "suspended" }).where(eq(agencies.id, agency.id));
     await expect(setDomain(as(await principalOf(handle.db, user)), { ...ref, domain: newDomain() })).rejects.toThrow(ForbiddenError);
     expect((await setDomain(asSuperadmin(), { ...ref, domain: newDomain() })).status).toBe("pending");
+  });
+});
+
+/** Resolves once some backend of this database waits for a lock, or `done` settles first. */
+async function blockedOrDone(done: Promise<unknown>): Promise<"blocked" | "done"> {
+  let settled = false;
+  void done.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < 200; i++) {
+    if (settled) return "done";
+    const [{ n }] = rowsOf<{ n: number }>(
+      await handle.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`),
+    );
+    if (n > 0) return "blocked";
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("neither blocked nor done within 5 s");
+}
+
+describe.runIf(usingPostgres())("reading a domain while a change of it is in flight (PostgreSQL)", () => {
+  it("answers the committed claim at once, for an organization's and an agency's domain, without waiting for the change's lock", async () => {
+    const { agency, admin, org } = await agencyOrganization();
+    for (const ref of [{ organizationId: org.id }, { agencyId: agency.id }] satisfies DomainOwnerRef[]) {
+      const committed = await setDomain(as(admin), { ...ref, domain: newDomain() });
+      let stage: string | undefined;
+      let read: Promise<unknown[]> | undefined;
+      // The change holds the owner's row (lockOwner) until it commits...
+      await withTransaction(as(admin), async (tx) => {
+        await setDomain(tx, { ...ref, domain: newDomain() });
+        // ...while the console page and GET .../domain read it from other connections.
+        read = Promise.all([findDomain(as(admin), ref), getDomain(as(admin), ref)]);
+        stage = await blockedOrDone(read);
+      });
+      expect(stage).toBe("done");
+      expect(await read).toEqual([committed, committed]);
+    }
   });
 });

@@ -3,11 +3,11 @@
 // checks its TXT record and moves it to verified or failed. Only verified claims route (resolve-host.ts).
 import { and, eq } from "drizzle-orm";
 import { domains, type DomainClaim } from "@/db/schema";
-import { lockManagedAgency } from "@/lib/agencies/agencies";
+import { getManagedAgency, lockManagedAgency } from "@/lib/agencies/agencies";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, withTransaction } from "@/lib/context";
 import { NotFoundError, uniqueViolation } from "@/lib/errors";
-import { lockManagedOrganization } from "@/lib/organizations/manage-organization";
+import { getManagedOrganization, lockManagedOrganization } from "@/lib/organizations/manage-organization";
 import { type DomainOwner, KIND_LABEL, auditTargetOf, claimDomain, currentClaim, domainTakenError, verifiedElsewhere } from "./claims";
 import { type ChallengeResult, checkChallenge } from "./dns-challenge";
 
@@ -16,13 +16,29 @@ export type DomainOwnerRef = { organizationId: string } | { agencyId: number };
 
 const TAKEN_REASON = "The domain is already verified by another owner.";
 
-/** Authorizes the principal for the owner (404 unseen, 403 seen but not managed) and locks its row. */
+/**
+ * Authorizes the principal for the owner (404 unseen, 403 seen but not managed) and locks its row,
+ * for a change of its claim in the caller's transaction: changes of one owner's claim queue up.
+ */
 async function lockOwner(ctx: ServiceContext, ref: DomainOwnerRef): Promise<DomainOwner> {
   if ("organizationId" in ref) {
     const org = await lockManagedOrganization(ctx, ref.organizationId);
     return { kind: "custom_domain", organizationId: org.id, agencyId: org.agencyId };
   }
   const agency = await lockManagedAgency(ctx, ref.agencyId);
+  return { kind: "console_domain", agencyId: agency.id };
+}
+
+/**
+ * Authorizes as lockOwner does, without a lock: a read must not wait for a change of the owner's row
+ * (a credit transfer holds the agency's), nor hold one up.
+ */
+async function readOwner(ctx: ServiceContext, ref: DomainOwnerRef): Promise<DomainOwner> {
+  if ("organizationId" in ref) {
+    const org = await getManagedOrganization(ctx, ref.organizationId);
+    return { kind: "custom_domain", organizationId: org.id, agencyId: org.agencyId };
+  }
+  const agency = await getManagedAgency(ctx, ref.agencyId);
   return { kind: "console_domain", agencyId: agency.id };
 }
 
@@ -34,12 +50,12 @@ async function requireClaim(ctx: ServiceContext, owner: DomainOwner): Promise<Do
 
 /** The owner's claim, or null when it has set no domain (the console shows a form then). */
 export async function findDomain(ctx: ServiceContext, ref: DomainOwnerRef): Promise<DomainClaim | null> {
-  return withTransaction(ctx, async (tx) => currentClaim(tx, await lockOwner(tx, ref)));
+  return currentClaim(ctx, await readOwner(ctx, ref));
 }
 
 /** The owner's claim; 404 when it has set no domain. */
 export async function getDomain(ctx: ServiceContext, ref: DomainOwnerRef): Promise<DomainClaim> {
-  return withTransaction(ctx, async (tx) => requireClaim(tx, await lockOwner(tx, ref)));
+  return requireClaim(ctx, await readOwner(ctx, ref));
 }
 
 /** Sets or replaces the domain: a new pending claim with a fresh token (unchanged when it is the same domain). */
@@ -88,7 +104,8 @@ async function applyCheck(ctx: ServiceContext, ref: DomainOwnerRef, checked: Dom
  * unique index of verified domains when two verifications race.
  */
 export async function verifyDomain(ctx: ServiceContext, ref: DomainOwnerRef): Promise<DomainClaim> {
-  const checked = await withTransaction(ctx, async (tx) => requireClaim(tx, await lockOwner(tx, ref)));
+  // A read: applyCheck locks the owner and re-reads the claim (by id and token) before it writes.
+  const checked = await requireClaim(ctx, await readOwner(ctx, ref));
   if (checked.status === "verified") return checked;
   const result = await checkChallenge(checked.domain, checked.token);
   const after = await applyCheck(ctx, ref, checked, result).catch((err: unknown) => {

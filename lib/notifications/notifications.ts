@@ -3,7 +3,6 @@
 // Reading a notification is personal state, not a change to the platform: it is not audited.
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { rowsOf } from "@/db/client";
 import { type Notification, notifications } from "@/db/schema";
 import { type ServiceContext, requireUser } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
@@ -80,13 +79,7 @@ export async function markNotificationRead(ctx: ServiceContext, input: { id: num
 /** Marks every unread notification of the caller read, in one statement; answers how many it marked. */
 export async function markAllNotificationsRead(ctx: ServiceContext): Promise<{ updated: number }> {
   const { userId } = requireUser(ctx);
-  const result = await ctx.db.execute(sql`
-    with marked as (
-      update ${notifications} set read_at = now()
-      where ${notifications.userId} = ${userId} and ${notifications.readAt} is null
-      returning 1
-    )
-    select count(*)::int as updated from marked`);
-  const [{ updated }] = rowsOf<{ updated: number }>(result);
-  return { updated };
+  // now(), not the app server's clock: the same read_at as markNotificationRead's.
+  const marked = await ctx.db.update(notifications).set({ readAt: sql`now()` }).where(unreadOf(userId)).returning({ id: notifications.id });
+  return { updated: marked.length };
 }

@@ -11,19 +11,29 @@ import type { LimitsInput, SetStatusInput, UpdateOrganizationInput } from "./sch
 import { canManageOrganization } from "./organizations";
 import { visibleOrganizations } from "./scope";
 
-/** Locks the organization row for the change; 404 when invisible, 403 when visible but not managed. */
-export async function lockManagedOrganization(ctx: ServiceContext, id: string): Promise<Organization> {
-  const user = requireUser(ctx);
-  const [org] = await ctx.db
-    .select()
-    .from(organizations)
-    .where(and(eq(organizations.id, id), visibleOrganizations(user)))
-    // NO KEY UPDATE, like the credit account lock: changes here touch no key, and the foreign-key
-    // checks of rows that reference the organization (usage, mail, members) must not wait on it.
-    .for("no key update");
+function managedOrganizationQuery(ctx: ServiceContext, id: string) {
+  return ctx.db.select().from(organizations).where(and(eq(organizations.id, id), visibleOrganizations(requireUser(ctx))));
+}
+
+/** 404 when the principal cannot see the organization, 403 when it sees but does not manage it (canManageOrganization). */
+function assertManagedOrganization(ctx: ServiceContext, org: Organization | undefined): Organization {
   if (!org) throw new NotFoundError("Tenant not found");
-  if (!canManageOrganization(user, org)) throw new ForbiddenError("Only the platform or the organization's agency can change it.");
+  if (!canManageOrganization(requireUser(ctx), org)) throw new ForbiddenError("Only the platform or the organization's agency can change it.");
   return org;
+}
+
+/** The organization for those who manage it, to read what they manage; takes no lock. */
+export async function getManagedOrganization(ctx: ServiceContext, id: string): Promise<Organization> {
+  const [org] = await managedOrganizationQuery(ctx, id);
+  return assertManagedOrganization(ctx, org);
+}
+
+/** As getManagedOrganization, and locks the row for a change made in the caller's transaction. */
+export async function lockManagedOrganization(ctx: ServiceContext, id: string): Promise<Organization> {
+  // NO KEY UPDATE, like the credit account lock: changes here touch no key, and the foreign-key
+  // checks of rows that reference the organization (usage, mail, members) must not wait on it.
+  const [org] = await managedOrganizationQuery(ctx, id).for("no key update");
+  return assertManagedOrganization(ctx, org);
 }
 
 function changedFields(before: Organization, after: Organization, keys: (keyof Organization)[]) {

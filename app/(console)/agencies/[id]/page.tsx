@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, LinkButton, PageHeader, StatusBadge, formatDateTime, FactList } from "@/components/ui";
-import { getAgency } from "@/lib/agencies/agencies";
+import { canManageAgency, getAgency } from "@/lib/agencies/agencies";
 import { agencyLedger, toLedgerEntryView } from "@/lib/credits/ledger";
 import { CreditsForm } from "@/components/credits-form";
 import { LedgerTable } from "@/components/ledger-table";
@@ -11,7 +11,6 @@ import { pageContext } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { AgencyActions } from "./agency-actions";
 import { DomainPanel } from "@/components/domain-panel";
-import { activeAgencyIds } from "@/lib/auth/principal";
 import { findDomain } from "@/lib/domains/domains";
 import { toDomainView } from "@/lib/domains/schemas";
 
@@ -26,8 +25,8 @@ export default async function AgencyPage({ params }: { params: Promise<{ id: str
     if (err instanceof NotFoundError) notFound();
     throw err;
   });
-  // The console domain is managed by the platform and by the agency's own admins (not while suspended).
-  const manageable = ctx.principal.isSuperadmin || activeAgencyIds(ctx.principal).includes(agency.id);
+  // The console domain panel shows for those the console-domain service lets manage it.
+  const manageable = canManageAgency(ctx.principal, agency);
   const [ledger, consoleDomain] = await Promise.all([
     agencyLedger(ctx, { id: agency.id, limit: 50, offset: 0 }),
     manageable ? findDomain(ctx, { agencyId: agency.id }) : null,
