@@ -18,6 +18,8 @@ import { QUEUES, createJobQueue } from "./queue";
 let handle: DatabaseHandle & { url?: string };
 let smtp: TestSmtpServer;
 const running: { boss: PgBoss; transport: MailTransport | null }[] = [];
+/** The queue's retry settings before a test changed them, restored after it. */
+let savedPolicy: RetryPolicy | undefined;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
@@ -28,6 +30,14 @@ afterEach(async () => {
   for (const { boss, transport } of running.splice(0)) {
     await boss.stop({ graceful: true, wait: true, timeout: 2_000 });
     transport?.close();
+  }
+  const queue = createJobQueue(handle.db);
+  // Nor a job that no worker took (the next test's worker would deliver it, and count it as its own),
+  await queue.purgeQueue(QUEUES.mailDelivery);
+  // nor retry settings of its own: the next test starts from the queue's settings as migrated.
+  if (savedPolicy) {
+    await queue.updateQueue(QUEUES.mailDelivery, { name: QUEUES.mailDelivery, ...savedPolicy });
+    savedPolicy = undefined;
   }
 });
 afterAll(async () => {
@@ -43,10 +53,22 @@ async function startWorker(db: Db, transport: MailTransport | null): Promise<PgB
   return boss;
 }
 
-/** The queue's retry settings for the jobs taken from now on (a job copies them when it is created). */
-async function retryPolicy(db: Db, policy: { retryLimit: number; retryDelay: number; retryBackoff: boolean }) {
-  const boss = createJobQueue(db);
-  await boss.updateQueue(QUEUES.mailDelivery, { name: QUEUES.mailDelivery, ...policy });
+interface RetryPolicy {
+  retryLimit: number;
+  retryDelay: number;
+  retryBackoff: boolean;
+}
+
+async function currentRetryPolicy(db: Db): Promise<RetryPolicy> {
+  const queue = await createJobQueue(db).getQueue(QUEUES.mailDelivery);
+  if (!queue) throw new Error(`the ${QUEUES.mailDelivery} queue is missing`);
+  return { retryLimit: queue.retryLimit!, retryDelay: queue.retryDelay!, retryBackoff: queue.retryBackoff! };
+}
+
+/** The queue's retry settings for the jobs taken from now on (a job copies them when it is created), until the test ends. */
+async function retryPolicy(db: Db, policy: RetryPolicy) {
+  savedPolicy ??= await currentRetryPolicy(db);
+  await createJobQueue(db).updateQueue(QUEUES.mailDelivery, { name: QUEUES.mailDelivery, ...policy });
 }
 
 function testMail(subject = unique("subject")): OutgoingMail {
@@ -156,6 +178,15 @@ describe("the mail queue", () => {
     const id = await enqueueMail(ctx(), testMail());
     const row = await waitForStatus(id, "kept");
     expect(row).toMatchObject({ attempts: 0, sentAt: null });
+  });
+
+  it("takes each mail's job with the queue's own retry settings: up to 8 retries, from 30 s, backing off", async () => {
+    // Whenever it runs, also after the tests that change the settings: each restores them when it ends.
+    const id = await enqueueMail(ctx(), testMail());
+    const jobs = rowsOf(
+      await handle.db.execute(sql`select retry_limit, retry_delay, retry_backoff from pgboss.job where name = ${QUEUES.mailDelivery} and data->>'outbox_id' = ${String(id)}`),
+    );
+    expect(jobs).toEqual([{ retry_limit: 8, retry_delay: 30, retry_backoff: true }]);
   });
 
   it(`has two workers${usingPostgres() ? " on two connection pools" : " on the one PGlite instance"} deliver each mail exactly once`, async () => {

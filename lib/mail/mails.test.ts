@@ -23,7 +23,7 @@ import { ReportUsageInput } from "@/lib/usage/schemas";
 import { setPasswordWithLink } from "@/lib/users/users";
 import { parseInput } from "@/lib/validation";
 import { startMailWorker } from "./delivery";
-import { smtpTransport } from "./transport";
+import { type MailTransport, smtpTransport } from "./transport";
 
 const APP_URL = "https://console.example.test";
 const HOSTILE = `<script>alert("x")</script> & 'quotes'`;
@@ -217,15 +217,24 @@ describe("low balance", () => {
 
 describe("delivery through SMTP on loopback", () => {
   let smtp: TestSmtpServer;
-  let boss: PgBoss | undefined;
-  const transport = () => smtpTransport(smtp.url);
+  let worker: { boss: PgBoss; transport: MailTransport } | undefined;
+
+  /** Starts the mail worker on the test's database, delivering to the loopback SMTP server; stopped after the test. */
+  async function startDelivering(): Promise<void> {
+    const boss = createJobQueue(handle.db);
+    const transport = smtpTransport(smtp.url);
+    worker = { boss, transport };
+    await boss.start();
+    await startMailWorker(boss, handle.db, { transport, pollingIntervalSeconds: 0.5 });
+  }
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
   });
   afterEach(async () => {
-    await boss?.stop({ graceful: true, wait: true, timeout: 2_000 });
-    boss = undefined;
+    await worker?.boss.stop({ graceful: true, wait: true, timeout: 2_000 });
+    worker?.transport.close();
+    worker = undefined;
   });
   afterAll(async () => smtp?.close());
 
@@ -234,9 +243,7 @@ describe("delivery through SMTP on loopback", () => {
     await approveRegistration(asAdmin(), { id: request.id });
     await provisionRegistration(asAdmin(), { id: request.id });
 
-    boss = createJobQueue(handle.db);
-    await boss.start();
-    await startMailWorker(boss, handle.db, { transport: transport(), pollingIntervalSeconds: 0.5 });
+    await startDelivering();
     const received = await smtp.waitForMails(request.email, 2);
     const approval = received.find((m) => m.subject.includes("was approved"))!;
     expect(received.map((m) => m.subject).sort()).toEqual([`We received your registration for Acme Corp`, `Your registration for Acme Corp was approved`]);
@@ -253,9 +260,7 @@ describe("delivery through SMTP on loopback", () => {
     const email = `${unique("owner")}@example.test`;
     await inviteAgencyOwner(asAdmin(), { id: agency.id, email, name: "Olive" });
 
-    boss = createJobQueue(handle.db);
-    await boss.start();
-    await startMailWorker(boss, handle.db, { transport: transport(), pollingIntervalSeconds: 0.5 });
+    await startDelivering();
     const [mail] = await smtp.waitForMails(email);
     expect(mail.from).toContain(AGENCY_BRANDING.app_name);
     expect(mail.replyTo).toBe(AGENCY_BRANDING.support_email);
