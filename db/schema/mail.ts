@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { agencies } from "./agencies";
 
@@ -42,7 +43,7 @@ export const mailOutbox = pgTable(
     index("mail_outbox_created_idx").on(t.createdAt, t.id),
     index("mail_outbox_status_created_idx").on(t.status, t.createdAt, t.id),
     // "Did this person get our mail?": the recipient filter.
-    index("mail_outbox_to_email_idx").on(t.toEmail, t.createdAt),
+    index("mail_outbox_to_email_idx").on(sql`lower(${t.toEmail})`, t.createdAt),
     index("mail_outbox_agency_idx").on(t.agencyId),
   ],
 );

@@ -25,7 +25,8 @@ const callers = {} as Record<"an agency admin" | "an organization owner" | "a pl
 /** Every mail of this file, in the order written; the tests only read. */
 const written: { id: number; mail: OutgoingMail; status: MailStatus }[] = [];
 const alice = `${unique("alice")}@example.test`;
-const bob = `${unique("bob")}@example.test`;
+// Stored as a registrant typed it, capitals and all: the filter matches it whatever the case.
+const bob = `${unique("Bob")}@Example.test`;
 
 function outgoing(to: string, overrides: Partial<OutgoingMail> = {}): OutgoingMail {
   const subject = unique("Subject");

@@ -1,6 +1,6 @@
 // The mail outbox: mails are written here in the transaction of the change they tell of, together with
 // their delivery job, and a superadmin reads them in the console (/outbox).
-import { type SQL, and, count, desc, eq, getTableColumns } from "drizzle-orm";
+import { type SQL, and, count, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type MailKind, type MailOutboxRow, mailOutbox, mailStatuses } from "@/db/schema";
 import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/context";
@@ -61,7 +61,8 @@ export async function listOutbox(ctx: ServiceContext, query: ListOutboxQuery): P
   requireSuperadmin(ctx);
   const filters: SQL[] = [];
   if (query.status) filters.push(eq(mailOutbox.status, query.status));
-  if (query.to) filters.push(eq(mailOutbox.toEmail, query.to));
+  // Addresses are kept as given (a registrant may type capitals); the filter is lowercased by its schema.
+  if (query.to) filters.push(sql`lower(${mailOutbox.toEmail}) = ${query.to}`);
   const where = filters.length ? and(...filters) : undefined;
   // The list leaves the bodies out: a page of fifty HTML mails is not read to show their subjects.
   const { textBody, htmlBody, ...summary } = getTableColumns(mailOutbox);
