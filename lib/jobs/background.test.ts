@@ -166,7 +166,7 @@ describe("background jobs whose database cannot be reached at start", () => {
       // The database client's connect timeout runs out: the attempt fails while the instance stops.
       vi.runOnlyPendingTimers();
       await stopped;
-      expect(logged.map((l) => l.msg)).toEqual([FAILED_TO_START, "background jobs stopped"]);
+      expect(logged.map((l) => l.msg)).toEqual(["background jobs did not start; the instance is stopping", "background jobs stopped"]);
       expect(vi.getTimerCount()).toBe(0);
       expect(runningBackgroundJobs()).toBeUndefined();
     } finally {

@@ -31,7 +31,8 @@ export function startBackgroundJobs(): void {
       log.info("background jobs started", { mail: transport ? "smtp" : "outbox only (no SMTP_URL)" });
     } catch (error) {
       // The database may not be up yet: the jobs wait in their tables, and this instance tries again.
-      log.error("background jobs did not start; trying again", { error, retry_in_ms: RETRY_START_MS });
+      if (stopping) log.error("background jobs did not start; the instance is stopping", { error });
+      else log.error("background jobs did not start; trying again", { error, retry_in_ms: RETRY_START_MS });
       await boss?.stop({ graceful: false }).catch(() => {});
       boss = null;
       transport?.close();
