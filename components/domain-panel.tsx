@@ -65,7 +65,8 @@ export function DomainPanel({
     const domain = String(new FormData(event.currentTarget).get("domain") ?? "").trim();
     // Replacing a verified domain stops it routing until the new one is verified: only on confirmation.
     // The server lowercases, so a change of case alone is the same domain and changes nothing.
-    if (claim?.status === "verified" && domain.toLowerCase() !== claim.domain) setReplacement(domain);
+    // An empty field goes to the server, whose answer shows under the field.
+    if (claim?.status === "verified" && domain !== "" && domain.toLowerCase() !== claim.domain) setReplacement(domain);
     else submit(domain);
   }
 

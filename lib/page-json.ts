@@ -19,38 +19,51 @@ export function pageJsonText(dataJson: string, page: Omit<Page<unknown>, "data">
   return `{"data":${dataJson},"total":${page.total},"limit":${page.limit},"offset":${page.offset}}`;
 }
 
-export interface NewestFirstList {
+/** A table's rows as a view writes them: one json_build_object over the table aliased `alias`. */
+export interface RowView {
   table: PgTable;
+  alias: "o" | "r";
+  view: SQL;
+}
+
+/**
+ * The JSON array of a page's rows, newest first (created_at desc, id desc): the rows whose ids `ids`
+ * (a subquery with an `id` column) selects, joined to the table for those rows only (a deferred join).
+ */
+export function pageDataSql({ table, alias, view }: RowView, ids: SQL): SQL {
+  const a = sql.raw(alias);
+  return sql`coalesce((select json_agg(${view} order by ${a}.created_at desc, ${a}.id desc)
+    from ${table} ${a} join (${ids}) p on p.id = ${a}.id), '[]'::json)::text`;
+}
+
+export interface NewestFirstList extends RowView {
   id: AnyPgColumn;
   createdAt: AnyPgColumn;
   /** The rows of the list (within what the principal may see). */
   where: SQL;
   /** Their exact number, as a scalar subquery (list_counts): read in the same statement, so in the same snapshot. */
   total: SQL;
-  /** One row's JSON, over the table aliased `alias`. */
-  view: SQL;
-  alias: "o" | "r";
 }
 
 /**
- * One page of a list ordered newest first (created_at desc, id desc) with its total, as JSON text.
- *
- * The page's ids come from an index-only scan, joined to the table for the page's rows only (a deferred
- * join). An offset walks the index from the newest entry, so a deep page costs what skipping `offset`
- * entries costs. A page past the middle of its list is nearer the oldest end: read oldest first it skips
- * total - offset - limit entries instead. Which end is nearer depends on the total, known only inside the
- * statement, so a deep page's statement carries both arms, each gated on the total; PostgreSQL runs one.
+ * One page of a list ordered newest first, with its total, as JSON text (newestFirstPageSql).
  */
 export async function newestFirstPageJson(db: Db, list: NewestFirstList, page: PageRequest): Promise<string> {
-  const { table, alias } = list;
-  const a = sql.raw(alias);
-  const [row] = rowsOf<{ data: string; total: number }>(
-    await db.execute(sql`
-      select t.total, coalesce((select json_agg(${list.view} order by ${a}.created_at desc, ${a}.id desc)
-        from ${table} ${a} join (${pageIdsSql(list, page)}) p on p.id = ${a}.id), '[]'::json)::text as data
-      from (select ${list.total}::int as total) t`),
-  );
+  const [row] = rowsOf<{ data: string; total: number }>(await db.execute(newestFirstPageSql(list, page)));
   return pageJsonText(row.data, { total: Number(row.total), limit: page.limit, offset: page.offset });
+}
+
+/**
+ * The statement of newestFirstPageJson: one row, `total` and `data` (the page's JSON array).
+ *
+ * The page's ids come from an index-only scan. An offset walks the index from the newest entry, so a
+ * deep page costs what skipping `offset` entries costs. A page past the middle of its list is nearer the
+ * oldest end: read oldest first it skips total - offset - limit entries instead. Which end is nearer
+ * depends on the total, known only inside the statement, so a deep page's statement carries both arms;
+ * the arm not taken gets LIMIT 0 and reads nothing.
+ */
+export function newestFirstPageSql(list: NewestFirstList, page: PageRequest): SQL {
+  return sql`select t.total, ${pageDataSql(list, pageIdsSql(list, page))} as data from (select ${list.total}::int as total) t`;
 }
 
 /** The page's ids, from the nearer end of the list (see newestFirstPageJson); `t.total` is the list's total. */

@@ -2,6 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import { organizations, type Organization } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
+import type { UserPrincipal } from "@/lib/auth/principal";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
 import { claimDomain } from "@/lib/domains/claims";
 import { ForbiddenError, InvalidStateError, NotFoundError } from "@/lib/errors";
@@ -11,29 +12,31 @@ import type { LimitsInput, SetStatusInput, UpdateOrganizationInput } from "./sch
 import { canManageOrganization } from "./organizations";
 import { visibleOrganizations } from "./scope";
 
-function managedOrganizationQuery(ctx: ServiceContext, id: string) {
-  return ctx.db.select().from(organizations).where(and(eq(organizations.id, id), visibleOrganizations(requireUser(ctx))));
+function managedOrganizationQuery(ctx: ServiceContext, user: UserPrincipal, id: string) {
+  return ctx.db.select().from(organizations).where(and(eq(organizations.id, id), visibleOrganizations(user)));
 }
 
 /** 404 when the principal cannot see the organization, 403 when it sees but does not manage it (canManageOrganization). */
-function assertManagedOrganization(ctx: ServiceContext, org: Organization | undefined): Organization {
+function assertManagedOrganization(user: UserPrincipal, org: Organization | undefined): Organization {
   if (!org) throw new NotFoundError("Tenant not found");
-  if (!canManageOrganization(requireUser(ctx), org)) throw new ForbiddenError("Only the platform or the organization's agency can change it.");
+  if (!canManageOrganization(user, org)) throw new ForbiddenError("Only the platform or the organization's agency can change it.");
   return org;
 }
 
 /** The organization for those who manage it, to read what they manage; takes no lock. */
 export async function getManagedOrganization(ctx: ServiceContext, id: string): Promise<Organization> {
-  const [org] = await managedOrganizationQuery(ctx, id);
-  return assertManagedOrganization(ctx, org);
+  const user = requireUser(ctx);
+  const [org] = await managedOrganizationQuery(ctx, user, id);
+  return assertManagedOrganization(user, org);
 }
 
 /** As getManagedOrganization, and locks the row for a change made in the caller's transaction. */
 export async function lockManagedOrganization(ctx: ServiceContext, id: string): Promise<Organization> {
+  const user = requireUser(ctx);
   // NO KEY UPDATE, like the credit account lock: changes here touch no key, and the foreign-key
   // checks of rows that reference the organization (usage, mail, members) must not wait on it.
-  const [org] = await managedOrganizationQuery(ctx, id).for("no key update");
-  return assertManagedOrganization(ctx, org);
+  const [org] = await managedOrganizationQuery(ctx, user, id).for("no key update");
+  return assertManagedOrganization(user, org);
 }
 
 function changedFields(before: Organization, after: Organization, keys: (keyof Organization)[]) {

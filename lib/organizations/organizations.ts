@@ -9,7 +9,7 @@ import { type ServiceContext, requireUser, withTransaction } from "@/lib/context
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
 import { listCountsTotalSql } from "@/lib/list-counts";
 import type { Page } from "@/lib/pagination";
-import { newestFirstPageJson, pageJsonText } from "@/lib/page-json";
+import { newestFirstPageJson, pageDataSql, pageJsonText } from "@/lib/page-json";
 import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { loadSettings } from "@/lib/settings/settings";
 import type { CreateOrganizationInput, ListOrganizationsQuery } from "./schemas";
@@ -162,9 +162,7 @@ export async function organizationsPageJson(ctx: ServiceContext, query: ListOrga
     const [row] = rowsOf<{ data: string; total: number }>(
       await ctx.db.execute(sql`
         with ${searchMatches(where)}
-        select (select count(*) from matches)::int as total,
-          coalesce((select json_agg(${view} order by o.created_at desc, o.id desc)
-            from ${organizations} o join (${matchesPage(query)}) p on p.id = o.id), '[]'::json)::text as data`),
+        select (select count(*) from matches)::int as total, ${pageDataSql({ table: organizations, alias: "o", view }, matchesPage(query))} as data`),
     );
     return pageJsonText(row.data, { total: Number(row.total), limit: query.limit, offset: query.offset });
   }
