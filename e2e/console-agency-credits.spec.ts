@@ -3,30 +3,16 @@
 // organization, sets its monthly credit limit and transfers 2,500 credits to it; usage reported with
 // the API shows on the organization's Usage page as a progress bar and in the chart; another
 // agency's admin sees none of it.
-import { type APIRequestContext, type Browser, type Page, expect, test } from "@playwright/test";
-import { accessToken, bearer, signIn, uniqueSlug, uniqueTag } from "./helpers";
-
-interface Account {
-  email: string;
-  password: string;
-}
+import { type APIRequestContext, type Page, expect, test } from "@playwright/test";
+import { type Account, accessToken, bearer, createPasswordUser, signIn, signedInPage, uniqueSlug, uniqueTag } from "./helpers";
 
 /** A user made owner of the agency, through the users API and assign-owner. */
 async function agencyOwner(request: APIRequestContext, agencyId: number): Promise<Account> {
-  const tag = uniqueTag();
-  const account = { email: `agency-owner-${tag}@e2e.example.com`, password: `agency-${tag}-Passw0rd` };
-  const headers = bearer(await accessToken(request));
-  const user = await request.post("/api/tenants/users", { headers, data: { ...account, name: `Agency Owner ${tag}` } });
-  expect(user.status(), await user.text()).toBe(201);
-  const assigned = await request.post(`/api/tenants/admins/${agencyId}/assign-owner`, { headers, data: { user_id: (await user.json()).id } });
+  const token = await accessToken(request);
+  const owner = await createPasswordUser(request, token, "agency-owner");
+  const assigned = await request.post(`/api/tenants/admins/${agencyId}/assign-owner`, { headers: bearer(token), data: { user_id: owner.id } });
   expect(assigned.status(), await assigned.text()).toBe(200);
-  return account;
-}
-
-async function signedInPage(browser: Browser, account: Account): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, account.email, account.password);
-  return page;
+  return owner;
 }
 
 /** The newest ledger row's amount and balance after. */
