@@ -20,7 +20,7 @@ import { listRegistrations, registrationsPageJson } from "@/lib/registrations/qu
 import type { ListRegistrationsQuery } from "@/lib/registrations/schemas";
 import { toRegistrationView } from "@/lib/registrations/views";
 import { installTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, contextFor, createAgency, createUser, principalOf } from "@/lib/testing/factories";
+import { agencyAdminContext, contextAs, createAgency, createUser } from "@/lib/testing/factories";
 
 // Enough rows that a superadmin's deep page may be read from either end, and an agency admin's too.
 const ROWS = 2500;
@@ -32,11 +32,9 @@ let member: ServiceContext;
 
 beforeAll(async () => {
   handle = await installTestDatabase();
-  superadmin = contextFor(handle.db, await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true })));
+  superadmin = await contextAs(handle.db, await createUser(handle.db, { isSuperadmin: true }));
   const agency = await createAgency(handle.db);
-  const admin = await createUser(handle.db);
-  await addAgencyMember(handle.db, agency.id, admin.id);
-  agencyAdmin = contextFor(handle.db, await principalOf(handle.db, admin));
+  agencyAdmin = await agencyAdminContext(handle.db, agency.id);
   // Three rows to a timestamp, so the order's tie-break (id) decides within each; one in five suspended,
   // two in three owned by the agency. Inserted as one statement, as list_counts' triggers see a bulk load.
   await handle.db.execute(sql`
@@ -49,7 +47,7 @@ beforeAll(async () => {
   await handle.db.execute(sql`
     insert into organization_members (organization_id, user_id, role)
     select id, ${memberUser.id}::int, 'member' from organizations where slug like 'deep-%' and substr(slug, 6)::int % 2 = 0`);
-  member = contextFor(handle.db, await principalOf(handle.db, memberUser));
+  member = await contextAs(handle.db, memberUser);
   await handle.db.execute(sql`
     insert into registration_requests (email, password_hash, company_name, contact_name, desired_org_name, desired_org_slug, status, created_at)
     select 'owner' || g || '@deep.example', 'not-a-real-hash', 'Company ' || g, 'Contact ' || g, 'Org ' || g, 'reg-deep-' || g,

@@ -9,7 +9,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { UserPrincipal } from "@/lib/auth/principal";
 import type { ServiceContext } from "@/lib/context";
 import { installTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf } from "@/lib/testing/factories";
+import { agencyAdminContext, addOrganizationMember, contextAs, contextFor, createAgency, createOrganizationRow, createUser } from "@/lib/testing/factories";
 
 let handle: DatabaseHandle;
 let ctx: ServiceContext;
@@ -20,15 +20,14 @@ let otherOrgId: string;
 
 beforeAll(async () => {
   handle = await installTestDatabase();
-  ctx = contextFor(handle.db, await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true })));
+  ctx = await contextAs(handle.db, await createUser(handle.db, { isSuperadmin: true }));
   const agency = await createAgency(handle.db);
   orgId = (await createOrganizationRow(handle.db, { agencyId: agency.id })).id;
   otherOrgId = (await createOrganizationRow(handle.db)).id;
-  const [admin, ownerUser] = [await createUser(handle.db), await createUser(handle.db)];
-  await addAgencyMember(handle.db, agency.id, admin.id);
+  agencyAdmin = await agencyAdminContext(handle.db, agency.id);
+  const ownerUser = await createUser(handle.db);
   await addOrganizationMember(handle.db, otherOrgId, ownerUser.id, "owner");
-  agencyAdmin = contextFor(handle.db, await principalOf(handle.db, admin));
-  owner = contextFor(handle.db, await principalOf(handle.db, ownerUser));
+  owner = await contextAs(handle.db, ownerUser);
   // Events of the agency itself, of another organization, and of the platform, written by the services' path.
   const system = { actorType: "system" as const };
   for (const scope of [{ agencyId: agency.id }, { agencyId: agency.id }, { organizationId: otherOrgId }, {}])

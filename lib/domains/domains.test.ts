@@ -2,8 +2,8 @@
 // verified; claims by a second owner; who may manage which domain; audit rows; reads that do not
 // wait for a change in flight (PostgreSQL only: PGlite has one connection, nothing runs side by side).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, asc, eq, sql } from "drizzle-orm";
-import { type DatabaseHandle, rowsOf } from "@/db/client";
+import { and, asc, eq } from "drizzle-orm";
+import type { DatabaseHandle } from "@/db/client";
 import { agencies, auditLogs, domains, organizations } from "@/db/schema";
 import { type UserPrincipal, anonymous } from "@/lib/auth/principal";
 import { resetConfigForTests } from "@/lib/config";
@@ -15,6 +15,7 @@ import { addAgencyMember, addOrganizationMember, contextFor, createAgency, creat
 import { challengeRecordName } from "./dns-challenge";
 import { type DomainOwnerRef, findDomain, getDomain, removeDomain, setDomain, verifyDomain } from "./domains";
 import { agencyForHost } from "./resolve-host";
+import { blockedOrDone } from "@/lib/testing/locks";
 
 let handle: DatabaseHandle;
 let dns: TestDnsServer;
@@ -260,24 +261,6 @@ describe("who may manage a domain", () => {
   });
 });
 
-/** Resolves once some backend of this database waits for a lock, or `done` settles first. */
-async function blockedOrDone(done: Promise<unknown>): Promise<"blocked" | "done"> {
-  let settled = false;
-  void done.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  for (let i = 0; i < 200; i++) {
-    if (settled) return "done";
-    const [{ n }] = rowsOf<{ n: number }>(
-      await handle.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`),
-    );
-    if (n > 0) return "blocked";
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("neither blocked nor done within 5 s");
-}
-
 describe.runIf(usingPostgres())("reading a domain while a change of it is in flight (PostgreSQL)", () => {
   it("answers the committed claim at once, for an organization's and an agency's domain, without waiting for the change's lock", async () => {
     const { agency, admin, org } = await agencyOrganization();
@@ -290,7 +273,7 @@ describe.runIf(usingPostgres())("reading a domain while a change of it is in fli
         await setDomain(tx, { ...ref, domain: newDomain() });
         // ...while the console page and GET .../domain read it from other connections.
         read = Promise.all([findDomain(as(admin), ref), getDomain(as(admin), ref)]);
-        stage = await blockedOrDone(read);
+        stage = await blockedOrDone(handle.db, read);
       });
       expect(stage).toBe("done");
       expect(await read).toEqual([committed, committed]);

@@ -9,7 +9,7 @@ import { listOrganizations, organizationsPageJson } from "@/lib/organizations/or
 import type { ListOrganizationsQuery } from "@/lib/organizations/schemas";
 import { toOrganizationView, toTenantV1Detail } from "@/lib/organizations/views";
 import { installTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { addOrganizationMember, agencyAdminContext, contextAs, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
 
 let handle: DatabaseHandle;
 let superadmin: ServiceContext;
@@ -19,11 +19,9 @@ const needle = unique("parity");
 
 beforeAll(async () => {
   handle = await installTestDatabase();
-  superadmin = contextFor(handle.db, await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true })));
+  superadmin = await contextAs(handle.db, await createUser(handle.db, { isSuperadmin: true }));
   const agency = await createAgency(handle.db);
-  const admin = await createUser(handle.db);
-  await addAgencyMember(handle.db, agency.id, admin.id);
-  agencyAdmin = contextFor(handle.db, await principalOf(handle.db, admin));
+  agencyAdmin = await agencyAdminContext(handle.db, agency.id);
   const memberUser = await createUser(handle.db);
   for (let i = 0; i < 9; i++) {
     const org = await createOrganizationRow(handle.db, {
@@ -44,7 +42,7 @@ beforeAll(async () => {
     // Times with microseconds, which both views truncate to milliseconds.
     await handle.db.execute(sql`update organizations set created_at = created_at + ${`${i * 1.234567} seconds`}::interval, updated_at = now() + interval '0.000999 seconds' where id = ${org.id}`);
   }
-  member = contextFor(handle.db, await principalOf(handle.db, memberUser));
+  member = await contextAs(handle.db, memberUser);
 });
 
 afterAll(async () => {

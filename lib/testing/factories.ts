@@ -54,3 +54,15 @@ export async function principalOf(db: Db, user: User, via: UserPrincipal["via"] 
 export function contextFor(db: Db, principal: ServiceContext["principal"], overrides: Partial<ServiceContext> = {}): ServiceContext {
   return { principal, db, requestId: unique("req"), ip: "203.0.113.7", userAgent: "vitest", ...overrides };
 }
+
+/** A service context acting as this user, with their principal as a session resolves it. */
+export async function contextAs(db: Db, user: User): Promise<ServiceContext> {
+  return contextFor(db, await principalOf(db, user));
+}
+
+/** A new user made owner of the agency, and a service context acting as them. */
+export async function agencyAdminContext(db: Db, agencyId: number): Promise<ServiceContext> {
+  const user = await createUser(db);
+  await addAgencyMember(db, agencyId, user.id);
+  return contextAs(db, user);
+}

@@ -12,6 +12,7 @@ import { addAgencyMember, contextFor, createAgency, createOrganizationRow, creat
 import { parseInput } from "@/lib/validation";
 import { reportUsage } from "./ingest";
 import { ReportUsageInput } from "./schemas";
+import { blockedOrDone } from "@/lib/testing/locks";
 
 let handle: DatabaseHandle;
 let admin: Awaited<ReturnType<typeof principalOf>>;
@@ -23,24 +24,6 @@ afterAll(async () => handle?.close());
 
 const asAdmin = () => contextFor(handle.db, admin);
 const batch = (events: unknown[]) => parseInput(ReportUsageInput, { events });
-
-/** Resolves once some backend of this database waits for a lock, or `done` settles first. */
-async function blockedOrDone(done: Promise<unknown>): Promise<"blocked" | "done"> {
-  let settled = false;
-  void done.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  for (let i = 0; i < 200; i++) {
-    if (settled) return "done";
-    const [{ n }] = rowsOf<{ n: number }>(
-      await handle.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`),
-    );
-    if (n > 0) return "blocked";
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("neither blocked nor done within 5 s");
-}
 
 describe.runIf(usingPostgres())("usage ingestion under concurrency (PostgreSQL)", () => {
   it("does not deadlock when a batch without credits stores a key that a credit batch holding the account lock stores too", async () => {
@@ -61,7 +44,7 @@ describe.runIf(usingPostgres())("usage ingestion under concurrency (PostgreSQL)"
       // its event and then checks the foreign key to the organization (FOR KEY SHARE): the account
       // lock must not stop it, or the credit batch below waits for its key while it waits for the lock.
       callsOnly = reportUsage(asAdmin(), { ...batch([{ metric: "api_calls", quantity: 3, idempotency_key: shared, occurred_at }]), id: org.id });
-      stage = await blockedOrDone(callsOnly);
+      stage = await blockedOrDone(handle.db, callsOnly);
       return reportUsage(ctx, {
         ...batch([
           { metric: "credits", quantity: 10, idempotency_key: credit, occurred_at },
@@ -98,7 +81,7 @@ describe.runIf(usingPostgres())("usage ingestion under concurrency (PostgreSQL)"
       // is queued with the agency's id, whose foreign-key check (FOR KEY SHARE) must not wait for the
       // agency's lock, or the transfer below waits for the organization while usage waits for the agency.
       consumption = reportUsage(asAdmin(), { ...batch([{ metric: "credits", quantity: 60, idempotency_key: unique("low") }]), id: low.id });
-      stage = await blockedOrDone(consumption);
+      stage = await blockedOrDone(handle.db, consumption);
       await addCreditsToOrganization(ctx, { id: low.id, amount: 10, reason: "second" });
     });
     expect(stage).toBe("done");
