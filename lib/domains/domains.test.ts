@@ -268,7 +268,7 @@ describe.runIf(usingPostgres())("reading a domain while a change of it is in fli
       const committed = await setDomain(as(admin), { ...ref, domain: newDomain() });
       let stage: string | undefined;
       let read: Promise<unknown[]> | undefined;
-      // The change holds the owner's row (lockOwner) until it commits...
+      // The change holds the owner's row (ownerFor, "change") until it commits...
       await withTransaction(as(admin), async (tx) => {
         await setDomain(tx, { ...ref, domain: newDomain() });
         // ...while the console page and GET .../domain read it from other connections.

@@ -16,29 +16,23 @@ export type DomainOwnerRef = { organizationId: string } | { agencyId: number };
 
 const TAKEN_REASON = "The domain is already verified by another owner.";
 
-/**
- * Authorizes the principal for the owner (404 unseen, 403 seen but not managed) and locks its row,
- * for a change of its claim in the caller's transaction: changes of one owner's claim queue up.
- */
-async function lockOwner(ctx: ServiceContext, ref: DomainOwnerRef): Promise<DomainOwner> {
-  if ("organizationId" in ref) {
-    const org = await lockManagedOrganization(ctx, ref.organizationId);
-    return { kind: "custom_domain", organizationId: org.id, agencyId: org.agencyId };
-  }
-  const agency = await lockManagedAgency(ctx, ref.agencyId);
-  return { kind: "console_domain", agencyId: agency.id };
-}
+/** Reading an owner's claim takes no lock; changing it locks the owner's row, so changes of one claim queue up. */
+type Access = "read" | "change";
+
+const ORGANIZATION_BY_ACCESS = { read: getManagedOrganization, change: lockManagedOrganization };
+const AGENCY_BY_ACCESS = { read: getManagedAgency, change: lockManagedAgency };
 
 /**
- * Authorizes as lockOwner does, without a lock: a read must not wait for a change of the owner's row
- * (a credit transfer holds the agency's), nor hold one up.
+ * Authorizes the principal for the owner (404 unseen, 403 seen but not managed). For a change, also locks
+ * the owner's row in the caller's transaction; a read must not wait for a change of that row (a credit
+ * transfer holds the agency's), nor hold one up.
  */
-async function readOwner(ctx: ServiceContext, ref: DomainOwnerRef): Promise<DomainOwner> {
+async function ownerFor(ctx: ServiceContext, ref: DomainOwnerRef, access: Access): Promise<DomainOwner> {
   if ("organizationId" in ref) {
-    const org = await getManagedOrganization(ctx, ref.organizationId);
+    const org = await ORGANIZATION_BY_ACCESS[access](ctx, ref.organizationId);
     return { kind: "custom_domain", organizationId: org.id, agencyId: org.agencyId };
   }
-  const agency = await getManagedAgency(ctx, ref.agencyId);
+  const agency = await AGENCY_BY_ACCESS[access](ctx, ref.agencyId);
   return { kind: "console_domain", agencyId: agency.id };
 }
 
@@ -50,22 +44,22 @@ async function requireClaim(ctx: ServiceContext, owner: DomainOwner): Promise<Do
 
 /** The owner's claim, or null when it has set no domain (the console shows a form then). */
 export async function findDomain(ctx: ServiceContext, ref: DomainOwnerRef): Promise<DomainClaim | null> {
-  return currentClaim(ctx, await readOwner(ctx, ref));
+  return currentClaim(ctx, await ownerFor(ctx, ref, "read"));
 }
 
 /** The owner's claim; 404 when it has set no domain. */
 export async function getDomain(ctx: ServiceContext, ref: DomainOwnerRef): Promise<DomainClaim> {
-  return requireClaim(ctx, await readOwner(ctx, ref));
+  return requireClaim(ctx, await ownerFor(ctx, ref, "read"));
 }
 
 /** Sets or replaces the domain: a new pending claim with a fresh token (unchanged when it is the same domain). */
 export async function setDomain(ctx: ServiceContext, input: DomainOwnerRef & { domain: string }): Promise<DomainClaim> {
-  return withTransaction(ctx, async (tx) => (await claimDomain(tx, await lockOwner(tx, input), input.domain))!);
+  return withTransaction(ctx, async (tx) => (await claimDomain(tx, await ownerFor(tx, input, "change"), input.domain))!);
 }
 
 export async function removeDomain(ctx: ServiceContext, ref: DomainOwnerRef): Promise<void> {
   await withTransaction(ctx, async (tx) => {
-    const owner = await lockOwner(tx, ref);
+    const owner = await ownerFor(tx, ref, "change");
     await requireClaim(tx, owner);
     await claimDomain(tx, owner, null);
   });
@@ -89,7 +83,7 @@ async function recordCheck(ctx: ServiceContext, owner: DomainOwner, claim: Domai
 /** Applies a check's outcome to the claim that was checked; a claim replaced meanwhile is returned as it is. */
 async function applyCheck(ctx: ServiceContext, ref: DomainOwnerRef, checked: DomainClaim, result: ChallengeResult): Promise<DomainClaim> {
   return withTransaction(ctx, async (tx) => {
-    const owner = await lockOwner(tx, ref);
+    const owner = await ownerFor(tx, ref, "change");
     const [claim] = await tx.db.select().from(domains).where(and(eq(domains.id, checked.id), eq(domains.token, checked.token))).for("update");
     if (!claim) return requireClaim(tx, owner);
     const taken = result.ok && (await verifiedElsewhere(tx, claim.domain, claim.id));
@@ -105,7 +99,7 @@ async function applyCheck(ctx: ServiceContext, ref: DomainOwnerRef, checked: Dom
  */
 export async function verifyDomain(ctx: ServiceContext, ref: DomainOwnerRef): Promise<DomainClaim> {
   // A read: applyCheck locks the owner and re-reads the claim (by id and token) before it writes.
-  const checked = await requireClaim(ctx, await readOwner(ctx, ref));
+  const checked = await requireClaim(ctx, await ownerFor(ctx, ref, "read"));
   if (checked.status === "verified") return checked;
   const result = await checkChallenge(checked.domain, checked.token);
   const after = await applyCheck(ctx, ref, checked, result).catch((err: unknown) => {
