@@ -104,6 +104,8 @@ export function auditVisibility(user: UserPrincipal, table: ScopeColumns = audit
     conditions.push(sql`${table.organizationId} = any(array(select ${organizations.id} from ${organizations} where ${inArray(organizations.agencyId, agencyIds)}))`);
   }
   if (ownedOrganizations.length > 0) conditions.push(inArray(table.organizationId, ownedOrganizations));
+  // Never "no condition" for someone who is not a superadmin: that would read as the whole trail.
+  if (conditions.length === 0) throw new ForbiddenError("The audit trail is for superadmins, agency admins and organization owners.");
   return or(...conditions);
 }
 

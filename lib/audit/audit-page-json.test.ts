@@ -4,10 +4,11 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { auditLogs } from "@/db/schema";
-import { type AuditLogQuery, auditConditions, auditLogPageJson, listAuditLogs, toAuditLogView } from "@/lib/audit/audit-logs";
+import { type AuditLogQuery, auditConditions, auditLogPageJson, canReadAuditTrail, listAuditLogs, toAuditLogView } from "@/lib/audit/audit-logs";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { UserPrincipal } from "@/lib/auth/principal";
 import type { ServiceContext } from "@/lib/context";
+import { ForbiddenError } from "@/lib/errors";
 import { installTestDatabase } from "@/lib/testing/database";
 import { agencyAdminContext, addOrganizationMember, contextAs, contextFor, createAgency, createOrganizationRow, createUser } from "@/lib/testing/factories";
 
@@ -107,5 +108,15 @@ describe("auditLogPageJson", () => {
     expect(JSON.parse(await auditLogPageJson(who(), query)).total).toBe(counted);
     expect((await listAuditLogs(who(), query)).total).toBe(counted);
     expect(counted > 0).toBe(sees);
+  });
+
+  it("refuses the admins of a suspended agency, who may read nothing of the trail", async () => {
+    const suspended = await createAgency(handle.db, { status: "suspended" });
+    const admin = await agencyAdminContext(handle.db, suspended.id);
+    const query = { limit: 5, offset: 0 } as AuditLogQuery;
+    // The console's navigation asks the same rule, and offers no "Audit log" then.
+    expect(canReadAuditTrail(admin.principal as UserPrincipal)).toBe(false);
+    await expect(auditLogPageJson(admin, query)).rejects.toThrow(ForbiddenError);
+    await expect(listAuditLogs(admin, query)).rejects.toThrow(ForbiddenError);
   });
 });
