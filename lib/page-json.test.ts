@@ -85,6 +85,21 @@ describe("a deep page of the organizations list", () => {
     });
   }
 
+  // Counted from how the rows were made, not by the code under test: list_counts per owner and status,
+  // and the member's counted total.
+  it.each([
+    ["a superadmin", () => superadmin, {}, ROWS],
+    ["a superadmin, suspended only", () => superadmin, { status: "suspended" }, 500],
+    ["a superadmin, active only", () => superadmin, { status: "active" }, 2000],
+    ["an agency admin", () => agencyAdmin, {}, 1667],
+    ["an agency admin, active only", () => agencyAdmin, { status: "active" }, 1333],
+    ["an organization member of 1,250", () => member, {}, 1250],
+    ["a superadmin, cancelled only (none)", () => superadmin, { status: "cancelled" }, 0],
+  ] as const)("counts the rows the list holds for %s", async (_who, ctx, filter, rows) => {
+    const page = JSON.parse(await organizationsPageJson(ctx(), { limit: 50, offset: 1300, ...filter } as ListOrganizationsQuery, "v1"));
+    expect(page.total).toBe(rows);
+  });
+
   it("ends with the oldest organizations", async () => {
     const last = JSON.parse(await organizationsPageJson(superadmin, { limit: 5, offset: ROWS - 5 } as ListOrganizationsQuery, "v1"));
     expect(last.total).toBe(ROWS);

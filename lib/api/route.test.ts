@@ -285,6 +285,16 @@ describe("JsonText answers", () => {
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
   });
+
+  it("is refused on the billing surface, whose success envelope it cannot carry: a 500 in that dialect, not a bare body", async () => {
+    const billingEcho = apiRoute(
+      defineContract({ method: "GET", path: "/api/test-billing-json-text", surface: "billing", summary: "test", tags: ["test"], auth: "required" }),
+      async () => new JsonText(JSON.stringify({ balance: 10 })),
+    );
+    const res = await call(billingEcho, "/api/test-billing-json-text", { headers: bearer(adminToken) });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ success: false, message: "An unexpected error occurred." });
+  });
 });
 
 describe("Idempotency-Key", () => {

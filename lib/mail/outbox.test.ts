@@ -10,7 +10,7 @@ import { type UserPrincipal, anonymous } from "@/lib/auth/principal";
 import { type ServiceContext, systemContext, withTransaction } from "@/lib/context";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { addOrganizationMember, agencyAdminContext, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
 import { type TestSmtpServer, startSmtpServer } from "@/lib/testing/smtp-server";
 import { deliverMail } from "./delivery";
 import { ListOutboxQuery, type OutgoingMail, enqueueMail, getOutboxMail, listOutbox } from "./outbox";
@@ -67,12 +67,10 @@ beforeAll(async () => {
 
   const agency = await createAgency(handle.db);
   agencyId = agency.id;
-  const agencyAdmin = await createUser(handle.db);
-  await addAgencyMember(handle.db, agency.id, agencyAdmin.id, "owner");
   const org = await createOrganizationRow(handle.db, { agencyId: agency.id });
   const orgOwner = await createUser(handle.db);
   await addOrganizationMember(handle.db, org.id, orgOwner.id, "owner");
-  callers["an agency admin"] = await principalOf(handle.db, agencyAdmin);
+  callers["an agency admin"] = (await agencyAdminContext(handle.db, agency.id)).principal as UserPrincipal;
   callers["an organization owner"] = await principalOf(handle.db, orgOwner);
   callers["a plain user"] = await principalOf(handle.db, await createUser(handle.db));
 

@@ -77,6 +77,15 @@ describe("organizationsPageJson", () => {
     }
   }
 
+  // The total against the rows themselves: with the whole list on one page, it is the page's length.
+  for (const [who, ctx] of [["a superadmin", () => superadmin], ["an agency admin", () => agencyAdmin], ["an organization member", () => member]] as const) {
+    it.each(queries.filter(([, q]) => !q.offset))(`totals what ${who} can list: %s`, async (_name, query) => {
+      const whole = await listOrganizations(ctx(), { ...query, limit: 200, offset: 0 } as ListOrganizationsQuery);
+      const page = JSON.parse(await organizationsPageJson(ctx(), { limit: 2, offset: 0, ...query } as ListOrganizationsQuery, "platform"));
+      expect(page.total).toBe(whole.data.length);
+    });
+  }
+
   it("finds what a user searching would expect", async () => {
     const page = JSON.parse(await organizationsPageJson(superadmin, { limit: 50, offset: 0, q: needle } as ListOrganizationsQuery, "v1"));
     expect(page.total).toBe(3);

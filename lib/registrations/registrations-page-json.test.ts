@@ -11,7 +11,7 @@ import { listRegistrations, registrationsPageJson } from "@/lib/registrations/qu
 import type { ListRegistrationsQuery } from "@/lib/registrations/schemas";
 import { toRegistrationView } from "@/lib/registrations/views";
 import { installTestDatabase } from "@/lib/testing/database";
-import { contextFor, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { contextAs, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
 
 let handle: DatabaseHandle;
 let superadmin: ServiceContext;
@@ -20,8 +20,8 @@ let plainUser: ServiceContext;
 beforeAll(async () => {
   handle = await installTestDatabase();
   const admin = await createUser(handle.db, { isSuperadmin: true });
-  superadmin = contextFor(handle.db, await principalOf(handle.db, admin));
-  plainUser = contextFor(handle.db, await principalOf(handle.db, await createUser(handle.db)));
+  superadmin = await contextAs(handle.db, admin);
+  plainUser = await contextAs(handle.db, await createUser(handle.db));
   const org = await createOrganizationRow(handle.db);
   const statuses = ["pending_approval", "approved", "rejected", "active"] as const;
   for (let i = 0; i < 10; i++) {
