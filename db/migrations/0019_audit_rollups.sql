@@ -1,11 +1,11 @@
-CREATE TABLE "audit_daily_actions" (
+CREATE TABLE IF NOT EXISTS "audit_daily_actions" (
 	"day" date NOT NULL,
 	"action" text NOT NULL,
 	"count" bigint NOT NULL,
 	CONSTRAINT "audit_daily_actions_day_action_pk" PRIMARY KEY("day","action")
 );
 --> statement-breakpoint
-CREATE TABLE "audit_daily_actors" (
+CREATE TABLE IF NOT EXISTS "audit_daily_actors" (
 	"day" date NOT NULL,
 	"actor_user_id" integer,
 	"actor_label" text,
@@ -13,7 +13,7 @@ CREATE TABLE "audit_daily_actors" (
 	CONSTRAINT "audit_daily_actors_key" UNIQUE NULLS NOT DISTINCT("day","actor_user_id")
 );
 --> statement-breakpoint
-CREATE TABLE "audit_scope_counts" (
+CREATE TABLE IF NOT EXISTS "audit_scope_counts" (
 	"organization_id" uuid,
 	"agency_id" integer,
 	"count" bigint NOT NULL,
@@ -39,6 +39,17 @@ BEGIN
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+-- A database migrated with this migration's first version (597599d) has its tables, and a trigger and
+-- functions under other names that would count every row a second time: they go, and the rebuild below
+-- recounts all three rollups. (The migrator runs this file again there: it was recorded as older.)
+DROP TRIGGER IF EXISTS audit_logs_count_daily ON audit_logs;
+--> statement-breakpoint
+DROP FUNCTION IF EXISTS audit_logs_count_daily();
+--> statement-breakpoint
+DROP FUNCTION IF EXISTS audit_daily_rebuild();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS audit_logs_count ON audit_logs;
 --> statement-breakpoint
 CREATE TRIGGER audit_logs_count AFTER INSERT ON audit_logs REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION audit_logs_count();
