@@ -35,14 +35,19 @@ export async function startServer(options: { dev: boolean }): Promise<http.Serve
     server.listen(PORT, () => resolve());
   });
 
+  // A terminal's Ctrl-C reaches this process twice under `npm start` (from the terminal, and forwarded by
+  // the parent process): the second must not cut the drain short.
+  let shuttingDown = false;
   const shutdown = () => {
+    if (shuttingDown) return;
+    shuttingDown = true;
     // The job workers stop taking jobs and finish the one in hand while the HTTP server drains; a job
     // cut short by the forced exit is retried once it expires.
     const jobsStopped = stopBackgroundJobs().catch((err) => console.error("stopping the background jobs failed", err));
     server.close(() => void jobsStopped.finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 8000).unref();
   };
-  process.once("SIGTERM", shutdown);
-  process.once("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
   return server;
 }

@@ -1,6 +1,7 @@
 // npm start: build when the sources changed since the last build, migrate, seed the first superadmin,
 // and serve the console. `npm run dev` does the same with Next's development server.
 import { spawn, spawnSync } from "node:child_process";
+import { restartWithHeapLimit } from "./heap-limit";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { config } from "@/lib/config";
@@ -27,19 +28,9 @@ function buildIfNeeded() {
   }
 }
 
-// The serving process's V8 heap limit. Left alone, V8 lets the old generation grow towards ~2 GiB before
-// it collects hard, and a busy server sat at 500-560 MB; at this limit it stays near 300 MB, at the same
-// throughput. V8 fixes the limit when a process starts, so start.ts runs itself once more with it, after
-// building (a build needs about 1 GiB). An explicit --max-old-space-size (NODE_OPTIONS) wins.
-const SERVER_HEAP_MB = 320;
-
-function heapLimitGiven(): boolean {
-  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].some((arg) => arg.startsWith("--max-old-space-size"));
-}
-
-/** Runs this script again, with the heap limit, as the serving process; signals reach it, its exit is ours. */
-function serveInChildWithHeapLimit(): void {
-  const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${SERVER_HEAP_MB}`, ...process.argv.slice(1)], { stdio: "inherit" });
+/** Runs this script again as the serving process, with these arguments; signals reach it, its exit is ours. */
+function serveInChild(args: string[]): void {
+  const child = spawn(process.execPath, args, { stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
@@ -53,7 +44,8 @@ async function main() {
     process.exit(1);
   }
   if (!dev) buildIfNeeded();
-  if (!dev && !heapLimitGiven()) return serveInChildWithHeapLimit();
+  const restart = dev ? null : restartWithHeapLimit(process.execArgv, process.env.NODE_OPTIONS, process.argv.slice(1));
+  if (restart) return serveInChild(restart);
   // Loaded only here, so that the process that just waits for the serving one stays small.
   const { prepareDatabase } = await import("./prepare-database");
   const { startServer } = await import("./server");
