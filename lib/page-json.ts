@@ -66,7 +66,7 @@ export function newestFirstPageSql(list: NewestFirstList, page: PageRequest): SQ
   return sql`select t.total, ${pageDataSql(list, pageIdsSql(list, page))} as data from (select ${list.total}::int as total) t`;
 }
 
-/** The page's ids, from the nearer end of the list (see newestFirstPageJson); `t.total` is the list's total. */
+/** The page's ids, from the nearer end of the list (see newestFirstPageSql); `t.total` is the list's total. */
 function pageIdsSql({ table, id, createdAt, where }: NewestFirstList, { limit, offset }: PageRequest): SQL {
   if (offset < FROM_END_MIN_OFFSET) return sql`select ${id} as id from ${table} where (${where}) order by ${createdAt} desc, ${id} desc limit ${limit} offset ${offset}`;
   // bigint: offset may be as large as PostgreSQL's integer, and 2 * offset + limit would overflow it.

@@ -93,7 +93,6 @@ export function canReadAuditTrail(user: UserPrincipal): boolean {
 /** The rows this user may read, as a WHERE condition (undefined: all of them). */
 export function auditVisibility(user: UserPrincipal, table: ScopeColumns = auditLogs): SQL | undefined {
   if (user.isSuperadmin) return undefined;
-  if (!canReadAuditTrail(user)) throw new ForbiddenError("The audit trail is for superadmins, agency admins and organization owners.");
   const agencyIds = activeAgencyIds(user);
   const ownedOrganizations = user.organizations.filter((o) => o.role === "owner").map((o) => o.id);
   const conditions: SQL[] = [];
@@ -104,7 +103,8 @@ export function auditVisibility(user: UserPrincipal, table: ScopeColumns = audit
     conditions.push(sql`${table.organizationId} = any(array(select ${organizations.id} from ${organizations} where ${inArray(organizations.agencyId, agencyIds)}))`);
   }
   if (ownedOrganizations.length > 0) conditions.push(inArray(table.organizationId, ownedOrganizations));
-  // Never "no condition" for someone who is not a superadmin: that would read as the whole trail.
+  // Nothing to see (canReadAuditTrail is false exactly then): refused, never "no condition", which would
+  // read as the whole trail.
   if (conditions.length === 0) throw new ForbiddenError("The audit trail is for superadmins, agency admins and organization owners.");
   return or(...conditions);
 }
@@ -205,7 +205,7 @@ const auditLogViewSql = sql.raw(`json_build_object(
  */
 export async function auditLogPageJson(ctx: ServiceContext, query: AuditLogQuery): Promise<string> {
   const { pageWhere, offset, total } = pageSpec(requireUser(ctx), query);
-  // The page CTE is read three times, so PostgreSQL materializes it: the rows are fetched once.
+  // The page CTE is read twice, so PostgreSQL materializes it: the rows are fetched once.
   const result = await ctx.db.execute(sql`
     with page as (
       select * from ${auditLogs} where ${pageWhere ?? sql`true`} order by ${auditLogs.id} desc limit ${query.limit + 1} offset ${offset}

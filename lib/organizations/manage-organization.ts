@@ -10,11 +10,7 @@ import { notifyUsers, organizationOwnerIds } from "@/lib/notifications/notify";
 import { assertCatalogKeys } from "@/lib/plugins/plugins";
 import type { LimitsInput, SetStatusInput, UpdateOrganizationInput } from "./schemas";
 import { canManageOrganization } from "./organizations";
-import { visibleOrganizations } from "./scope";
-
-function managedOrganizationQuery(ctx: ServiceContext, user: UserPrincipal, id: string) {
-  return ctx.db.select().from(organizations).where(and(eq(organizations.id, id), visibleOrganizations(user)));
-}
+import { findVisibleOrganization, visibleOrganizations } from "./scope";
 
 /** 404 when the principal cannot see the organization, 403 when it sees but does not manage it (canManageOrganization). */
 function assertManagedOrganization(user: UserPrincipal, org: Organization | undefined): Organization {
@@ -26,8 +22,7 @@ function assertManagedOrganization(user: UserPrincipal, org: Organization | unde
 /** The organization for those who manage it, to read what they manage; takes no lock. */
 export async function getManagedOrganization(ctx: ServiceContext, id: string): Promise<Organization> {
   const user = requireUser(ctx);
-  const [org] = await managedOrganizationQuery(ctx, user, id);
-  return assertManagedOrganization(user, org);
+  return assertManagedOrganization(user, await findVisibleOrganization(ctx.db, user, id));
 }
 
 /** As getManagedOrganization, and locks the row for a change made in the caller's transaction. */
@@ -35,7 +30,11 @@ export async function lockManagedOrganization(ctx: ServiceContext, id: string): 
   const user = requireUser(ctx);
   // NO KEY UPDATE, like the credit account lock: changes here touch no key, and the foreign-key
   // checks of rows that reference the organization (usage, mail, members) must not wait on it.
-  const [org] = await managedOrganizationQuery(ctx, user, id).for("no key update");
+  const [org] = await ctx.db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.id, id), visibleOrganizations(user)))
+    .for("no key update");
   return assertManagedOrganization(user, org);
 }
 

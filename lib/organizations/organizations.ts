@@ -147,13 +147,13 @@ const organizationsPage = (db: Db) => {
     .prepare("organizations_page");
 };
 
+const PAGE_VIEWS = { v1: tenantV1DetailSql, platform: organizationViewSql };
+
 /**
  * listOrganizations in a surface's shape (v1's toTenantV1Detail, the platform's toOrganizationView), the
  * page written by PostgreSQL (the view's twin in SQL, views.ts) and returned as JSON text for the API to
  * pass through. Same rows, order and total as listOrganizations.
  */
-const PAGE_VIEWS = { v1: tenantV1DetailSql, platform: organizationViewSql };
-
 export async function organizationsPageJson(ctx: ServiceContext, query: ListOrganizationsQuery, shape: keyof typeof PAGE_VIEWS): Promise<string> {
   requireUser(ctx);
   const view = PAGE_VIEWS[shape];
