@@ -25,6 +25,10 @@ function filtersOf(raw: Search): Record<string, string> {
   return Object.fromEntries(FILTER_KEYS.flatMap((k) => (raw[k]?.trim() ? [[k, raw[k]!.trim()]] : [])));
 }
 
+function withoutKeys(filters: Record<string, string>, keys: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(filters).filter(([k]) => !keys.includes(k)));
+}
+
 function href(params: Record<string, string | undefined>): string {
   const search = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1])));
   const text = search.toString();
@@ -36,26 +40,35 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const raw = await searchParams;
   const filters = filtersOf(raw);
   const days = AuditStatsQuery.safeParse({ days: raw.days }).data?.days ?? 30;
-  const parsed = AuditLogQuery.safeParse({ ...filters, limit: PAGE_SIZE, cursor: raw.cursor || undefined });
-  let invalid = parsed.success ? null : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("; ");
-  const unfiltered = AuditLogQuery.parse({ limit: PAGE_SIZE });
-  const load = (query: AuditLogQuery) => Promise.all([listAuditLogs(ctx, query), auditStats(ctx, { days })]);
+  // Filters that cannot be read (a malformed id) or do not hold together (a "to" before "from") are left
+  // out, and said so; the others, and the cursor, still apply, and the links and exports carry only those.
+  const problems: string[] = [];
+  let applied = filters;
+  let parsed = AuditLogQuery.safeParse({ ...applied, limit: PAGE_SIZE, cursor: raw.cursor || undefined });
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+    applied = withoutKeys(applied, parsed.error.issues.map((i) => String(i.path[0])));
+    parsed = AuditLogQuery.safeParse({ ...applied, limit: PAGE_SIZE, cursor: parsed.error.issues.some((i) => i.path[0] === "cursor") ? undefined : raw.cursor || undefined });
+  }
   let page, stats;
   try {
+    stats = await auditStats(ctx, { days });
+    const query = parsed.data ?? AuditLogQuery.parse({ limit: PAGE_SIZE });
     try {
-      [page, stats] = await load(parsed.success ? parsed.data : unfiltered);
+      page = await listAuditLogs(ctx, query);
     } catch (err) {
-      // Filters that parse but do not hold together (a "to" before "from"): shown like unreadable ones.
       if (!(err instanceof ValidationError)) throw err;
-      invalid = Object.entries(err.fieldErrors).map(([field, problems]) => `${field}: ${problems.join(" ")}`).join("; ");
-      [page, stats] = await load(unfiltered);
+      problems.push(...Object.entries(err.fieldErrors).map(([field, messages]) => `${field}: ${messages.join(" ")}`));
+      applied = withoutKeys(applied, Object.keys(err.fieldErrors));
+      page = await listAuditLogs(ctx, AuditLogQuery.parse({ ...applied, limit: PAGE_SIZE }));
     }
   } catch (err) {
     if (err instanceof ForbiddenError) return <LockedOut title="Audit log" message={err.message} />;
     throw err;
   }
-  const filtered = Object.keys(filters).length > 0;
-  const exportHref = (format: string) => `/api/tenants/audit-logs/export?${new URLSearchParams({ ...filters, format })}`;
+  const invalid = problems.length ? problems.join("; ") : null;
+  const filtered = Object.keys(applied).length > 0;
+  const exportHref = (format: string) => `/api/tenants/audit-logs/export?${new URLSearchParams({ ...applied, format })}`;
 
   return (
     <>
@@ -79,7 +92,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <div className="lg:col-span-2">
           <DailyChart title={`Events per day, last ${days} days`} points={stats.per_day.map((d) => ({ date: d.date, value: d.count }))} format={formatCount} />
           <form className="mt-2 flex items-center gap-2 text-sm text-slate-600">
-            {Object.entries(filters).map(([k, v]) => (
+            {Object.entries(applied).map(([k, v]) => (
               <input key={k} type="hidden" name={k} value={v} />
             ))}
             <label htmlFor="days">Chart period</label>
@@ -100,7 +113,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <ul className="mt-2 space-y-1 text-sm">
             {stats.per_action.slice(0, 6).map((a) => (
               <li key={a.action} className="flex justify-between gap-2">
-                <Link href={href({ ...filters, action: a.action })} className="truncate font-mono text-xs text-brand hover:underline">
+                <Link href={href({ ...applied, action: a.action })} className="truncate font-mono text-xs text-brand hover:underline">
                   {a.action}
                 </Link>
                 <span className="tabular-nums text-slate-500">{formatCount(a.count)}</span>
@@ -113,7 +126,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {stats.top_actors.slice(0, 5).map((a) => (
               <li key={a.user_id ?? "system"} className="flex justify-between gap-2">
                 {a.user_id ? (
-                  <Link href={href({ ...filters, actor_id: String(a.user_id) })} className="truncate text-brand hover:underline">
+                  <Link href={href({ ...applied, actor_id: String(a.user_id) })} className="truncate text-brand hover:underline">
                     {a.label ?? `User #${a.user_id}`}
                   </Link>
                 ) : (
@@ -181,7 +194,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td className="whitespace-nowrap px-4 py-2 text-slate-600">{formatDateTime(row.occurredAt)}</td>
                   <td className="px-4 py-2">
                     {row.actorUserId ? (
-                      <Link href={href({ ...filters, actor_id: String(row.actorUserId) })} className="hover:underline">
+                      <Link href={href({ ...applied, actor_id: String(row.actorUserId) })} className="hover:underline">
                         {row.actorLabel ?? `User #${row.actorUserId}`}
                       </Link>
                     ) : (
@@ -205,7 +218,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   </td>
                   <td className="px-4 py-2">
                     {row.organizationId ? (
-                      <Link href={href({ ...filters, organization_id: row.organizationId })} className="font-mono text-xs hover:underline" title="Show this organization's events">
+                      <Link href={href({ ...applied, organization_id: row.organizationId })} className="font-mono text-xs hover:underline" title="Show this organization's events">
                         {row.organizationId.slice(0, 8)}…
                       </Link>
                     ) : (
@@ -226,12 +239,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <span className="text-slate-500">{page.total === null ? "Older events" : `${formatCount(page.total)} ${page.total === 1 ? "event" : "events"}`}</span>
           <span className="flex gap-4">
             {raw.cursor && (
-              <Link href={href({ ...filters, days: String(days) })} className="text-brand hover:underline">
+              <Link href={href({ ...applied, days: String(days) })} className="text-brand hover:underline">
                 ← Newest
               </Link>
             )}
             {page.next_cursor && (
-              <Link href={href({ ...filters, days: String(days), cursor: page.next_cursor })} className="text-brand hover:underline">
+              <Link href={href({ ...applied, days: String(days), cursor: page.next_cursor })} className="text-brand hover:underline">
                 Older →
               </Link>
             )}
