@@ -5,12 +5,13 @@
 // claim; every change goes through the platform API and refreshes the page.
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { CopyButton } from "@/components/copy-button";
 import { Button, Card, Field, StatusBadge, formatDateTime, inputClass } from "@/components/ui";
 import { ApiRequestError, apiFetch } from "@/lib/api/client";
 import type { DomainView } from "@/lib/domains/schemas";
+import { DomainName } from "@/lib/validation";
 
 export function DomainPanel({
   title,
@@ -30,6 +31,7 @@ export function DomainPanel({
   const [confirmRemove, setConfirmRemove] = useState(false);
   /** The domain that would replace the verified one, while its confirmation is open. */
   const [replacement, setReplacement] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const inputId = `${title.toLowerCase().replace(/\W+/g, "-")}-input`;
   const label = title.toLowerCase();
 
@@ -64,9 +66,10 @@ export function DomainPanel({
     event.preventDefault();
     const domain = String(new FormData(event.currentTarget).get("domain") ?? "").trim();
     // Replacing a verified domain stops it routing until the new one is verified: only on confirmation.
-    // The server lowercases, so a change of case alone is the same domain and changes nothing.
-    // An empty field goes to the server, whose answer shows under the field.
-    if (claim?.status === "verified" && domain !== "" && domain.toLowerCase() !== claim.domain) setReplacement(domain);
+    // A domain the server would refuse goes to it without one (its answer shows under the field), and so
+    // does the same domain in other capitals (the server lowercases: nothing changes).
+    const valid = DomainName.safeParse(domain);
+    if (claim?.status === "verified" && valid.success && valid.data !== claim.domain) setReplacement(domain);
     else submit(domain);
   }
 
@@ -82,7 +85,7 @@ export function DomainPanel({
         <p className="mt-1 text-sm text-slate-500">{description}</p>
 
         {/* Keyed by the saved domain, so the field shows what the server holds after each change. */}
-        <form key={claim?.domain ?? ""} onSubmit={onSave} className="mt-4 flex flex-wrap items-end gap-3" aria-label={`Set the ${label}`}>
+        <form key={claim?.domain ?? ""} ref={formRef} onSubmit={onSave} className="mt-4 flex flex-wrap items-end gap-3" aria-label={`Set the ${label}`}>
           <div className="min-w-64 flex-1">
             <Field label="Domain" htmlFor={inputId} error={fieldError ?? undefined}>
               <input id={inputId} name="domain" defaultValue={claim?.domain ?? ""} placeholder="app.example.com" required className={inputClass} />
@@ -145,7 +148,11 @@ export function DomainPanel({
         title={`Change the ${label}?`}
         confirmLabel="Replace domain"
         pending={save.isPending}
-        onCancel={() => setReplacement(null)}
+        onCancel={() => {
+          // The field goes back to the verified domain it still shows as routed.
+          formRef.current?.reset();
+          setReplacement(null);
+        }}
         onConfirm={() => replacement !== null && submit(replacement)}
       >
         {claim?.domain} is verified and routes here. Replacing it with {replacement} stops {claim?.domain} routing here at once, and {replacement} routes here

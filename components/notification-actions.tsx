@@ -8,7 +8,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui";
-import { apiFetch } from "@/lib/api/client";
+import { ApiRequestError, apiFetch } from "@/lib/api/client";
 
 /** The prefix of every notifications query (the bell's unread count and latest list). */
 export const NOTIFICATIONS_KEY = ["notifications"] as const;
@@ -50,6 +50,11 @@ export function NotificationLink({ notification, className, onFollow, children }
   );
 }
 
+/** The server's own words for a refusal (signed out, no longer allowed); a generic line for the rest. */
+function failureMessage(error: Error | null, fallback: string): string {
+  return error instanceof ApiRequestError && error.status < 500 ? error.message : fallback;
+}
+
 export function MarkReadButton({ id, title }: { id: number; title: string }) {
   const { markRead } = useNotificationActions();
   return (
@@ -65,7 +70,7 @@ export function MarkReadButton({ id, title }: { id: number; title: string }) {
       </button>
       {markRead.isError && (
         <p role="alert" className="text-xs text-red-600">
-          Could not mark it read.
+          {failureMessage(markRead.error, "Could not mark it read.")}
         </p>
       )}
     </div>
@@ -77,7 +82,7 @@ export function MarkAllReadButton({ disabled, compact = false }: { disabled: boo
   const label = markAllRead.isPending ? "Marking…" : "Mark all read";
   const error = markAllRead.isError && (
     <p role="alert" className={compact ? "text-xs text-red-600" : "text-sm text-red-600"}>
-      Could not mark all read. Try again.
+      {failureMessage(markAllRead.error, "Could not mark all read. Try again.")}
     </p>
   );
   if (compact)

@@ -73,10 +73,15 @@ const STATUS_LABELS: Record<string, string> = {
   kept: "in outbox",
 };
 
+/** How a status reads to a person: its name with spaces, or a clearer word where the name would mislead. */
+export function statusLabel(status: string): string {
+  return STATUS_LABELS[status] ?? status.replace(/_/g, " ");
+}
+
 export function StatusBadge({ status, ...props }: { status: string } & Omit<ComponentProps<"span">, "children" | "className">) {
   return (
     <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_COLORS[status] ?? STATUS_COLORS.cancelled}`} {...props}>
-      {STATUS_LABELS[status] ?? status.replace(/_/g, " ")}
+      {statusLabel(status)}
     </span>
   );
 }

@@ -176,7 +176,13 @@ test("[DOMAINS][CHANGE DOMAIN]: replacing a verified custom domain asks first; C
   await expect(dialog).toContainText(`Replacing it with ${next} stops ${verified} routing here at once`);
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(dialog).toBeHidden();
+  await expect(input).toHaveValue(verified);
   await expect(panel.getByRole("status")).toContainText(`${verified} is routed here.`);
+  // The same domain in capitals changes nothing, and asks nothing.
+  await input.fill(verified.toUpperCase());
+  await panel.getByRole("button", { name: "Change domain" }).click();
+  await expect(panel.getByText("verified", { exact: true })).toBeVisible();
+  await expect(dialog).toBeHidden();
   await admin.reload();
   await expect(panel.getByText("verified", { exact: true })).toBeVisible();
   await expect(input).toHaveValue(verified);

@@ -122,7 +122,7 @@ test("[NOTIFICATIONS][PAGE]: an owner's bell counts credits added to their organ
   expect(await unreadCount(request, await accessToken(request, owner.email, owner.password))).toBe(0);
 });
 
-test("[NOTIFICATIONS][MARK ALL READ ERROR]: a failed \"Mark all read\" says so, on the page and in the bell; a retry clears the error and marks all read", async ({ page, request }) => {
+test("[NOTIFICATIONS][MARK ALL READ ERROR]: a refused \"Mark read\" and a failed \"Mark all read\" say so, on the page and in the bell; a retry clears the error and marks all read", async ({ page, request }) => {
   const token = await accessToken(request);
   const owner = await createOrganizationOwner(request, token);
   const found = await request.get(`/api/tenants/organizations?q=${owner.slug}`, { headers: bearer(token) });
@@ -133,6 +133,15 @@ test("[NOTIFICATIONS][MARK ALL READ ERROR]: a failed \"Mark all read\" says so, 
   await signIn(page, owner.email, owner.password);
   await page.goto("/notifications?unread_only=true");
   await expect(page.getByRole("list", { name: "Notifications" }).getByRole("listitem")).toHaveCount(1);
+
+  // One notification's "Mark read" refused (a session that has just expired): the server's words show,
+  // the notification stays unread. Only the browser's network layer is touched.
+  const readOne = "**/api/tenants/notifications/*/read";
+  await page.route(readOne, (route) => route.fulfill({ status: 401, contentType: "application/json", body: JSON.stringify({ message: "Unauthenticated." }) }));
+  await page.getByRole("button", { name: /^Mark ".*" read$/ }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Unauthenticated." })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Notifications" }).getByRole("listitem")).toHaveCount(1);
+  await page.unroute(readOne);
 
   // The server fails the request; only the browser's network layer is touched.
   const readAll = "**/api/tenants/notifications/read-all";

@@ -3,6 +3,14 @@
 import { z } from "zod";
 import { type FieldErrors, ValidationError } from "@/lib/errors";
 
+/** A lowercase host name such as app.example.com (no scheme, port or path). */
+export const DomainName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/);
+
 /** Seed 000's subdomain rules: 3-63 chars, a-z 0-9 and single hyphens, alphanumeric at both ends. */
 export const Subdomain = z
   .string()

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { domainKinds, domainStatuses, type DomainClaim } from "@/db/schema";
-import { DomainName } from "@/lib/organizations/schemas";
+import { DomainName } from "@/lib/validation";
 import { challengeRecordName } from "./dns-challenge";
 
 export const SetDomainInput = z.object({ domain: DomainName });

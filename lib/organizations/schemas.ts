@@ -1,21 +1,13 @@
 import { z } from "zod";
 import { organizationStatuses } from "@/db/schema";
 import { PageQuery } from "@/lib/pagination";
-import { Subdomain } from "@/lib/validation";
+import { DomainName, Subdomain } from "@/lib/validation";
 
 export const OrganizationName = z.string().trim().min(1).max(255);
 export const OrganizationStatus = z.enum(organizationStatuses);
 
 /** A limit: a non-negative integer, null for unlimited, 0 for none allowed. */
 export const Limit = z.number().int().min(0).max(2_147_483_647).nullable();
-
-/** A lowercase host name such as app.example.com (no scheme, port or path). */
-export const DomainName = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(253)
-  .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/);
 
 export const CreateOrganizationInput = z.object({
   name: OrganizationName,

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DataTable } from "@/components/data-table";
 import { Pagination } from "@/components/pagination";
-import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime, inputClass } from "@/components/ui";
+import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime, inputClass, statusLabel } from "@/components/ui";
 import { mailStatuses } from "@/db/schema";
 import { requireSuperadminPage } from "@/lib/auth/page-guards";
 import { pageContext } from "@/lib/auth/session";
@@ -39,7 +39,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
           <select id="outbox-status" name="status" defaultValue={query.status ?? ""} className={`${inputClass} max-w-40`}>
             <option value="">Any status</option>
             {mailStatuses.map((s) => (
-              <option key={s} value={s}>{s === "kept" ? "in outbox" : s}</option>
+              <option key={s} value={s}>{statusLabel(s)}</option>
             ))}
           </select>
           <button type="submit" className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">Filter</button>
