@@ -1,3 +1,4 @@
+import { Pagination } from "./pagination";
 import { Card, EmptyState, formatDateTime } from "./ui";
 
 export interface LedgerRow {
@@ -10,13 +11,19 @@ export interface LedgerRow {
   created_at: string;
 }
 
-/** A credit ledger, newest first, with the balance after each entry. */
-export function LedgerTable({ rows, total }: { rows: LedgerRow[]; total: number }) {
+/** The URL param a page pages its ledger with (the page may page another list under `offset`). */
+export const LEDGER_OFFSET_PARAM = "ledger_offset";
+
+/**
+ * A credit ledger, newest first, with the balance after each entry. With `paging`, older entries are a
+ * page away; without, it is a preview of the latest (the usage page's).
+ */
+export function LedgerTable({ rows, total, paging }: { rows: LedgerRow[]; total: number; paging?: { basePath: string; limit: number; offset: number } }) {
   return (
     <Card>
       <div className="flex items-center justify-between border-b border-slate-200 px-4 py-3">
         <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">Credit ledger</h2>
-        <span className="text-xs text-slate-500">{total.toLocaleString("en-US")} entries{total > rows.length ? `, latest ${rows.length} shown` : ""}</span>
+        <span className="text-xs text-slate-500">{total.toLocaleString("en-US")} entries{!paging && total > rows.length ? `, latest ${rows.length} shown` : ""}</span>
       </div>
       {rows.length === 0 ? (
         <EmptyState title="No credit movements yet." />
@@ -43,6 +50,9 @@ export function LedgerTable({ rows, total }: { rows: LedgerRow[]; total: number 
             ))}
           </tbody>
         </table>
+      )}
+      {paging && total > paging.limit && (
+        <Pagination basePath={paging.basePath} params={{}} total={total} limit={paging.limit} offset={paging.offset} offsetParam={LEDGER_OFFSET_PARAM} />
       )}
     </Card>
   );

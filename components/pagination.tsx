@@ -1,9 +1,26 @@
 import Link from "next/link";
 
-/** Previous/next links that keep the page's other query parameters. */
-export function Pagination({ basePath, params, total, limit, offset }: { basePath: string; params: Record<string, string | undefined>; total: number; limit: number; offset: number }) {
+/**
+ * Previous/next links that keep the page's other query parameters. `offsetParam` names the offset in the
+ * URL (a page with two lists pages each under its own name).
+ */
+export function Pagination({
+  basePath,
+  params,
+  total,
+  limit,
+  offset,
+  offsetParam = "offset",
+}: {
+  basePath: string;
+  params: Record<string, string | undefined>;
+  total: number;
+  limit: number;
+  offset: number;
+  offsetParam?: string;
+}) {
   const href = (newOffset: number) => {
-    const query = new URLSearchParams(Object.entries({ ...params, offset: newOffset ? String(newOffset) : undefined }).filter((e): e is [string, string] => Boolean(e[1])));
+    const query = new URLSearchParams(Object.entries({ ...params, [offsetParam]: newOffset ? String(newOffset) : undefined }).filter((e): e is [string, string] => Boolean(e[1])));
     const qs = query.toString();
     return qs ? `${basePath}?${qs}` : basePath;
   };

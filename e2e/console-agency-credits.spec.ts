@@ -4,7 +4,7 @@
 // the API shows on the organization's Usage page as a progress bar and in the chart; another
 // agency's admin sees none of it.
 import { type APIRequestContext, type Page, expect, test } from "@playwright/test";
-import { type Account, accessToken, bearer, createPasswordUser, signIn, signedInPage, uniqueSlug, uniqueTag } from "./helpers";
+import { type Account, accessToken, bearer, createPasswordUser, createTenant, signIn, signedInPage, uniqueSlug, uniqueTag } from "./helpers";
 
 /** A user made owner of the agency, through the users API and assign-owner. */
 async function agencyOwner(request: APIRequestContext, agencyId: number): Promise<Account> {
@@ -127,4 +127,27 @@ test("[AGENCIES][CREDITS][USAGE]: credits flow from the platform through an agen
   const otherToken = await accessToken(request, other.email, other.password);
   expect((await request.get(`/api/tenants/organizations/${orgId}/usage`, { headers: bearer(otherToken) })).status()).toBe(404);
   expect((await request.get(`/api/tenants/admins/${agencyId}/ledger`, { headers: bearer(otherToken) })).status()).toBe(404);
+});
+
+test("[CREDITS][LEDGER PAGES]: an organization's ledger longer than a page pages back to its first entry", async ({ page, request }) => {
+  const token = await accessToken(request);
+  const org = await createTenant(request, token, { slug: uniqueSlug("ledger") });
+  // 51 grants of 1 to 51 credits, oldest first: one more than a page.
+  for (let amount = 1; amount <= 51; amount++) {
+    const added = await request.post(`/api/tenants/organizations/${org.id}/credits/add`, { headers: bearer(token), data: { amount, reason: `Grant ${amount}` } });
+    expect(added.status(), await added.text()).toBe(201);
+  }
+  await signIn(page);
+  await page.goto(`/organizations/${org.id}`);
+  const ledger = page.getByRole("table").filter({ has: page.getByRole("columnheader", { name: "Balance after" }) });
+  await expect(page.getByText("51 entries", { exact: true })).toBeVisible();
+  await expect(ledger.getByRole("row").nth(1)).toContainText("Grant 51");
+  await expect(page.getByText("1–50 of 51")).toBeVisible();
+
+  await page.getByRole("link", { name: "Next" }).click();
+  await expect(page).toHaveURL(/ledger_offset=50/);
+  await expect(ledger.getByRole("row")).toHaveCount(2);
+  await expect(ledger.getByRole("row").nth(1)).toContainText("Grant 1");
+  await page.getByRole("link", { name: "Previous" }).click();
+  await expect(ledger.getByRole("row").nth(1)).toContainText("Grant 51");
 });

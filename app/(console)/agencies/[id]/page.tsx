@@ -3,9 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, LinkButton, PageHeader, StatusBadge, formatDateTime, FactList } from "@/components/ui";
 import { canManageAgency, getAgency } from "@/lib/agencies/agencies";
-import { agencyLedger, toLedgerEntryView } from "@/lib/credits/ledger";
+import { LedgerQuery, agencyLedger, toLedgerEntryView } from "@/lib/credits/ledger";
 import { CreditsForm } from "@/components/credits-form";
-import { LedgerTable } from "@/components/ledger-table";
+import { LEDGER_OFFSET_PARAM, LedgerTable } from "@/components/ledger-table";
 import { IdParams } from "@/lib/agencies/schemas";
 import { pageContext } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
@@ -17,7 +17,9 @@ import { toDomainView } from "@/lib/domains/schemas";
 export const metadata: Metadata = { title: "Agency" };
 export const dynamic = "force-dynamic";
 
-export default async function AgencyPage({ params }: { params: Promise<{ id: string }> }) {
+const LEDGER_PAGE = 50;
+
+export default async function AgencyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const ctx = await pageContext();
   const parsed = IdParams.safeParse(await params);
   if (!parsed.success) notFound();
@@ -25,10 +27,12 @@ export default async function AgencyPage({ params }: { params: Promise<{ id: str
     if (err instanceof NotFoundError) notFound();
     throw err;
   });
+  // An unreadable offset shows the latest entries, as the first page does.
+  const ledgerPage = LedgerQuery.safeParse({ limit: LEDGER_PAGE, offset: (await searchParams)[LEDGER_OFFSET_PARAM] }).data ?? { limit: LEDGER_PAGE, offset: 0 };
   // The console domain panel shows for those the console-domain service lets manage it.
   const manageable = canManageAgency(ctx.principal, agency);
   const [ledger, consoleDomain] = await Promise.all([
-    agencyLedger(ctx, { id: agency.id, limit: 50, offset: 0 }),
+    agencyLedger(ctx, { id: agency.id, ...ledgerPage }),
     manageable ? findDomain(ctx, { agencyId: agency.id }) : null,
   ]);
   const facts: [string, string][] = [
@@ -78,7 +82,7 @@ export default async function AgencyPage({ params }: { params: Promise<{ id: str
       )}
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
-          <LedgerTable rows={ledger.data.map(toLedgerEntryView)} total={ledger.total} />
+          <LedgerTable rows={ledger.data.map(toLedgerEntryView)} total={ledger.total} paging={{ basePath: `/agencies/${agency.id}`, ...ledgerPage }} />
         </div>
         {ctx.principal.isSuperadmin && (
           <CreditsForm endpoint={`/api/tenants/admins/${agency.id}/grant-credits`} title="Grant credits" source={`granted to ${agency.name}`} confirmLabel="Grant credits" />

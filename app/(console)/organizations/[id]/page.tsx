@@ -9,8 +9,8 @@ import { pluginCatalog, toPluginView } from "@/lib/plugins/plugins";
 import { loadOrganization } from "./load-organization";
 import { OrganizationManager } from "./organization-manager";
 import { CreditsForm } from "@/components/credits-form";
-import { LedgerTable } from "@/components/ledger-table";
-import { organizationLedger, toLedgerEntryView } from "@/lib/credits/ledger";
+import { LEDGER_OFFSET_PARAM, LedgerTable } from "@/components/ledger-table";
+import { LedgerQuery, organizationLedger, toLedgerEntryView } from "@/lib/credits/ledger";
 import { DomainPanel } from "@/components/domain-panel";
 import { findDomain } from "@/lib/domains/domains";
 import { toDomainView } from "@/lib/domains/schemas";
@@ -23,15 +23,19 @@ function limit(value: number | null, unit = ""): string {
   return `${value.toLocaleString("en-US")}${unit}`;
 }
 
-export default async function OrganizationPage({ params }: { params: Promise<{ id: string }> }) {
+const LEDGER_PAGE = 50;
+
+export default async function OrganizationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const ctx = await pageContext();
   const loaded = await loadOrganization(ctx, params);
   if ("refusal" in loaded) return loaded.refusal;
   const { org } = loaded;
   const manageable = canManageOrganization(ctx.principal, org);
+  // An unreadable offset shows the latest entries, as the first page does.
+  const ledgerPage = LedgerQuery.safeParse({ limit: LEDGER_PAGE, offset: (await searchParams)[LEDGER_OFFSET_PARAM] }).data ?? { limit: LEDGER_PAGE, offset: 0 };
   const catalog = manageable ? (await pluginCatalog(ctx.db)).map(toPluginView) : [];
   const [ledger, agencyNames, domain] = await Promise.all([
-    organizationLedger(ctx, { id: org.id, limit: 50, offset: 0 }),
+    organizationLedger(ctx, { id: org.id, ...ledgerPage }),
     org.agencyId === null ? new Map<number, string>() : owningAgencyNames(ctx, [org.id]),
     manageable ? findDomain(ctx, { organizationId: org.id }) : null,
   ]);
@@ -117,7 +121,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
       )}
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
         <div className={manageable ? "lg:col-span-2" : "lg:col-span-3"}>
-          <LedgerTable rows={ledger.data.map(toLedgerEntryView)} total={ledger.total} />
+          <LedgerTable rows={ledger.data.map(toLedgerEntryView)} total={ledger.total} paging={{ basePath: `/organizations/${org.id}`, ...ledgerPage }} />
         </div>
         {manageable && (
           <CreditsForm
