@@ -41,9 +41,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
-      // postgres.js prepares every statement; after five runs PostgreSQL may switch to one generic
-      // plan for all LIMIT/OFFSET values, and one tuned for a deep page makes page 1 twenty times slower.
-      connection: { plan_cache_mode: "force_custom_plan" },
+      // PostgreSQL's default plan_cache_mode: only the named statements of db/prepared.ts are cached
+      // (every other statement is unnamed and planned with its own values), and they are key lookups,
+      // planned once instead of on every run.
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
