@@ -1,12 +1,13 @@
 // list_counts must equal a real count after any mix of inserts, moves and deletes, also concurrently.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DatabaseHandle, rowsOf } from "@/db/client";
+import { type DatabaseHandle, openDatabase, rowsOf } from "@/db/client";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
 import { createAgency, createOrganizationRow } from "@/lib/testing/factories";
+import { blockedOrDone } from "@/lib/testing/locks";
 import { countFromListCounts } from "./list-counts";
 
-let handle: DatabaseHandle;
+let handle: DatabaseHandle & { url?: string };
 beforeAll(async () => {
   handle = await createTestDatabase({ maxConnections: 8 });
 });
@@ -21,7 +22,9 @@ async function realCounts() {
 
 async function keptCounts() {
   const rows = rowsOf<{ owner: number; status: string; n: string | number }>(
-    await handle.db.execute(sql`select owner, status, n from list_counts where list = 'organizations' and n <> 0`),
+    await handle.db.execute(
+      sql`select owner, status, sum(n) as n from list_counts where list = 'organizations' group by owner, status having sum(n) <> 0`,
+    ),
   );
   return Object.fromEntries(rows.map((r) => [`${r.owner}:${r.status}`, Number(r.n)]));
 }
@@ -63,4 +66,45 @@ describe("list_counts for organizations", () => {
     );
     expect(await keptCounts()).toEqual(await realCounts());
   });
+
+  // Each connection adds to its own shard of the counter (migration 0022): before, every creation held
+  // the one (list, owner, status) row from its insert to its commit, and creations ran one at a time.
+  it.runIf(usingPostgres())("lets creations on two connections proceed at once (PostgreSQL)", async () => {
+    const connections = await twoConnectionsOnDifferentShards();
+    try {
+      const [first, second] = connections;
+      let commitFirst!: () => void;
+      const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
+      let firstInserted!: () => void;
+      const firstHasInserted = new Promise<void>((resolve) => (firstInserted = resolve));
+      const firstTransaction = first.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into organizations (name, slug, status) values ('Held open', ${`held-${Date.now()}`}, 'active')`);
+        firstInserted();
+        await firstMayCommit;
+      });
+      await firstHasInserted;
+      const secondInsert = second.db.execute(sql`insert into organizations (name, slug, status) values ('Alongside', ${`alongside-${Date.now()}`}, 'active')`);
+      expect(await blockedOrDone(handle.db, secondInsert)).toBe("done");
+      commitFirst();
+      await firstTransaction;
+      expect(await keptCounts()).toEqual(await realCounts());
+    } finally {
+      await Promise.all(connections.map((c) => c.close()));
+    }
+  });
 });
+
+/** Two single-connection handles whose backends write to different list_counts shards. */
+async function twoConnectionsOnDifferentShards(): Promise<DatabaseHandle[]> {
+  const opened: DatabaseHandle[] = [];
+  const shards = new Map<number, DatabaseHandle>();
+  while (shards.size < 2) {
+    const connection = await openDatabase({ url: handle.url!, maxConnections: 1 });
+    opened.push(connection);
+    const [{ shard }] = rowsOf<{ shard: number }>(await connection.db.execute(sql`select list_counts_shard() as shard`));
+    if (!shards.has(Number(shard))) shards.set(Number(shard), connection);
+  }
+  const chosen = [...shards.values()];
+  await Promise.all(opened.filter((c) => !chosen.includes(c)).map((c) => c.close()));
+  return chosen;
+}
