@@ -1,12 +1,12 @@
 // Whether a subdomain is free: not used by an organization nor claimed by another open registration.
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, rowsOf } from "@/db/client";
 import { organizations, registrationRequests } from "@/db/schema";
 
+/** One statement (one round trip, inside the creating transaction) for both places a slug can be held. */
 export async function isSlugTaken(db: Db, slug: string, exceptRequestId?: number): Promise<boolean> {
-  const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug)).limit(1);
-  if (org) return true;
-  const [request] = await db
+  const usedByOrganization = db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug));
+  const claimedByRegistration = db
     .select({ id: registrationRequests.id })
     .from(registrationRequests)
     .where(
@@ -15,7 +15,9 @@ export async function isSlugTaken(db: Db, slug: string, exceptRequestId?: number
         eq(sql`coalesce(${registrationRequests.orgSlug}, ${registrationRequests.desiredOrgSlug})`, slug),
         exceptRequestId === undefined ? undefined : ne(registrationRequests.id, exceptRequestId),
       ),
-    )
-    .limit(1);
-  return Boolean(request);
+    );
+  const [row] = rowsOf<{ taken: boolean }>(
+    await db.execute(sql`select exists(${usedByOrganization}) or exists(${claimedByRegistration}) as taken`),
+  );
+  return row.taken === true;
 }
