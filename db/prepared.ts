@@ -4,8 +4,8 @@
 // API request makes two such lookups (its principal, then the organization it names).
 //
 // Drizzle runs a statement with a name (`.prepare("name")`) as a named prepared statement; after five
-// runs PostgreSQL may plan it once for all values (plan_cache_mode auto). That suits a lookup by key and
-// nothing else: a page (LIMIT/OFFSET) or a search (ILIKE) needs a plan for its own values (the plan for
+// runs PostgreSQL may plan it once for all values (plan_cache_mode auto). That suits a lookup by key, or
+// a write of one row (an organization's creation), and nothing else: a page (LIMIT/OFFSET) or a search (ILIKE) needs a plan for its own values (the plan for
 // offset 50,000 makes page 1 twenty times slower), so those stay unnamed, planned on every run.
 // db/prepared.test.ts holds the named ones to this.
 //

@@ -1,12 +1,9 @@
 // The service context: everything a service function needs besides its input. It never holds
 // the request itself, so services are tested without HTTP.
 import type { Db } from "@/db/client";
-import type { auditLogs } from "@/db/schema";
-import { flushAudit } from "@/lib/audit/record-audit";
+import { type AuditRow, flushAudit } from "@/lib/audit/record-audit";
 import { type Principal, type UserPrincipal, anonymous } from "@/lib/auth/principal";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
-
-type AuditRow = typeof auditLogs.$inferInsert;
 
 export interface ServiceContext {
   principal: Principal;

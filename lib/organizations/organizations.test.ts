@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/client";
-import { auditLogs } from "@/db/schema";
+import { auditLogs, organizations, platformSettings, registrationRequests } from "@/db/schema";
+import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { anonymous } from "@/lib/auth/principal";
+import { withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
-import { createTestDatabase } from "@/lib/testing/database";
+import { loadSettings } from "@/lib/settings/settings";
+import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
 import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
 import { createOrganization, getOrganization, listOrganizations, owningAgencyNames, slugMayContain } from "./organizations";
 
@@ -18,16 +21,84 @@ describe("createOrganization", () => {
   it("lets a superadmin create a platform organization and audits it", async () => {
     const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
     const slug = unique("acme");
-    const org = await createOrganization(contextFor(handle.db, admin), { name: "Acme", slug });
+    const ctx = contextFor(handle.db, admin, { ip: "198.51.100.4", userAgent: "billing-sync/2", requestId: unique("req") });
+    const org = await createOrganization(ctx, { name: "Acme", slug });
     expect(org).toMatchObject({ name: "Acme", slug, status: "active", agencyId: null });
-    const [audit] = await handle.db.select().from(auditLogs).where(eq(auditLogs.targetId, org.id));
-    expect(audit).toMatchObject({ action: "organization.created", actorUserId: admin.userId, organizationId: org.id });
+    const [stored] = await handle.db.select().from(organizations).where(eq(organizations.id, org.id));
+    expect(stored).toEqual(org);
+    const audits = await handle.db.select().from(auditLogs).where(eq(auditLogs.targetId, org.id));
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({
+      action: "organization.created",
+      actorType: "user",
+      actorUserId: admin.userId,
+      actorLabel: admin.email,
+      targetType: "organization",
+      organizationId: org.id,
+      agencyId: null,
+      metadata: { name: "Acme", slug },
+      ip: "198.51.100.4",
+      userAgent: "billing-sync/2",
+      requestId: ctx.requestId,
+    });
+    expect(audits[0].chainSeq).not.toBeNull();
+    expect((await verifyAuditChain(handle.db)).ok).toBe(true);
   });
 
-  it("refuses a slug that is taken with a conflict", async () => {
+  it("refuses a slug that is taken with a conflict, and writes nothing", async () => {
     const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
     const existing = await createOrganizationRow(handle.db);
-    await expect(createOrganization(contextFor(handle.db, admin), { name: "Copy", slug: existing.slug })).rejects.toThrow(ConflictError);
+    await expect(createOrganization(contextFor(handle.db, admin), { name: "Copy", slug: existing.slug })).rejects.toThrow(
+      new ConflictError("Tenant slug already exists", "slug"),
+    );
+    expect(await organizationsNamed("Copy")).toBe(0);
+    expect(await creationsAudited(existing.slug)).toBe(0);
+  });
+
+  it("refuses a slug an open registration claims, and gives it once the registration is rejected", async () => {
+    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const slug = unique("claimed");
+    const [request] = await handle.db
+      .insert(registrationRequests)
+      .values({ email: `${slug}@example.test`, passwordHash: "x", companyName: "Claim Co", contactName: "C", desiredOrgName: "Claim", desiredOrgSlug: slug })
+      .returning();
+    const create = () => createOrganization(contextFor(handle.db, admin), { name: "Squatter", slug });
+    await expect(create()).rejects.toThrow(new ConflictError("Tenant slug already exists", "slug"));
+    expect(await creationsAudited(slug)).toBe(0);
+
+    await handle.db.update(registrationRequests).set({ status: "rejected" }).where(eq(registrationRequests.id, request.id));
+    expect((await create()).slug).toBe(slug);
+    expect(await creationsAudited(slug)).toBe(1);
+  });
+
+  it("still creates with the default limits when the settings row was deleted by hand, and restores it", async () => {
+    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const before = await loadSettings(handle.db);
+    await handle.db.delete(platformSettings);
+    try {
+      const org = await createOrganization(contextFor(handle.db, admin), { name: "No settings", slug: unique("nosettings") });
+      expect(org).toMatchObject({ creditLimit: 0, storageLimitGb: 10, maxUsers: 10, bandwidthLimitGb: 100 });
+      expect(await handle.db.select().from(platformSettings)).toHaveLength(1);
+    } finally {
+      await handle.db
+        .insert(platformSettings)
+        .values(before)
+        .onConflictDoUpdate({ target: platformSettings.id, set: { ...before } });
+    }
+  });
+
+  it("joins a transaction it is called in, and goes with it when it rolls back", async () => {
+    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const slug = unique("rolledback");
+    const rollback = new Error("the caller gives up");
+    await expect(
+      withTransaction(contextFor(handle.db, admin), async (tx) => {
+        expect((await createOrganization(tx, { name: "Rolled back", slug })).slug).toBe(slug);
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    expect(await organizationsNamed("Rolled back")).toBe(0);
+    expect(await creationsAudited(slug)).toBe(0);
   });
 
   it("puts an agency admin's organization under its agency", async () => {
@@ -44,6 +115,32 @@ describe("createOrganization", () => {
     await expect(createOrganization(contextFor(handle.db, anonymous), { name: "X", slug: unique("x") })).rejects.toThrow(UnauthorizedError);
   });
 });
+
+// On PostgreSQL the creations run on separate pooled connections and race for real.
+describe.runIf(usingPostgres())("simultaneous creations (PostgreSQL)", () => {
+  it("give one slug to one of them and a conflict to the others, with one audit row", async () => {
+    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const slug = unique("race");
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 4 }, (_, i) => createOrganization(contextFor(handle.db, admin), { name: `Racer ${i}`, slug })),
+    );
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    for (const o of outcomes.filter((o) => o.status === "rejected")) expect((o as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    expect(await creationsAudited(slug)).toBe(1);
+  });
+});
+
+async function organizationsNamed(name: string): Promise<number> {
+  return (await handle.db.select().from(organizations).where(eq(organizations.name, name))).length;
+}
+
+async function creationsAudited(slug: string): Promise<number> {
+  const rows = await handle.db
+    .select()
+    .from(auditLogs)
+    .where(sql`${auditLogs.action} = 'organization.created' and ${auditLogs.metadata}->>'slug' = ${slug}`);
+  return rows.length;
+}
 
 describe("visibility", () => {
   it("shows an agency only its own organizations, and 404s the others", async () => {

@@ -7,7 +7,7 @@ import { auditLogs, notifications, organizationMembers, organizations, registrat
 import { verifyPassword } from "@/lib/auth/password";
 import { type Principal, type UserPrincipal, anonymous } from "@/lib/auth/principal";
 import { verifySignIn } from "@/lib/auth/sign-in";
-import { ForbiddenError, InvalidStateError, NotFoundError, RateLimitedError, UnauthorizedError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, RateLimitedError, UnauthorizedError, ValidationError } from "@/lib/errors";
 import { loadSettings, updatePlatformSettings } from "@/lib/settings/settings";
 import { createOrganization } from "@/lib/organizations/organizations";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
@@ -446,17 +446,12 @@ describe("provisionRegistration", () => {
 });
 
 describe("an approved registration's slug", () => {
-  // BUG (lib/organizations/organizations.ts insertOrganization / createOrganization, not ours to fix):
-  // submitting and approving a registration check that no open request claims the slug, but
-  // creating a tenant (REST v1, billing module, console) only checks the organizations table. A
-  // tenant created with the slug of an APPROVED registration makes that registration impossible
-  // to provision: provision answers 409 "Tenant slug already exists" forever, and approving again
-  // with another slug is a no-op (approve is idempotent), so the only way out is to reject it.
-  // Expected: creating the tenant is refused while an open registration holds the slug.
-  // Flip to it() once fixed.
+  // Creating a tenant (REST v1, platform API, console) checks open registrations as well as organizations:
+  // a tenant given the slug of an APPROVED registration would make that registration impossible to
+  // provision (409 forever, and approving again is a no-op).
   it("is not given to another tenant, so the registration can still be provisioned", async () => {
     const request = await approved();
-    await expect(createOrganization(asAdmin(), { name: "Squatter", slug: request.orgSlug! })).rejects.toThrow();
+    await expect(createOrganization(asAdmin(), { name: "Squatter", slug: request.orgSlug! })).rejects.toThrow(ConflictError);
     const { organizationId } = await provisionRegistration(asAdmin(), { id: request.id });
     const [org] = await handle.db.select().from(organizations).where(eq(organizations.id, organizationId));
     expect(org.slug).toBe(request.orgSlug);

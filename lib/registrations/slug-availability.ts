@@ -1,12 +1,11 @@
 // Whether a subdomain is free: not used by an organization nor claimed by another open registration.
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { type Placeholder, and, eq, inArray, ne, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import { organizations, registrationRequests } from "@/db/schema";
 
-/** One statement (one round trip, inside the creating transaction) for both places a slug can be held. */
-export async function isSlugTaken(db: Db, slug: string, exceptRequestId?: number): Promise<boolean> {
-  const usedByOrganization = db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug));
-  const claimedByRegistration = db
+/** The open registrations (pending or approved, not yet provisioned) that claim a slug (or a prepared statement's slug). */
+export function registrationsClaimingSlug(db: Db, slug: string | Placeholder, exceptRequestId?: number) {
+  return db
     .select({ id: registrationRequests.id })
     .from(registrationRequests)
     .where(
@@ -16,8 +15,13 @@ export async function isSlugTaken(db: Db, slug: string, exceptRequestId?: number
         exceptRequestId === undefined ? undefined : ne(registrationRequests.id, exceptRequestId),
       ),
     );
+}
+
+/** One statement (one round trip, inside the creating transaction) for both places a slug can be held. */
+export async function isSlugTaken(db: Db, slug: string, exceptRequestId?: number): Promise<boolean> {
+  const usedByOrganization = db.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug));
   const [row] = rowsOf<{ taken: boolean }>(
-    await db.execute(sql`select exists(${usedByOrganization}) or exists(${claimedByRegistration}) as taken`),
+    await db.execute(sql`select exists(${usedByOrganization}) or exists(${registrationsClaimingSlug(db, slug, exceptRequestId)}) as taken`),
   );
   return row.taken === true;
 }
