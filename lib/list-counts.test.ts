@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DatabaseHandle, openDatabase, rowsOf } from "@/db/client";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
-import { createAgency, createOrganizationRow } from "@/lib/testing/factories";
+import { contextAs, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
+import { countRegistrationsByStatus } from "@/lib/registrations/queries";
 import { blockedOrDone } from "@/lib/testing/locks";
 import { countFromListCounts } from "./list-counts";
 
@@ -88,6 +89,32 @@ describe("list_counts for organizations", () => {
       commitFirst();
       await firstTransaction;
       expect(await keptCounts()).toEqual(await realCounts());
+    } finally {
+      await Promise.all(connections.map((c) => c.close()));
+    }
+  });
+});
+
+describe("list_counts for registration requests", () => {
+  // The console's status tabs and the navigation's pending badge read these counts: each status's count
+  // is the sum of its shards, whichever connections the requests were made on.
+  it.runIf(usingPostgres())("counts requests by status made on two connections, on two shards (PostgreSQL)", async () => {
+    const connections = await twoConnectionsOnDifferentShards();
+    try {
+      for (const [i, connection] of connections.entries()) {
+        for (const status of ["pending_approval", "pending_approval", "rejected"]) {
+          const slug = unique(`shard${i}`);
+          await connection.db.execute(sql`
+            insert into registration_requests (email, password_hash, company_name, contact_name, desired_org_name, desired_org_slug, status)
+            values (${`${slug}@example.test`}, 'x', 'Shard Co', 'S', 'Shard', ${slug}, ${status})`);
+        }
+      }
+      const real = rowsOf<{ status: string; n: number }>(
+        await handle.db.execute(sql`select status, count(*)::int as n from registration_requests group by status`),
+      );
+      const counts = await countRegistrationsByStatus(await contextAs(handle.db, await createUser(handle.db, { isSuperadmin: true })));
+      expect(counts).toEqual({ pending_approval: 0, approved: 0, rejected: 0, active: 0, ...Object.fromEntries(real.map((r) => [r.status, r.n])) });
+      expect(counts.pending_approval).toBe(4);
     } finally {
       await Promise.all(connections.map((c) => c.close()));
     }

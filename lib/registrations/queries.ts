@@ -63,10 +63,12 @@ export async function getRegistration(ctx: ServiceContext, input: { id: number }
 
 export async function countRegistrationsByStatus(ctx: ServiceContext): Promise<Record<RegistrationStatus, number>> {
   requireSuperadmin(ctx);
+  // A status's count is the sum of its shards (migration 0022: each connection adds to its own).
   const rows = await ctx.db
-    .select({ status: listCounts.status, n: listCounts.n })
+    .select({ status: listCounts.status, n: sql<string>`sum(${listCounts.n})` })
     .from(listCounts)
-    .where(eq(listCounts.list, "registration_requests"));
+    .where(eq(listCounts.list, "registration_requests"))
+    .groupBy(listCounts.status);
   const counts = { pending_approval: 0, approved: 0, rejected: 0, active: 0 };
   for (const row of rows) counts[row.status as RegistrationStatus] = Number(row.n);
   return counts;
