@@ -1,12 +1,11 @@
-// Statements on the hot path, built once per database (or transaction) object instead of per call.
-// Building a drizzle query costs more CPU than PostgreSQL spends answering a primary-key lookup (about
-// 0.5 ms for a select of the organizations table's columns, against 0.25 ms run prepared), and every
-// API request makes two such lookups (its principal, then the organization it names).
+// Statements on the hot path, built once per database (or transaction) object instead of per call:
+// building a drizzle query costs more CPU than PostgreSQL spends answering a primary-key lookup, and
+// every API request starts with one (its principal).
 //
 // Drizzle runs a statement with a name (`.prepare("name")`) as a named prepared statement; after five
-// runs PostgreSQL may plan it once for all values (plan_cache_mode auto). That suits a lookup by key, or
-// a write of one row (an organization's creation), and nothing else: a page (LIMIT/OFFSET) or a search (ILIKE) needs a plan for its own values (the plan for
-// offset 50,000 makes page 1 twenty times slower), so those stay unnamed, planned on every run.
+// runs PostgreSQL may plan it once for all values (plan_cache_mode auto). That suits a lookup by key and
+// nothing else: a page (LIMIT/OFFSET) or a search (ILIKE) needs a plan for its own values (the plan for a
+// deep offset makes page 1 many times slower), so those stay unnamed, planned on every run.
 // db/prepared.test.ts holds the named ones to this.
 //
 // Keyed by the exact object: a statement built from the database runs outside any transaction, so a
@@ -24,9 +23,4 @@ export function prepared<T>(db: Db, name: string, build: (db: Db) => T): T {
     byName.set(name, statement);
   }
   return statement;
-}
-
-/** A PostgreSQL array literal ("{a,b}") for ids, so one prepared shape serves any number of them. */
-export function idArray(ids: readonly (string | number)[]): string {
-  return `{${ids.join(",")}}`;
 }

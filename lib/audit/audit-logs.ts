@@ -10,7 +10,7 @@ import { type AuditLog, auditDailyActions, auditDailyActors, auditLogs, auditSco
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { type ServiceContext, requireSuperadmin, requireUser } from "@/lib/context";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { PageQuery, isoTimeSql } from "@/lib/pagination";
+import { PageQuery } from "@/lib/pagination";
 import { type ChainReport, verifyAuditChain } from "./verify-chain";
 
 /** A day ("2026-11-23", from its start) or an instant with its offset. */
@@ -183,41 +183,6 @@ export async function listAuditLogs(ctx: ServiceContext, query: AuditLogQuery): 
   const more = rows.length > query.limit;
   const data = more ? rows.slice(0, query.limit) : rows;
   return { data, total, limit: query.limit, offset, next_cursor: more ? String(data.at(-1)!.id) : null };
-}
-
-/**
- * toAuditLogView in SQL, for a row aliased `r`. The times as toISOString writes them (UTC, milliseconds
- * truncated); the tests hold the two views equal.
- */
-const auditLogViewSql = sql.raw(`json_build_object(
-  'id', r.id,
-  'occurred_at', ${isoTimeSql("r.occurred_at")},
-  'actor', json_build_object('type', r.actor_type, 'user_id', r.actor_user_id, 'token_id', r.actor_token_id,
-    'impersonator_user_id', r.impersonator_user_id, 'label', r.actor_label),
-  'action', r.action, 'target_type', r.target_type, 'target_id', r.target_id, 'organization_id', r.organization_id,
-  'agency_id', r.agency_id, 'metadata', r.metadata, 'ip', r.ip, 'user_agent', r.user_agent, 'request_id', r.request_id,
-  'chain_seq', r.chain_seq, 'hash', r.hash)`);
-
-/**
- * The API's page, written by PostgreSQL: listAuditLogs with toAuditLogView applied, as JSON text that
- * the route passes through. Decoding 50 rows of 17 columns, mapping them and serializing them again
- * cost the app more CPU than the query costs PostgreSQL.
- */
-export async function auditLogPageJson(ctx: ServiceContext, query: AuditLogQuery): Promise<string> {
-  const { pageWhere, offset, total } = pageSpec(requireUser(ctx), query);
-  // The page CTE is read twice, so PostgreSQL materializes it: the rows are fetched once.
-  const result = await ctx.db.execute(sql`
-    with page as (
-      select * from ${auditLogs} where ${pageWhere ?? sql`true`} order by ${auditLogs.id} desc limit ${query.limit + 1} offset ${offset}
-    )
-    select json_build_object(
-      'data', coalesce((select json_agg(${auditLogViewSql} order by r.id desc) from (select * from page order by id desc limit ${query.limit}) r), '[]'::json),
-      'total', ${total ?? sql`null`}::bigint,
-      'limit', ${query.limit}::int,
-      'offset', ${offset}::int,
-      'next_cursor', (select (array_agg(id order by id desc))[${query.limit}::int]::text from page having count(*) > ${query.limit}::int)
-    )::text as body`);
-  return rowsOf<{ body: string }>(result)[0].body;
 }
 
 export interface AuditStats {

@@ -21,25 +21,6 @@ export interface AuditEntry {
 
 export type AuditRow = typeof auditLogs.$inferInsert;
 
-/** Every column auditRow fills: a statement prepared once (createOrganization's) takes any row's values by them. */
-export const AUDIT_ROW_KEYS = [
-  "actorType",
-  "actorUserId",
-  "actorTokenId",
-  "actorLabel",
-  "action",
-  "targetType",
-  "targetId",
-  "organizationId",
-  "agencyId",
-  "metadata",
-  "ip",
-  "userAgent",
-  "requestId",
-] as const satisfies readonly (keyof AuditRow)[];
-
-type AuditValues = { [K in (typeof AUDIT_ROW_KEYS)[number]]: AuditRow[K] };
-
 export async function recordAudit(ctx: ServiceContext, entry: AuditEntry): Promise<void> {
   const row = auditRow(ctx, entry);
   if (ctx.pendingAudit) ctx.pendingAudit.push(row);
@@ -52,8 +33,8 @@ export async function flushAudit(ctx: ServiceContext): Promise<void> {
   if (rows.length > 0) await ctx.db.insert(auditLogs).values(rows);
 }
 
-/** The row recordAudit writes, for a caller that writes it within a statement of its own. */
-export function auditRow(ctx: ServiceContext, entry: AuditEntry): AuditValues {
+/** The row of an entry: the actor from the context's principal, the request's ip, user agent and id. */
+function auditRow(ctx: ServiceContext, entry: AuditEntry): AuditRow {
   const p = ctx.principal;
   const actor =
     p.kind === "user"

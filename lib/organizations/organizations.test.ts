@@ -5,7 +5,7 @@ import { auditLogs, organizations, platformSettings, registrationRequests } from
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { anonymous } from "@/lib/auth/principal";
 import { withTransaction } from "@/lib/context";
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { loadSettings } from "@/lib/settings/settings";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
 import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
@@ -71,6 +71,23 @@ describe("createOrganization", () => {
     expect(await creationsAudited(slug)).toBe(1);
   });
 
+
+  it("provisions an approved registration on its claimed slug with its limits, and refuses one not approved", async () => {
+    const slug = unique("provisioned");
+    const [pending] = await handle.db
+      .insert(registrationRequests)
+      .values({ email: `${slug}@example.test`, passwordHash: "x", companyName: "Claim Co", contactName: "C", desiredOrgName: "Claim", desiredOrgSlug: slug })
+      .returning();
+    // The registrant carries out an auto-approved provisioning: no user yet, the approval is the authority.
+    const registrant = contextFor(handle.db, anonymous);
+    const limits = { credit_limit: null, storage_limit_gb: 3, max_users: 0, bandwidth_limit_gb: null };
+    await expect(createOrganization(registrant, { name: "Claim", slug }, { registration: pending, limits })).rejects.toThrow(InvalidStateError);
+
+    const [approved] = await handle.db.update(registrationRequests).set({ status: "approved" }).where(eq(registrationRequests.id, pending.id)).returning();
+    const org = await createOrganization(registrant, { name: "Claim", slug }, { registration: approved, limits });
+    expect(org).toMatchObject({ slug, agencyId: null, status: "active", creditLimit: null, storageLimitGb: 3, maxUsers: 0, bandwidthLimitGb: null });
+    expect(await creationsAudited(slug)).toBe(1);
+  });
   it("still creates with the default limits when the settings row was deleted by hand, and restores it", async () => {
     const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
     const before = await loadSettings(handle.db);

@@ -1,21 +1,16 @@
 // Organizations (tenants): creating, listing and reading them within the principal's scope.
-import { randomUUID } from "node:crypto";
-import { type SQL, and, desc, eq, getTableColumns, ilike, inArray, or, sql } from "drizzle-orm";
-import { type Db, rowsOf } from "@/db/client";
-import { insertSelect } from "@/db/insert-select";
-import { prepared } from "@/db/prepared";
-import { agencies, auditLogs, organizations, platformSettings, type NewOrganization, type Organization } from "@/db/schema";
+import { type SQL, and, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/client";
+import { agencies, organizations, type Organization, type RegistrationRequest } from "@/db/schema";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
-import { AUDIT_ROW_KEYS, type AuditEntry, auditRow, recordAudit } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
-import { listCountsTotalSql } from "@/lib/list-counts";
-import type { Page } from "@/lib/pagination";
-import { newestFirstPageJson, pageDataSql, pageJsonText } from "@/lib/page-json";
-import { isSlugTaken, registrationsClaimingSlug } from "@/lib/registrations/slug-availability";
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
+import { countFromListCounts } from "@/lib/list-counts";
+import { type Page, newestFirstPage } from "@/lib/pagination";
+import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { loadSettings } from "@/lib/settings/settings";
-import type { CreateOrganizationInput, ListOrganizationsQuery } from "./schemas";
-import { organizationViewSql, tenantV1DetailSql } from "./views";
+import type { CreateOrganizationInput, LimitsInput, ListOrganizationsQuery } from "./schemas";
 import { findVisibleOrganization, visibleOrganizations } from "./scope";
 
 export const SLUG_TAKEN = "Tenant slug already exists";
@@ -39,104 +34,71 @@ async function owningAgencyFor(ctx: ServiceContext, requested: number | null | u
   return mine[0];
 }
 
-/** The audit entry of an organization's creation, the same on every path. */
-function createdEntry(org: Pick<Organization, "id" | "name" | "slug" | "agencyId">): AuditEntry {
-  return {
-    action: "organization.created",
-    targetType: "organization",
-    targetId: org.id,
-    organizationId: org.id,
-    agencyId: org.agencyId,
-    metadata: { name: org.name, slug: org.slug },
-  };
+/**
+ * Who may create this organization, and for which agency. A user creates within their reach; the
+ * provisioning of an approved registration creates the platform's own organization on the strength of
+ * that approval (a superadmin's, or the platform's auto-approval), whoever carries it out.
+ */
+async function authorizeCreation(ctx: ServiceContext, input: CreateOrganizationInput, registration?: RegistrationRequest): Promise<number | null> {
+  if (!registration) return owningAgencyFor(ctx, input.admin_id);
+  if (registration.status !== "approved") throw new InvalidStateError("Only an approved registration can be provisioned.");
+  return null;
+}
+
+export interface CreateOptions {
+  /** Limits that replace the platform's defaults (null: unlimited); those left out take the defaults. */
+  limits?: LimitsInput;
+  /** The approved registration this organization provisions: its claim on the slug is this creation's. */
+  registration?: RegistrationRequest;
 }
 
 /**
- * Inserts an organization inside the caller's transaction: the one way every surface creates a
- * tenant. A taken slug is a ConflictError however the race between two creations ends.
+ * Creates an organization: the one way every surface makes a tenant. Checks who may, checks the slug
+ * (held by no organization and claimed by no other open registration), applies the platform's default
+ * limits, and writes the row and its audit row in one transaction. A taken slug is a ConflictError
+ * however a race between two creations ends.
  */
-export async function insertOrganization(ctx: ServiceContext, values: NewOrganization, options: { forRegistrationId?: number } = {}): Promise<Organization> {
-  // A slug held by an open registration is taken too, except for that registration's own provisioning.
-  if (await isSlugTaken(ctx.db, values.slug, options.forRegistrationId)) throw new ConflictError(SLUG_TAKEN, "slug");
-  const [org] = await ctx.db.insert(organizations).values(values).returning();
-  await recordAudit(ctx, createdEntry(org));
-  return org;
+export async function createOrganization(ctx: ServiceContext, input: CreateOrganizationInput, options: CreateOptions = {}): Promise<Organization> {
+  const agencyId = await authorizeCreation(ctx, input, options.registration);
+  return withSlugConflict(() =>
+    withTransaction(ctx, async (tx) => {
+      if (await isSlugTaken(tx.db, input.slug, options.registration?.id)) throw new ConflictError(SLUG_TAKEN, "slug");
+      const defaults = await loadSettings(tx.db);
+      const limits = options.limits ?? {};
+      const [org] = await tx.db
+        .insert(organizations)
+        .values({
+          name: input.name,
+          slug: input.slug,
+          agencyId,
+          status: "active",
+          creditLimit: limits.credit_limit !== undefined ? limits.credit_limit : defaults.defaultCreditLimit,
+          storageLimitGb: limits.storage_limit_gb !== undefined ? limits.storage_limit_gb : defaults.defaultStorageLimitGb,
+          maxUsers: limits.max_users !== undefined ? limits.max_users : defaults.defaultMaxUsers,
+          bandwidthLimitGb: limits.bandwidth_limit_gb !== undefined ? limits.bandwidth_limit_gb : defaults.defaultBandwidthLimitGb,
+        })
+        .returning();
+      await recordAudit(tx, {
+        action: "organization.created",
+        targetType: "organization",
+        targetId: org.id,
+        organizationId: org.id,
+        agencyId: org.agencyId,
+        metadata: { name: org.name, slug: org.slug },
+      });
+      return org;
+    }),
+  );
 }
 
 /** Runs fn, turning the database's verdict on a duplicate slug into the same 409 as the pre-check. */
-export async function withSlugConflict<T>(fn: () => Promise<T>): Promise<T> {
+async function withSlugConflict<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     if (uniqueViolation(err) === "organizations_slug_key") throw new ConflictError(SLUG_TAKEN, "slug");
     throw err;
   }
-}
-
-type CreatedValues = Pick<Organization, "name" | "slug" | "agencyId" | "status">;
-
-export async function createOrganization(ctx: ServiceContext, input: CreateOrganizationInput): Promise<Organization> {
-  const agencyId = await owningAgencyFor(ctx, input.admin_id);
-  const values: CreatedValues = { name: input.name, slug: input.slug, agencyId, status: "active" };
-  return withSlugConflict(async () => (!ctx.inTransaction && (await createInOneStatement(ctx, values))) || createInTransaction(ctx, values));
-}
-
-/** The general path: the platform's default limits read, the slug checked, the row and its audit written. */
-function createInTransaction(ctx: ServiceContext, values: CreatedValues): Promise<Organization> {
-  return withTransaction(ctx, async (tx) => {
-    const settings = await loadSettings(tx.db);
-    return insertOrganization(tx, {
-      ...values,
-      creditLimit: settings.defaultCreditLimit,
-      storageLimitGb: settings.defaultStorageLimitGb,
-      maxUsers: settings.defaultMaxUsers,
-      bandwidthLimitGb: settings.defaultBandwidthLimitGb,
-    });
-  });
-}
-
-/**
- * The common case, the API's busiest write, as one statement: the row with the platform's default limits,
- * inserted only when no open registration claims the slug, and its audit row, inserted only with it. A
- * statement is its own transaction, so this is one round trip instead of six (BEGIN, settings, slug
- * check, insert, audit, COMMIT), and the audit chain's head (locked by each audit insert until the
- * commit) is held for the statement's last microseconds rather than across round trips. The id is
- * chosen here so that the audit row is known before the statement runs.
- *
- * Null when nothing was inserted (a registration claims the slug, or the settings row is gone): the
- * general path then says why, or recreates the settings and creates the organization.
- */
-async function createInOneStatement(ctx: ServiceContext, values: CreatedValues): Promise<Organization | null> {
-  const org = { ...values, id: randomUUID() };
-  const audit = auditRow(ctx, createdEntry(org));
-  const auditValues = Object.fromEntries(AUDIT_ROW_KEYS.map((key) => [`audit.${key}`, audit[key]]));
-  const [row] = await prepared(ctx.db, "create_organization", createStatement).execute({ ...org, ...auditValues });
-  return row ?? null;
-}
-
-// Prepared once per database (db/prepared.ts): building it costs more CPU than PostgreSQL spends running it.
-function createStatement(db: Db) {
-  const settings = platformSettings;
-  const created = db.$with("created", getTableColumns(organizations)).as(
-    sql`${insertSelect(
-      organizations,
-      {
-        id: sql.placeholder("id"),
-        name: sql.placeholder("name"),
-        slug: sql.placeholder("slug"),
-        agencyId: sql.placeholder("agencyId"),
-        status: sql.placeholder("status"),
-        creditLimit: sql`${settings.defaultCreditLimit}`,
-        storageLimitGb: sql`${settings.defaultStorageLimitGb}`,
-        maxUsers: sql`${settings.defaultMaxUsers}`,
-        bandwidthLimitGb: sql`${settings.defaultBandwidthLimitGb}`,
-      },
-      sql`${settings} where ${settings.id} = 1 and not exists(${registrationsClaimingSlug(db, sql.placeholder("slug"))})`,
-    )} returning *`,
-  );
-  const auditPlaceholders = Object.fromEntries(AUDIT_ROW_KEYS.map((key) => [key, sql.placeholder(`audit.${key}`)]));
-  const audited = db.$with("audited", {}).as(insertSelect(auditLogs, auditPlaceholders, sql`created`));
-  return db.with(created, audited).select().from(created).prepare("create_organization");
 }
 
 function escapeLike(text: string): string {
@@ -166,67 +128,13 @@ function listConditions(ctx: ServiceContext, query: ListOrganizationsQuery): SQL
   return and(...conditions);
 }
 
+/** Newest first, within what the principal may see: the one list every surface and the console show. */
 export async function listOrganizations(ctx: ServiceContext, query: ListOrganizationsQuery): Promise<Page<Organization>> {
   requireUser(ctx);
   const where = listConditions(ctx, query);
   if (query.q) return searchOrganizations(ctx, query, where);
-  const [rows, total] = await Promise.all([organizationsPage(ctx.db, where, query), organizationsTotal(ctx, query)]);
-  return { data: rows, total, limit: query.limit, offset: query.offset };
+  return newestFirstPage(ctx.db, organizations, where, await organizationsTotal(ctx, query, where), query);
 }
-
-// A deferred join: the page's ids come from an index-only scan, so a deep offset skips index entries
-// rather than whole rows; only the 50 rows of the page are read from the table. Not a named prepared
-// statement (db/prepared.ts): the best plan for page 1 and for offset 50,000 differ, so it is planned
-// with its own LIMIT and OFFSET every time.
-function organizationsPage(db: Db, where: SQL | undefined, page: { limit: number; offset: number }): Promise<Organization[]> {
-  const pageIds = db
-    .select({ id: organizations.id })
-    .from(organizations)
-    .where(where)
-    .orderBy(desc(organizations.createdAt), desc(organizations.id))
-    .limit(page.limit)
-    .offset(page.offset)
-    .as("page_ids");
-  return db
-    .select(getTableColumns(organizations))
-    .from(organizations)
-    .innerJoin(pageIds, eq(organizations.id, pageIds.id))
-    .orderBy(desc(organizations.createdAt), desc(organizations.id));
-}
-
-const PAGE_VIEWS = { v1: tenantV1DetailSql, platform: organizationViewSql };
-
-/**
- * listOrganizations in a surface's shape (v1's toTenantV1Detail, the platform's toOrganizationView), the
- * page written by PostgreSQL (the view's twin in SQL, views.ts) and returned as JSON text for the API to
- * pass through. Same rows, order and total as listOrganizations.
- */
-export async function organizationsPageJson(ctx: ServiceContext, query: ListOrganizationsQuery, shape: keyof typeof PAGE_VIEWS): Promise<string> {
-  requireUser(ctx);
-  const view = PAGE_VIEWS[shape];
-  const where = listConditions(ctx, query) ?? sql`true`;
-  if (query.q) {
-    const [row] = rowsOf<{ data: string; total: number }>(
-      await ctx.db.execute(sql`
-        with ${searchMatches(where)}
-        select (select count(*) from matches)::int as total, ${pageDataSql({ table: organizations, alias: "o", view }, matchesPage(query))} as data`),
-    );
-    return pageJsonText(row.data, { total: Number(row.total), limit: query.limit, offset: query.offset });
-  }
-  return newestFirstPageJson(
-    ctx.db,
-    { table: organizations, id: organizations.id, createdAt: organizations.createdAt, where, total: organizationsTotalSql(ctx, query), view, alias: "o" },
-    query,
-  );
-}
-
-/** A search's matches (the CTE `matches`), materialized: found once, then both counted and paged. */
-const searchMatches = (where: SQL) =>
-  sql`matches as materialized (select ${organizations.id} as id, ${organizations.createdAt} as created_at from ${organizations} where ${where})`;
-
-/** The page of the matches, newest first. */
-const matchesPage = (query: ListOrganizationsQuery) =>
-  sql`select id, created_at from matches order by created_at desc, id desc limit ${query.limit} offset ${query.offset}`;
 
 /**
  * A search's page and total from one scan: the matches are found once (the trigram indexes' bitmap
@@ -237,10 +145,14 @@ const matchesPage = (query: ListOrganizationsQuery) =>
 async function searchOrganizations(ctx: ServiceContext, query: ListOrganizationsQuery, where: SQL | undefined): Promise<Page<Organization>> {
   const found = rowsOf<{ id: string | null; total: number }>(
     await ctx.db.execute(sql`
-      with ${searchMatches(where ?? sql`true`)}
+      with matches as materialized (
+        select ${organizations.id} as id, ${organizations.createdAt} as created_at from ${organizations} where ${where ?? sql`true`}
+      )
       select p.id, c.total
       from (select count(*)::int as total from matches) c
-      left join lateral (${matchesPage(query)}) p on true
+      left join lateral (
+        select id, created_at from matches order by created_at desc, id desc limit ${query.limit} offset ${query.offset}
+      ) p on true
       order by p.created_at desc, p.id desc`),
   );
   const ids = found.flatMap((r) => (r.id ? [r.id] : []));
@@ -265,20 +177,18 @@ export async function owningAgencyNames(ctx: ServiceContext, organizationIds: st
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** The list's total (organizationsTotalSql), on its own. */
-async function organizationsTotal(ctx: ServiceContext, query: ListOrganizationsQuery): Promise<number> {
-  const [row] = rowsOf<{ total: string | number }>(await ctx.db.execute(sql`select ${organizationsTotalSql(ctx, query)} as total`));
-  return Number(row.total);
-}
-
-/** The list's total as a scalar subquery: from list_counts when the filter is one it keeps, else counted (not for searches). */
-function organizationsTotalSql(ctx: ServiceContext, query: ListOrganizationsQuery): SQL {
+/**
+ * The list's total: from list_counts for a superadmin or an agency admin (whose lists are the big ones),
+ * counted for an organization's members (a handful of rows).
+ */
+async function organizationsTotal(ctx: ServiceContext, query: ListOrganizationsQuery, where: SQL | undefined): Promise<number> {
   const p = ctx.principal;
   if (p.kind === "user") {
-    if (p.isSuperadmin) return listCountsTotalSql("organizations", { status: query.status });
-    if (p.organizations.length === 0) return listCountsTotalSql("organizations", { owners: activeAgencyIds(p), status: query.status });
+    if (p.isSuperadmin) return countFromListCounts(ctx.db, "organizations", { status: query.status });
+    if (p.organizations.length === 0) return countFromListCounts(ctx.db, "organizations", { owners: activeAgencyIds(p), status: query.status });
   }
-  return sql`(select count(*) from ${organizations} where ${listConditions(ctx, query) ?? sql`true`})`;
+  const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(organizations).where(where);
+  return row.n;
 }
 
 /** Superadmins and the admins of the owning agency manage an organization; its members only use it. */

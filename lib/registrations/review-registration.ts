@@ -7,7 +7,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/context";
 import { InvalidStateError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
 import { mailRegistrationApproved, mailRegistrationRejected } from "@/lib/mail/mails";
-import { insertOrganization, withSlugConflict } from "@/lib/organizations/organizations";
+import { createOrganization } from "@/lib/organizations/organizations";
 import { loadSettings } from "@/lib/settings/settings";
 import { reportingProvisioningFailure } from "./provisioning-failure";
 import type { ApproveInput } from "./schemas";
@@ -103,19 +103,18 @@ export async function provisionLocked(ctx: ServiceContext, request: Registration
     ownerId = owner.id;
     await recordAudit(ctx, { action: "user.created", targetType: "user", targetId: ownerId, metadata: { email, via: "registration", registration_id: request.id } });
   }
-  const org: Organization = await insertOrganization(
+  const org = await createOrganization(
     ctx,
+    { name: request.orgName ?? request.desiredOrgName, slug: request.orgSlug ?? request.desiredOrgSlug },
     {
-    name: request.orgName ?? request.desiredOrgName,
-    slug: request.orgSlug ?? request.desiredOrgSlug,
-    status: "active",
-    agencyId: null,
-    creditLimit: request.creditLimit,
-    storageLimitGb: request.storageLimitGb,
-    maxUsers: request.maxUsers,
-    bandwidthLimitGb: request.bandwidthLimitGb,
+      registration: request,
+      limits: {
+        credit_limit: request.creditLimit,
+        storage_limit_gb: request.storageLimitGb,
+        max_users: request.maxUsers,
+        bandwidth_limit_gb: request.bandwidthLimitGb,
+      },
     },
-    { forRegistrationId: request.id },
   );
   await ctx.db.insert(organizationMembers).values({ organizationId: org.id, userId: ownerId, role: "owner" });
   const [active] = await ctx.db
@@ -138,7 +137,7 @@ export async function provisionLocked(ctx: ServiceContext, request: Registration
 /** A slug claimed by a racing request surfaces as the same 422 as the pre-check. */
 async function withSlugRace<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return await withSlugConflict(fn);
+    return await fn();
   } catch (err) {
     if (uniqueViolation(err) === "registration_requests_open_slug_key") throw new ValidationError({ org_slug: [SLUG_TAKEN_MESSAGE] });
     throw err;

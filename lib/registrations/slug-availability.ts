@@ -1,15 +1,14 @@
 // Whether a subdomain is free: not used by an organization nor claimed by another open registration.
-import { type Placeholder, and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import { organizations, registrationRequests } from "@/db/schema";
 
 // Open: pending or approved, not yet provisioned. Literals, not parameters: the partial unique index
-// registration_requests_open_slug_key serves a WHERE that provably implies its own, and a parameter in a
-// plan prepared for any values (createOrganization's) proves nothing: that plan read the whole table.
+// registration_requests_open_slug_key serves only a WHERE that provably implies its own.
 const isOpen = sql`${registrationRequests.status} in ('pending_approval', 'approved')`;
 
-/** The open registrations that claim a slug (or a prepared statement's slug). */
-export function registrationsClaimingSlug(db: Db, slug: string | Placeholder, exceptRequestId?: number) {
+/** The open registrations that claim a slug. */
+function registrationsClaimingSlug(db: Db, slug: string, exceptRequestId?: number) {
   return db
     .select({ id: registrationRequests.id })
     .from(registrationRequests)

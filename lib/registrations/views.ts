@@ -1,6 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
 import type { RegistrationRequest, RegistrationStatus } from "@/db/schema";
-import { isoTimeSql } from "@/lib/pagination";
 
 export const STATUS_LABELS: Record<RegistrationStatus, string> = {
   pending_approval: "Pending",
@@ -37,13 +35,3 @@ export function toRegistrationView(r: RegistrationRequest) {
     updated_at: r.updatedAt.toISOString(),
   };
 }
-
-/** toRegistrationView in SQL, for a row aliased `r` (the API's list is written by PostgreSQL; the tests hold the two equal). */
-export const registrationViewSql: SQL = sql.raw(`json_build_object(
-  'id', r.id, 'status', r.status, 'email', r.email, 'company_name', r.company_name, 'contact_name', r.contact_name,
-  'phone', r.phone, 'desired_org_name', r.desired_org_name, 'desired_org_slug', r.desired_org_slug,
-  'utm_source', r.utm_source, 'utm_medium', r.utm_medium, 'utm_campaign', r.utm_campaign,
-  'org_name', r.org_name, 'org_slug', r.org_slug, 'initial_credit_limit', r.credit_limit,
-  'storage_limit_gb', r.storage_limit_gb, 'max_users', r.max_users, 'bandwidth_limit_gb', r.bandwidth_limit_gb,
-  'rejection_reason', r.rejection_reason, 'reviewed_by', r.reviewed_by, 'reviewed_at', ${isoTimeSql("r.reviewed_at")},
-  'organization_id', r.organization_id, 'created_at', ${isoTimeSql("r.created_at")}, 'updated_at', ${isoTimeSql("r.updated_at")})`);
