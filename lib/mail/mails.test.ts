@@ -47,7 +47,10 @@ beforeAll(async () => {
   resetConfigForTests();
   handle = await createTestDatabase();
   admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
-  await handle.db.update(platformSettings).set({ defaultBranding: { app_name: "Platform & Partners", support_email: "support@platform.example.test" } });
+  await handle.db
+    .update(platformSettings)
+    .set({ defaultBranding: { app_name: "Platform & Partners", support_email: "support@platform.example.test" } })
+    .where(eq(platformSettings.id, 1));
 });
 afterAll(async () => {
   await handle?.close();

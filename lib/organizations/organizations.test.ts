@@ -91,7 +91,7 @@ describe("createOrganization", () => {
   it("still creates with the default limits when the settings row was deleted by hand, and restores it", async () => {
     const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
     const before = await loadSettings(handle.db);
-    await handle.db.delete(platformSettings);
+    await handle.db.delete(platformSettings).where(eq(platformSettings.id, 1));
     try {
       const org = await createOrganization(contextFor(handle.db, admin), { name: "No settings", slug: unique("nosettings") });
       expect(org).toMatchObject({ creditLimit: 0, storageLimitGb: 10, maxUsers: 10, bandwidthLimitGb: 100 });
