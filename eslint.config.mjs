@@ -17,6 +17,25 @@ const config = [
       "drizzle/enforce-update-with-where": ["error", { drizzleObjectName }],
     },
   },
+  {
+    // Layers: pages and route handlers reach the database only through the services in lib/.
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/db", "@/db/*", "drizzle-orm", "drizzle-orm/*"],
+              allowTypeImports: true,
+              message: "app/ and components/ read and write through the services in lib/, not the database.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -48,8 +48,10 @@ export async function enqueueMail(ctx: ServiceContext, mail: OutgoingMail): Prom
   });
 }
 
+export const MailStatus = z.enum(mailStatuses);
+
 export const ListOutboxQuery = PageQuery.extend({
-  status: z.enum(mailStatuses).optional(),
+  status: MailStatus.optional(),
   to: z.string().trim().toLowerCase().min(1).max(320).optional(),
 });
 export type ListOutboxQuery = z.infer<typeof ListOutboxQuery>;

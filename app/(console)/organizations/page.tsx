@@ -3,12 +3,11 @@ import Link from "next/link";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime, inputClass } from "@/components/ui";
 import { pageContext } from "@/lib/auth/session";
-import { organizationStatuses } from "@/db/schema";
 import { listAgencies } from "@/lib/agencies/agencies";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import type { ServiceContext } from "@/lib/context";
 import { listOrganizations, owningAgencyNames } from "@/lib/organizations/organizations";
-import { ListOrganizationsQuery } from "@/lib/organizations/schemas";
+import { ListOrganizationsQuery, OrganizationStatus } from "@/lib/organizations/schemas";
 import { DataTable } from "@/components/data-table";
 import { type AgencyChoice, NewOrganizationButton } from "./new-organization";
 
@@ -62,7 +61,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
           </label>
           <select id="status" name="status" defaultValue={query.status ?? ""} className={`${inputClass} w-auto`}>
             <option value="">All statuses</option>
-            {organizationStatuses.map((s) => (
+            {OrganizationStatus.options.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>

@@ -3,11 +3,10 @@ import Link from "next/link";
 import { DataTable } from "@/components/data-table";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime, inputClass, statusLabel } from "@/components/ui";
-import { mailStatuses } from "@/db/schema";
 import { requireSuperadminPage } from "@/lib/auth/page-guards";
 import { pageContext } from "@/lib/auth/session";
 import { config } from "@/lib/config";
-import { ListOutboxQuery, listOutbox } from "@/lib/mail/outbox";
+import { ListOutboxQuery, MailStatus, listOutbox } from "@/lib/mail/outbox";
 
 export const metadata: Metadata = { title: "Outbox" };
 export const dynamic = "force-dynamic";
@@ -38,7 +37,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
           <label className="sr-only" htmlFor="outbox-status">Status</label>
           <select id="outbox-status" name="status" defaultValue={query.status ?? ""} className={`${inputClass} max-w-40`}>
             <option value="">Any status</option>
-            {mailStatuses.map((s) => (
+            {MailStatus.options.map((s) => (
               <option key={s} value={s}>{statusLabel(s)}</option>
             ))}
           </select>

@@ -2,12 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
-import { registrationStatuses } from "@/db/schema";
 import { pageContext } from "@/lib/auth/session";
 import { requireSuperadminPage } from "@/lib/auth/page-guards";
 import { listRegistrations } from "@/lib/registrations/queries";
 import { registrationCounts } from "../registration-counts";
-import { ListRegistrationsQuery } from "@/lib/registrations/schemas";
+import { ListRegistrationsQuery, RegistrationStatus } from "@/lib/registrations/schemas";
 import { STATUS_LABELS } from "@/lib/registrations/views";
 import { DataTable } from "@/components/data-table";
 
@@ -29,7 +28,7 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
     <>
       <PageHeader title="Registrations" description="Organizations asking to join the platform. Review, approve and provision them." />
       <nav aria-label="Registration status" className="mb-4 flex flex-wrap gap-1 border-b border-slate-200">
-        {registrationStatuses.map((s) => {
+        {RegistrationStatus.options.map((s) => {
           const current = s === status;
           return (
             <Link
