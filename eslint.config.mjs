@@ -36,6 +36,23 @@ const config = [
       ],
     },
   },
+  {
+    // Services take their context as an argument and never read the request: only lib/next/, the
+    // adapter between a page render and the services, may touch Next's request APIs.
+    files: ["lib/**/*.ts"],
+    ignores: ["lib/next/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: ["next/headers", "next/navigation"].map((name) => ({
+            name,
+            message: "Services never read the request: pass what they need in the ServiceContext (lib/next/ adapts a page render).",
+          })),
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { brandStyle } from "@/components/brand";
-import { currentBranding } from "@/lib/branding/current-branding";
+import { currentBranding } from "@/lib/next/current-branding";
 import "./globals.css";
 import { Providers } from "./providers";
 

@@ -1,7 +1,7 @@
 // The frame of the pages seen before the console (sign-in, registration, set-password): the brand's
 // mark above a card, and its footer below.
 import type { ReactNode } from "react";
-import { currentBranding } from "@/lib/branding/current-branding";
+import { currentBranding } from "@/lib/next/current-branding";
 import { BrandFooter, BrandMark } from "./brand";
 
 export async function BrandedCardPage({

@@ -5,8 +5,8 @@ import { NotificationBell } from "@/components/notification-bell";
 import { SignOutButton } from "@/components/sign-out-button";
 import { lockedOutReason, type UserPrincipal } from "@/lib/auth/principal";
 import { LockedOut } from "@/components/locked-out";
-import { pageContext } from "@/lib/auth/session";
-import { currentBranding } from "@/lib/branding/current-branding";
+import { pageContext } from "@/lib/next/session";
+import { currentBranding } from "@/lib/next/current-branding";
 import { registrationCounts } from "./registration-counts";
 import { canReadAuditTrail } from "@/lib/audit/audit-logs";
 

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { pageContext } from "@/lib/auth/session";
+import { pageContext } from "@/lib/next/session";
 
 export const dynamic = "force-dynamic";
 

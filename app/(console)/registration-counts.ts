@@ -1,5 +1,5 @@
 import { cache } from "react";
-import { pageContext } from "@/lib/auth/session";
+import { pageContext } from "@/lib/next/session";
 import { countRegistrationsByStatus } from "@/lib/registrations/queries";
 
 /** Registration counts once per render: the navigation's badge and the Registrations tabs share them. */

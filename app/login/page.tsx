@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { BrandedCardPage } from "@/components/branded-card-page";
-import { currentPrincipal } from "@/lib/auth/session";
-import { currentBranding } from "@/lib/branding/current-branding";
+import { currentPrincipal } from "@/lib/next/session";
+import { currentBranding } from "@/lib/next/current-branding";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { LoginForm } from "./login-form";
 

@@ -5,7 +5,7 @@ import { Card, EmptyState, PageHeader, StatusBadge } from "@/components/ui";
 import { listAgencies } from "@/lib/agencies/agencies";
 import { listPartnerGroups, toPartnerGroupView } from "@/lib/agencies/partner-groups";
 import { ListAgenciesQuery } from "@/lib/agencies/schemas";
-import { pageContext } from "@/lib/auth/session";
+import { pageContext } from "@/lib/next/session";
 import { NewAgencyButton } from "./new-agency";
 import { DataTable } from "@/components/data-table";
 

@@ -6,7 +6,7 @@ import { LockedOut } from "@/components/locked-out";
 import { Card, EmptyState, PageHeader, formatDateTime, inputClass } from "@/components/ui";
 import { formatCount } from "@/components/usage-meter";
 import { AuditLogQuery, AuditStatsQuery, auditStats, listAuditLogs } from "@/lib/audit/audit-logs";
-import { pageContext } from "@/lib/auth/session";
+import { pageContext } from "@/lib/next/session";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { TARGET_TYPES, targetHref } from "./targets";
 import { VerifyChainButton } from "./verify-chain-button";

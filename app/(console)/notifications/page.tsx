@@ -3,7 +3,7 @@ import Link from "next/link";
 import { MarkAllReadButton, MarkReadButton, NotificationLink } from "@/components/notification-actions";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, formatDateTime } from "@/components/ui";
-import { pageContext } from "@/lib/auth/session";
+import { pageContext } from "@/lib/next/session";
 import { NotificationQuery, listNotifications, toNotificationView } from "@/lib/notifications/notifications";
 
 export const metadata: Metadata = { title: "Notifications" };

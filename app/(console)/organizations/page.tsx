@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime, inputClass } from "@/components/ui";
-import { pageContext } from "@/lib/auth/session";
+import { pageContext } from "@/lib/next/session";
 import { listAgencies } from "@/lib/agencies/agencies";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import type { ServiceContext } from "@/lib/context";

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { DataTable } from "@/components/data-table";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime, inputClass, statusLabel } from "@/components/ui";
-import { requireSuperadminPage } from "@/lib/auth/page-guards";
-import { pageContext } from "@/lib/auth/session";
+import { requireSuperadminPage } from "@/lib/next/page-guards";
+import { pageContext } from "@/lib/next/session";
 import { config } from "@/lib/config";
 import { ListOutboxQuery, MailStatus, listOutbox } from "@/lib/mail/outbox";
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui";
 import { listPartnerGroups, toPartnerGroupView } from "@/lib/agencies/partner-groups";
-import { requireSuperadminPage } from "@/lib/auth/page-guards";
-import { pageContext } from "@/lib/auth/session";
+import { requireSuperadminPage } from "@/lib/next/page-guards";
+import { pageContext } from "@/lib/next/session";
 import { PartnerGroupsManager } from "./partner-groups-manager";
 
 export const metadata: Metadata = { title: "Partner groups" };

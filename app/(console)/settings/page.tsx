@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Card, LinkButton, PageHeader } from "@/components/ui";
-import { requireSuperadminPage } from "@/lib/auth/page-guards";
-import { pageContext } from "@/lib/auth/session";
+import { requireSuperadminPage } from "@/lib/next/page-guards";
+import { pageContext } from "@/lib/next/session";
 import { BUILT_IN_BRANDING } from "@/lib/branding/schemas";
 import { getPlatformSettings, toSettingsView } from "@/lib/settings/settings";
 import { SettingsForm } from "./settings-form";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui";
 import { listApiTokens } from "@/lib/auth/api-tokens";
-import { pageContext } from "@/lib/auth/session";
+import { pageContext } from "@/lib/next/session";
 import { TokensManager } from "./tokens-manager";
 
 export const metadata: Metadata = { title: "API tokens" };

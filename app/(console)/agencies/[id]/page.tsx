@@ -7,7 +7,7 @@ import { LedgerQuery, agencyLedger, toLedgerEntryView } from "@/lib/credits/ledg
 import { CreditsForm } from "@/components/credits-form";
 import { LEDGER_OFFSET_PARAM, LedgerTable } from "@/components/ledger-table";
 import { IdParams } from "@/lib/agencies/schemas";
-import { pageContext } from "@/lib/auth/session";
+import { pageContext } from "@/lib/next/session";
 import { NotFoundError } from "@/lib/errors";
 import { AgencyActions } from "./agency-actions";
 import { DomainPanel } from "@/components/domain-panel";

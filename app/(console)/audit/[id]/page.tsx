@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { LockedOut } from "@/components/locked-out";
 import { Card, PageHeader, formatDateTime, type Fact, FactList } from "@/components/ui";
 import { getAuditLog } from "@/lib/audit/audit-logs";
-import { pageContext } from "@/lib/auth/session";
+import { pageContext } from "@/lib/next/session";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { SerialId } from "@/lib/validation";
 import { targetHref } from "../targets";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, LinkButton, PageHeader, StatusBadge, formatDateTime, type Fact, FactList } from "@/components/ui";
-import { pageContext } from "@/lib/auth/session";
+import { pageContext } from "@/lib/next/session";
 import { config } from "@/lib/config";
 import { canManageOrganization, owningAgencyNames } from "@/lib/organizations/organizations";
 import { toOrganizationView } from "@/lib/organizations/views";

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { BrandingEditor } from "@/components/branding-editor";
 import { PageHeader } from "@/components/ui";
-import { requireSuperadminPage } from "@/lib/auth/page-guards";
-import { pageContext } from "@/lib/auth/session";
+import { requireSuperadminPage } from "@/lib/next/page-guards";
+import { pageContext } from "@/lib/next/session";
 import { BUILT_IN_BRANDING } from "@/lib/branding/schemas";
 import { getPlatformSettings, toSettingsView } from "@/lib/settings/settings";
 

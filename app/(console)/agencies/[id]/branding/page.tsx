@@ -5,7 +5,7 @@ import { BrandingEditor } from "@/components/branding-editor";
 import { PageHeader } from "@/components/ui";
 import { getAgency } from "@/lib/agencies/agencies";
 import { IdParams } from "@/lib/agencies/schemas";
-import { pageContext } from "@/lib/auth/session";
+import { pageContext } from "@/lib/next/session";
 import { getAgencyBranding } from "@/lib/branding/agency-branding";
 import { toOverridesView } from "@/lib/branding/schemas";
 import { NotFoundError } from "@/lib/errors";

@@ -4,7 +4,7 @@ import { DailyChart } from "@/components/daily-chart";
 import { LedgerTable } from "@/components/ledger-table";
 import { Card, PageHeader, StatusBadge } from "@/components/ui";
 import { UsageMeter, formatBytes, formatCount } from "@/components/usage-meter";
-import { pageContext } from "@/lib/auth/session";
+import { pageContext } from "@/lib/next/session";
 import { organizationLedger, toLedgerEntryView } from "@/lib/credits/ledger";
 import { canManageOrganization } from "@/lib/organizations/organizations";
 import { lowBalanceThreshold } from "@/lib/usage/alerts";

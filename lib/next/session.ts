@@ -1,4 +1,5 @@
-// The signed-in user of a server-rendered page, as a Principal, resolved once per render.
+// The signed-in user of a server-rendered page, as a Principal, resolved once per render. lib/next/ holds
+// what adapts a Next.js request (cookies, headers, redirects) to the services; the services never see it.
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -7,8 +8,8 @@ import { getDb } from "@/db";
 import { requestMeta } from "@/lib/api/request-meta";
 import type { ServiceContext } from "@/lib/context";
 import { authSecret } from "@/lib/config";
-import type { UserPrincipal } from "./principal";
-import { principalForUser } from "./resolve-principal";
+import type { UserPrincipal } from "@/lib/auth/principal";
+import { principalForUser } from "@/lib/auth/resolve-principal";
 
 export const currentPrincipal = cache(async (): Promise<UserPrincipal | null> => {
   const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);

@@ -4,8 +4,8 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { getDb } from "@/db";
 import { anonymous } from "@/lib/auth/principal";
-import { currentPrincipal } from "@/lib/auth/session";
-import { type ResolvedBranding, resolveBranding } from "./resolve-branding";
+import { currentPrincipal } from "./session";
+import { type ResolvedBranding, resolveBranding } from "@/lib/branding/resolve-branding";
 
 export const currentBranding = cache(async (): Promise<ResolvedBranding> => {
   const [headerList, principal] = await Promise.all([headers(), currentPrincipal()]);
