@@ -35,7 +35,7 @@ export interface Scenario {
   onResponse?: (status: number, body: string) => void;
   /** Work items per request (500 events per batch): the row also reports items per second. */
   unit?: { name: string; perRequest: number };
-  /** The issue's target for this row, shown in its own table instead of the read-ratio targets. */
+  /** The issue's target for this row, shown in its own table instead of the general targets (p99, RSS, errors). */
   goal?: { minUnitsPerSecond?: number; maxP99Ms?: number };
   /**
    * Counted requests instead of timed runs: `warmup` requests, then the warm-up's rate × the duration
