@@ -1,7 +1,7 @@
 // The registration state machine: pending_approval -> approved -> active (provisioned), or -> rejected.
 // Each step locks the request row, refuses impossible transitions with a 409 that says why, and is
 // idempotent: repeating a step that already happened returns the same result.
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { organizationMembers, organizations, registrationRequests, users, type Organization, type RegistrationRequest } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/context";
@@ -9,6 +9,7 @@ import { InvalidStateError, NotFoundError, ValidationError, uniqueViolation } fr
 import { mailRegistrationApproved, mailRegistrationRejected } from "@/lib/mail/mails";
 import { insertOrganization, withSlugConflict } from "@/lib/organizations/organizations";
 import { loadSettings } from "@/lib/settings/settings";
+import { findUserByEmail } from "@/lib/users/find-user-by-email";
 import { reportingProvisioningFailure } from "./provisioning-failure";
 import type { ApproveInput } from "./schemas";
 import { isSlugTaken } from "./slug-availability";
@@ -93,7 +94,7 @@ export async function provisionLocked(ctx: ServiceContext, request: Registration
   if (request.status === "rejected") throw new InvalidStateError("This registration was rejected; it cannot be provisioned.");
 
   const email = request.email.toLowerCase();
-  const [existingUser] = await ctx.db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email));
+  const existingUser = await findUserByEmail(ctx.db, email);
   let ownerId = existingUser?.id;
   if (!ownerId) {
     const [owner] = await ctx.db

@@ -2,7 +2,7 @@
 // every superadmin, and with auto-approval on, approves and provisions it in the same transaction
 // (behind a savepoint: an unexpected provisioning failure leaves the request pending and is reported).
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { registrationRequests, users, type RegistrationRequest } from "@/db/schema";
+import { registrationRequests, type RegistrationRequest } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, withTransaction } from "@/lib/context";
@@ -12,6 +12,7 @@ import { log } from "@/lib/log";
 import { mailRegistrationReceived } from "@/lib/mail/mails";
 import { consumeRateLimit } from "@/lib/rate-limit";
 import { loadSettings } from "@/lib/settings/settings";
+import { findUserByEmail } from "@/lib/users/find-user-by-email";
 import { isRefusal, notifyProvisioningFailed, withSavepoint } from "./provisioning-failure";
 import { approveLocked, provisionLocked } from "./review-registration";
 import type { RegisterInput } from "./schemas";
@@ -26,8 +27,7 @@ export const EMAIL_TAKEN = "The email has already been taken.";
 async function uniquenessErrors(ctx: ServiceContext, input: RegisterInput): Promise<FieldErrors> {
   const errors: FieldErrors = {};
   const email = input.email.toLowerCase();
-  const [user] = await ctx.db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email)).limit(1);
-  if (user) errors.email = [EMAIL_TAKEN];
+  if (await findUserByEmail(ctx.db, email)) errors.email = [EMAIL_TAKEN];
   else {
     // An open request (pending or approved) holds its email: provisioning creates the user from it.
     const [open] = await ctx.db
