@@ -4,9 +4,6 @@ import path from "node:path";
 import { config } from "@/lib/config";
 import { type DatabaseHandle, type Db, migrateHandle, openDatabase, type OpenOptions } from "./client";
 
-export type { Db, DatabaseHandle } from "./client";
-export { rowsOf } from "./client";
-
 const GLOBAL_KEY = Symbol.for("tenant-control-plane.database");
 type Holder = { [GLOBAL_KEY]?: Promise<DatabaseHandle> };
 

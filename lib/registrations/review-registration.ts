@@ -14,8 +14,8 @@ import { reportingProvisioningFailure } from "./provisioning-failure";
 import type { ApproveInput } from "./schemas";
 import { isSlugTaken } from "./slug-availability";
 
-export const SLUG_TAKEN_MESSAGE = "The org slug has already been taken.";
-export const DESIRED_SLUG_TAKEN_MESSAGE = "The desired org slug has already been taken.";
+const SLUG_TAKEN_MESSAGE = "The org slug has already been taken.";
+const DESIRED_SLUG_TAKEN_MESSAGE = "The desired org slug has already been taken.";
 
 function hasOverrides(input: ApproveInput): boolean {
   return Object.values(input).some((v) => v !== undefined);
@@ -78,7 +78,7 @@ export async function approveLocked(ctx: ServiceContext, request: RegistrationRe
 }
 
 /** Creates the owner, the organization and the membership for a locked approved request. */
-export interface Provisioned {
+interface Provisioned {
   request: RegistrationRequest;
   organizationId: string;
   organization: Organization;
@@ -173,19 +173,5 @@ export async function provisionRegistration(ctx: ServiceContext, input: { id: nu
   requireSuperadmin(ctx);
   return reportingProvisioningFailure(ctx, input.id, () =>
     withSlugRace(() => withTransaction(ctx, async (tx) => provisionLocked(tx, await lockRequest(tx, input.id)))),
-  );
-}
-
-/** The console's shortcut: approve with the given values, then provision, in one transaction. */
-export async function approveAndProvisionRegistration(ctx: ServiceContext, input: ApproveInput & { id: number }) {
-  requireSuperadmin(ctx);
-  const { id, ...changes } = input;
-  return reportingProvisioningFailure(ctx, id, () =>
-    withSlugRace(() =>
-      withTransaction(ctx, async (tx) => {
-        const approved = await approveLocked(tx, await lockRequest(tx, id), changes);
-        return provisionLocked(tx, approved);
-      }),
-    ),
   );
 }
