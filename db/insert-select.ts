@@ -7,7 +7,7 @@
 import { type Placeholder, SQL, getTableColumns, is, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 
-export type InsertSelectRow<T extends PgTable> = { [K in keyof T["$inferInsert"]]?: T["$inferInsert"][K] | SQL | Placeholder };
+type InsertSelectRow<T extends PgTable> = { [K in keyof T["$inferInsert"]]?: T["$inferInsert"][K] | SQL | Placeholder };
 
 export function insertSelect<T extends PgTable>(table: T, row: InsertSelectRow<T>, source: SQL): SQL {
   const columns = getTableColumns(table);

@@ -41,7 +41,7 @@ const EnvSchema = z.object({
   JOB_WORKERS: z.stringbool().default(true),
 });
 
-export type Config = z.infer<typeof EnvSchema>;
+type Config = z.infer<typeof EnvSchema>;
 
 let cached: Config | undefined;
 
@@ -77,7 +77,7 @@ export function mailFrom(): string {
   return cfg.MAIL_FROM ?? `no-reply@${cfg.ROOT_DOMAIN}`;
 }
 
-export function dataDir(): string {
+function dataDir(): string {
   return path.resolve(config().DATA_DIR);
 }
 

@@ -9,7 +9,7 @@ import { type TokenScope, tokenScopes } from "./principal";
 import { InvalidStateError, NotFoundError } from "@/lib/errors";
 import type { Page, PageRequest } from "@/lib/pagination";
 
-export const TOKEN_PREFIX = "cpt_";
+const TOKEN_PREFIX = "cpt_";
 const PREFIX_SHOWN = TOKEN_PREFIX.length + 8;
 
 export const CreateApiTokenInput = z.object({

@@ -45,7 +45,7 @@ export type ApproveInput = z.infer<typeof ApproveInput>;
 
 export const RejectInput = z.object({ reason: z.string().trim().min(1).max(1000) });
 
-export const RegistrationStatus = z.enum(registrationStatuses);
+const RegistrationStatus = z.enum(registrationStatuses);
 
 export const ListRegistrationsQuery = PageQuery.extend({ status: RegistrationStatus.optional() });
 export type ListRegistrationsQuery = z.infer<typeof ListRegistrationsQuery>;

@@ -18,11 +18,11 @@ import { approveLocked, provisionLocked } from "./review-registration";
 import type { RegisterInput } from "./schemas";
 import { isSlugTaken } from "./slug-availability";
 
-export const REGISTRATION_RATE_LIMIT = { limit: 5, windowSeconds: 3600, message: "Too many registrations from your network. Try again later." };
-export const DESIRED_SLUG_TAKEN = "The desired org slug has already been taken.";
-export const EMAIL_PENDING = "A registration for this email is already waiting for approval.";
-export const EMAIL_APPROVED = "A registration for this email is already approved and about to be provisioned.";
-export const EMAIL_TAKEN = "The email has already been taken.";
+const REGISTRATION_RATE_LIMIT = { limit: 5, windowSeconds: 3600, message: "Too many registrations from your network. Try again later." };
+const DESIRED_SLUG_TAKEN = "The desired org slug has already been taken.";
+const EMAIL_PENDING = "A registration for this email is already waiting for approval.";
+const EMAIL_APPROVED = "A registration for this email is already approved and about to be provisioned.";
+const EMAIL_TAKEN = "The email has already been taken.";
 
 async function uniquenessErrors(ctx: ServiceContext, input: RegisterInput): Promise<FieldErrors> {
   const errors: FieldErrors = {};
