@@ -48,6 +48,12 @@ describe("field errors, worded as Laravel words them (seed 000)", () => {
       tags: ["The tags field must not have more than 2 items."],
     });
     expect(fieldErrorsOf(schema, { name: "ok", count: 11, tags: [] })).toEqual({ count: ["The count field must not be greater than 10."] });
+    // Exclusive bounds (positive(), gt(), lt()) refuse the bound itself, so they are not worded "at least".
+    const exclusive = z.object({ amount: z.number().positive(), below: z.number().lt(5) });
+    expect(fieldErrorsOf(exclusive, { amount: 0, below: 5 })).toEqual({
+      amount: ["The amount field must be greater than 0."],
+      below: ["The below field must be less than 5."],
+    });
   });
 
   it("names fields in words: underscores become spaces", () => {

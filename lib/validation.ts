@@ -47,10 +47,13 @@ function messageFor(issue: z.core.$ZodIssue): string {
       if (issue.origin === "string")
         return Number(issue.minimum) <= 1 ? `The ${field} field is required.` : `The ${field} field must be at least ${issue.minimum} characters.`;
       if (issue.origin === "array" || issue.origin === "set") return `The ${field} field must have at least ${issue.minimum} items.`;
+      // positive() and gt(): the bound itself is refused.
+      if (issue.inclusive === false) return `The ${field} field must be greater than ${issue.minimum}.`;
       return `The ${field} field must be at least ${issue.minimum}.`;
     case "too_big":
       if (issue.origin === "string") return `The ${field} field must not be greater than ${issue.maximum} characters.`;
       if (issue.origin === "array" || issue.origin === "set") return `The ${field} field must not have more than ${issue.maximum} items.`;
+      if (issue.inclusive === false) return `The ${field} field must be less than ${issue.maximum}.`;
       return `The ${field} field must not be greater than ${issue.maximum}.`;
     case "invalid_format":
       if (issue.format === "email") return `The ${field} field must be a valid email address.`;
