@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ValidationError, summarizeFieldErrors } from "@/lib/errors";
-import { Email, Subdomain, parseInput } from "./validation";
+import { Email, PG_INT_MAX, SerialId, Subdomain, parseInput } from "./validation";
 
 /** The field errors parseInput throws for this input, or null when it passes. */
 function fieldErrorsOf(schema: z.ZodType, input: unknown): Record<string, string[]> | null {
@@ -126,6 +126,15 @@ describe("Subdomain (seed 000's rules)", () => {
     expect(fieldErrorsOf(z.object({ subdomain: Subdomain }), { subdomain: "a".repeat(64) })).toEqual({
       subdomain: ["The subdomain field must not be greater than 63 characters."],
     });
+  });
+});
+
+describe("SerialId", () => {
+  it("takes ids up to PostgreSQL's integer maximum, from paths as from JSON, and refuses what no serial column holds", () => {
+    const Params = z.object({ id: SerialId });
+    expect(parseInput(Params, { id: String(PG_INT_MAX) })).toEqual({ id: PG_INT_MAX });
+    expect(fieldErrorsOf(Params, { id: PG_INT_MAX + 1 })).toEqual({ id: [`The id field must not be greater than ${PG_INT_MAX}.`] });
+    expect(fieldErrorsOf(Params, { id: "0" })).toEqual({ id: ["The id field must be greater than 0."] });
   });
 });
 

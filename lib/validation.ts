@@ -20,8 +20,11 @@ export const Subdomain = z
 
 export const Email = z.string().trim().max(255).pipe(z.email());
 
-/** An integer id of a serial column: beyond 2^31-1 it names nothing (and the database would refuse it). */
-export const SerialId = z.coerce.number().int().positive().max(2_147_483_647);
+/** PostgreSQL's integer (int4) maximum: the largest id, limit or offset an integer column or parameter holds. */
+export const PG_INT_MAX = 2_147_483_647;
+
+/** An integer id of a serial column: beyond PG_INT_MAX it names nothing (and the database would refuse it). */
+export const SerialId = z.coerce.number().int().positive().max(PG_INT_MAX);
 
 function label(path: PropertyKey[]): string {
   const last = [...path].reverse().find((p) => typeof p === "string");
