@@ -10,10 +10,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import http from "node:http";
 import postgres from "postgres";
+import { config } from "../lib/config";
 
 // As db/client.ts opens it: custom plans, so that one generic plan cannot serve every LIMIT/OFFSET.
 const sql = postgres(process.env.DATABASE_URL!, {
-  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  max: config().DATABASE_POOL_SIZE,
   onnotice: () => {},
   connection: { plan_cache_mode: "force_custom_plan" },
 });

@@ -9,7 +9,7 @@ type Holder = { [GLOBAL_KEY]?: Promise<DatabaseHandle> };
 
 export function defaultOpenOptions(): OpenOptions {
   const cfg = config();
-  if (cfg.DATABASE_URL) return { url: cfg.DATABASE_URL, maxConnections: Number(process.env.DATABASE_POOL_SIZE ?? 10) };
+  if (cfg.DATABASE_URL) return { url: cfg.DATABASE_URL, maxConnections: cfg.DATABASE_POOL_SIZE };
   return { dataDir: path.join(path.resolve(cfg.DATA_DIR), "pglite") };
 }
 

@@ -21,6 +21,8 @@ const DnsServers = z
 
 const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
+  /** Connections each instance opens to PostgreSQL (unused with PGlite): a positive integer. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   DATA_DIR: z.string().min(1).default(".data"),
   AUTH_SECRET: z.string().min(16).optional(),
   SUPERADMIN_EMAIL: z.email().optional(),
