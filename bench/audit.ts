@@ -4,6 +4,7 @@
 // server's RSS sampled while it streams.
 import type autocannon from "autocannon";
 import type postgres from "postgres";
+import { DAY_MS } from "../lib/time";
 import type { Scenario, Target } from "./load";
 import { rssKb, sleep } from "./processes";
 import { AUDIT_ACTIONS, type AuditSeed } from "./seed-audit";
@@ -176,7 +177,7 @@ export async function measureExport(target: Target, superadmin: Headers, sql: po
     if (n === 0 || Date.now() > idleBy) break;
     await sleep(500);
   }
-  const from = new Date(Date.now() - EXPORT_DAYS * 86_400_000).toISOString();
+  const from = new Date(Date.now() - EXPORT_DAYS * DAY_MS).toISOString();
   const path = `/api/tenants/audit-logs/export?format=ndjson&from=${encodeURIComponent(from)}`;
   await sleep(1000);
   const rssStartMb = rssKb(target.pid) / 1024;

@@ -12,9 +12,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import http from "node:http";
 import postgres from "postgres";
+import { config } from "../lib/config";
 
 // As db/client.ts opens it: PostgreSQL's default plan_cache_mode.
-const sql = postgres(process.env.DATABASE_URL!, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
+const sql = postgres(process.env.DATABASE_URL!, { max: config().DATABASE_POOL_SIZE, onnotice: () => {} });
 const port = Number(process.env.PORT ?? 3100);
 
 // postgres.js runs every tagged statement as a named prepared statement; drizzle names only db/prepared.ts's

@@ -21,7 +21,7 @@ import { BrandingPreview } from "./branding-preview";
 import { ConfirmDialog } from "./confirm-dialog";
 import { Button, Card, Field, inputClass } from "./ui";
 
-export type BrandingTarget = { kind: "agency"; id: number } | { kind: "platform" };
+type BrandingTarget = { kind: "agency"; id: number } | { kind: "platform" };
 
 type TextField = Exclude<BrandingField, "hide_powered_by">;
 type Values = Record<TextField, string>;

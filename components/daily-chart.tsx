@@ -2,7 +2,7 @@
 // Each bar carries a <title>, so hovering it (or a screen reader) gives the day and the value.
 import { Card } from "./ui";
 
-export interface DailyPoint {
+interface DailyPoint {
   date: string;
   value: number;
 }

@@ -1,7 +1,7 @@
 // The console's table frame: one look for every list (header row, dividers, horizontal scroll).
 import type { ReactNode } from "react";
 
-export interface Column {
+interface Column {
   label: string;
   align?: "right";
   /** A column without a visible heading (row actions); the label stays for screen readers. */

@@ -1,7 +1,7 @@
 import { Pagination } from "./pagination";
 import { Card, EmptyState, formatDateTime } from "./ui";
 
-export interface LedgerRow {
+interface LedgerRow {
   id: number;
   amount: number;
   balance_after: number;

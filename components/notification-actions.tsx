@@ -13,7 +13,7 @@ import { ApiRequestError, apiFetch } from "@/lib/api/client";
 /** The prefix of every notifications query (the bell's unread count and latest list). */
 export const NOTIFICATIONS_KEY = ["notifications"] as const;
 
-export function useNotificationActions() {
+function useNotificationActions() {
   const queryClient = useQueryClient();
   const router = useRouter();
   const pathname = usePathname();

@@ -1,7 +1,7 @@
 // One limit of an organization: how much of it this month's usage takes, as a labelled progress bar.
 import { Card } from "./ui";
 
-export interface Measure {
+interface Measure {
   used: number;
   limit: number | null;
   percent: number | null;

@@ -13,7 +13,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import * as schema from "./schema";
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** A database or an open transaction: service code accepts either. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 

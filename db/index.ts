@@ -4,15 +4,12 @@ import path from "node:path";
 import { config } from "@/lib/config";
 import { type DatabaseHandle, type Db, migrateHandle, openDatabase, type OpenOptions } from "./client";
 
-export type { Db, DatabaseHandle } from "./client";
-export { rowsOf } from "./client";
-
 const GLOBAL_KEY = Symbol.for("tenant-control-plane.database");
 type Holder = { [GLOBAL_KEY]?: Promise<DatabaseHandle> };
 
 export function defaultOpenOptions(): OpenOptions {
   const cfg = config();
-  if (cfg.DATABASE_URL) return { url: cfg.DATABASE_URL, maxConnections: Number(process.env.DATABASE_POOL_SIZE ?? 10) };
+  if (cfg.DATABASE_URL) return { url: cfg.DATABASE_URL, maxConnections: cfg.DATABASE_POOL_SIZE };
   return { dataDir: path.join(path.resolve(cfg.DATA_DIR), "pglite") };
 }
 

@@ -21,6 +21,8 @@ const DnsServers = z
 
 const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
+  /** Connections each instance opens to PostgreSQL (unused with PGlite): a positive integer. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   DATA_DIR: z.string().min(1).default(".data"),
   AUTH_SECRET: z.string().min(16).optional(),
   SUPERADMIN_EMAIL: z.email().optional(),
@@ -41,7 +43,7 @@ const EnvSchema = z.object({
   JOB_WORKERS: z.stringbool().default(true),
 });
 
-export type Config = z.infer<typeof EnvSchema>;
+type Config = z.infer<typeof EnvSchema>;
 
 let cached: Config | undefined;
 
@@ -77,7 +79,7 @@ export function mailFrom(): string {
   return cfg.MAIL_FROM ?? `no-reply@${cfg.ROOT_DOMAIN}`;
 }
 
-export function dataDir(): string {
+function dataDir(): string {
   return path.resolve(config().DATA_DIR);
 }
 

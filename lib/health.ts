@@ -2,7 +2,7 @@
 import { getDatabase } from "@/db";
 import { pingDatabase } from "@/db/client";
 
-export interface Health {
+interface Health {
   status: "ok" | "unavailable";
   database: { status: "ok" | "unreachable"; engine?: "postgres" | "pglite"; latency_ms?: number };
 }

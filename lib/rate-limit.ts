@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import { RateLimitedError } from "@/lib/errors";
 
-export interface RateLimitRule {
+interface RateLimitRule {
   limit: number;
   windowSeconds: number;
   message: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ValidationError, summarizeFieldErrors } from "@/lib/errors";
-import { Email, Subdomain, parseInput } from "./validation";
+import { Email, PG_INT_MAX, SerialId, Subdomain, parseInput } from "./validation";
 
 /** The field errors parseInput throws for this input, or null when it passes. */
 function fieldErrorsOf(schema: z.ZodType, input: unknown): Record<string, string[]> | null {
@@ -48,6 +48,12 @@ describe("field errors, worded as Laravel words them (seed 000)", () => {
       tags: ["The tags field must not have more than 2 items."],
     });
     expect(fieldErrorsOf(schema, { name: "ok", count: 11, tags: [] })).toEqual({ count: ["The count field must not be greater than 10."] });
+    // Exclusive bounds (positive(), gt(), lt()) refuse the bound itself, so they are not worded "at least".
+    const exclusive = z.object({ amount: z.number().positive(), below: z.number().lt(5) });
+    expect(fieldErrorsOf(exclusive, { amount: 0, below: 5 })).toEqual({
+      amount: ["The amount field must be greater than 0."],
+      below: ["The below field must be less than 5."],
+    });
   });
 
   it("names fields in words: underscores become spaces", () => {
@@ -120,6 +126,15 @@ describe("Subdomain (seed 000's rules)", () => {
     expect(fieldErrorsOf(z.object({ subdomain: Subdomain }), { subdomain: "a".repeat(64) })).toEqual({
       subdomain: ["The subdomain field must not be greater than 63 characters."],
     });
+  });
+});
+
+describe("SerialId", () => {
+  it("takes ids up to PostgreSQL's integer maximum, from paths as from JSON, and refuses what no serial column holds", () => {
+    const Params = z.object({ id: SerialId });
+    expect(parseInput(Params, { id: String(PG_INT_MAX) })).toEqual({ id: PG_INT_MAX });
+    expect(fieldErrorsOf(Params, { id: PG_INT_MAX + 1 })).toEqual({ id: [`The id field must not be greater than ${PG_INT_MAX}.`] });
+    expect(fieldErrorsOf(Params, { id: "0" })).toEqual({ id: ["The id field must be greater than 0."] });
   });
 });
 

@@ -20,8 +20,11 @@ export const Subdomain = z
 
 export const Email = z.string().trim().max(255).pipe(z.email());
 
-/** An integer id of a serial column: beyond 2^31-1 it names nothing (and the database would refuse it). */
-export const SerialId = z.coerce.number().int().positive().max(2_147_483_647);
+/** PostgreSQL's integer (int4) maximum: the largest id, limit or offset an integer column or parameter holds. */
+export const PG_INT_MAX = 2_147_483_647;
+
+/** An integer id of a serial column: beyond PG_INT_MAX it names nothing (and the database would refuse it). */
+export const SerialId = z.coerce.number().int().positive().max(PG_INT_MAX);
 
 function label(path: PropertyKey[]): string {
   const last = [...path].reverse().find((p) => typeof p === "string");
@@ -47,10 +50,13 @@ function messageFor(issue: z.core.$ZodIssue): string {
       if (issue.origin === "string")
         return Number(issue.minimum) <= 1 ? `The ${field} field is required.` : `The ${field} field must be at least ${issue.minimum} characters.`;
       if (issue.origin === "array" || issue.origin === "set") return `The ${field} field must have at least ${issue.minimum} items.`;
+      // positive() and gt(): the bound itself is refused.
+      if (issue.inclusive === false) return `The ${field} field must be greater than ${issue.minimum}.`;
       return `The ${field} field must be at least ${issue.minimum}.`;
     case "too_big":
       if (issue.origin === "string") return `The ${field} field must not be greater than ${issue.maximum} characters.`;
       if (issue.origin === "array" || issue.origin === "set") return `The ${field} field must not have more than ${issue.maximum} items.`;
+      if (issue.inclusive === false) return `The ${field} field must be less than ${issue.maximum}.`;
       return `The ${field} field must not be greater than ${issue.maximum}.`;
     case "invalid_format":
       if (issue.format === "email") return `The ${field} field must be a valid email address.`;

@@ -20,5 +20,3 @@ export const apiTokens = pgTable(
   },
   (t) => [uniqueIndex("api_tokens_hash_key").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId, t.createdAt)],
 );
-
-export type ApiToken = typeof apiTokens.$inferSelect;

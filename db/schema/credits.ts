@@ -3,7 +3,7 @@ import { bigint, bigserial, check, index, integer, numeric, pgTable, text, times
 import { agencies } from "./agencies";
 import { organizations } from "./organizations";
 
-export const ledgerKinds = ["grant", "transfer", "consumption", "adjustment"] as const;
+const ledgerKinds = ["grant", "transfer", "consumption", "adjustment"] as const;
 
 /**
  * The credit ledger: append-only (a trigger refuses UPDATE and DELETE). An account's balance is the

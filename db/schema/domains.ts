@@ -9,7 +9,6 @@ import { organizations } from "./organizations";
 export const domainKinds = ["custom_domain", "console_domain"] as const;
 export type DomainKind = (typeof domainKinds)[number];
 export const domainStatuses = ["pending", "verified", "failed"] as const;
-export type DomainStatus = (typeof domainStatuses)[number];
 
 export const domains = pgTable(
   "domains",

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { agencies } from "./agencies";
 
-export const mailKinds = ["registration_received", "registration_approved", "registration_rejected", "agency_owner_invited", "low_balance"] as const;
+const mailKinds = ["registration_received", "registration_approved", "registration_rejected", "agency_owner_invited", "low_balance"] as const;
 export type MailKind = (typeof mailKinds)[number];
 
 /**

@@ -4,7 +4,6 @@ import { agencies } from "./agencies";
 import { memberRoles, users } from "./users";
 
 export const organizationStatuses = ["provisioning", "active", "suspended", "cancelled"] as const;
-export type OrganizationStatus = (typeof organizationStatuses)[number];
 
 export const organizations = pgTable(
   "organizations",

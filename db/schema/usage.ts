@@ -66,6 +66,3 @@ export const usageAlerts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.alert, t.period] })],
 );
-
-export type UsageEvent = typeof usageEvents.$inferSelect;
-export type UsageDaily = typeof usageDaily.$inferSelect;

@@ -23,7 +23,6 @@ export const users = pgTable(
 );
 
 export type User = typeof users.$inferSelect;
-export type NewUser = typeof users.$inferInsert;
 
 /** Every sign-in attempt, kept to lock out password guessing across instances. */
 export const signInAttempts = pgTable(
@@ -42,8 +41,6 @@ export const signInAttempts = pgTable(
 );
 
 export const memberRoles = ["owner", "member"] as const;
-export type MemberRole = (typeof memberRoles)[number];
-
 
 /** One-time links to set a password (invitations); only the token's SHA-256 is kept. */
 export const passwordSetTokens = pgTable(

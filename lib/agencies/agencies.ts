@@ -12,7 +12,7 @@ import type { Page } from "@/lib/pagination";
 import { type CreateUserInput, createUser } from "@/lib/users/users";
 import type { AgencyInput, AgencyUpdate, ListAgenciesQuery } from "./schemas";
 
-export type AgencyRow = Agency & { partnerGroupName: string | null; organizationsCount: number };
+type AgencyRow = Agency & { partnerGroupName: string | null; organizationsCount: number };
 
 export function toAgencyView(a: AgencyRow) {
   return {

@@ -6,7 +6,7 @@ import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/c
 import { ConflictError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
 import type { PartnerGroupInput, PartnerGroupUpdate } from "./schemas";
 
-export type PartnerGroupWithCount = PartnerGroup & { agenciesCount: number };
+type PartnerGroupWithCount = PartnerGroup & { agenciesCount: number };
 
 export function toPartnerGroupView(g: PartnerGroupWithCount) {
   return {

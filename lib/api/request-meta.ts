@@ -7,7 +7,7 @@ import { config } from "@/lib/config";
 export const CLIENT_IP_HEADER = "x-cp-client-ip";
 export const REQUEST_ID_HEADER = "x-request-id";
 
-export interface RequestMeta {
+interface RequestMeta {
   requestId: string;
   ip: string | null;
   userAgent: string | null;

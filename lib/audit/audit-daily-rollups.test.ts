@@ -12,11 +12,11 @@ import { systemContext } from "@/lib/context";
 import { installTestDatabase } from "@/lib/testing/database";
 import { createOrganizationRow, createUser } from "@/lib/testing/factories";
 import { callJsonRoute, personalTokenFor } from "@/lib/testing/route-client";
+import { DAY_MS } from "@/lib/time";
 
 let handle: DatabaseHandle;
 let superadminToken: string;
 
-const DAY_MS = 86_400_000;
 const today = () => new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
 /** Noon (UTC) n days ago, plus some minutes so that rows of one day differ. */
 const daysAgo = (n: number, minutes = 0) => new Date(today().getTime() - n * DAY_MS + 12 * 3_600_000 + minutes * 60_000);

@@ -35,7 +35,7 @@ function csvLine(row: AuditLogView): string {
   return CSV_COLUMNS.map((c) => csvField(flat[c])).join(",") + "\r\n";
 }
 
-export interface AuditExport {
+interface AuditExport {
   stream: ReadableStream<Uint8Array>;
   contentType: string;
   filename: string;

@@ -8,7 +8,7 @@ import { type Db, rowsOf } from "@/db/client";
 const PAGE = 5000;
 const GENESIS = "0".repeat(64);
 
-export type ChainProblem = "altered" | "removed" | "out_of_order" | "unchained";
+type ChainProblem = "altered" | "removed" | "out_of_order" | "unchained";
 
 export interface ChainReport {
   ok: boolean;

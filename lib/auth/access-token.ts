@@ -14,7 +14,7 @@ function signingKey(): Uint8Array {
   return createHash("sha256").update(`access-token:${authSecret()}`).digest();
 }
 
-export interface IssuedAccessToken {
+interface IssuedAccessToken {
   access_token: string;
   token_type: "Bearer";
   expires_in: number;

@@ -9,6 +9,7 @@ import { createTestDatabase } from "@/lib/testing/database";
 import { contextFor, createUser, principalOf } from "@/lib/testing/factories";
 import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
 import { principalForBearer } from "./resolve-principal";
+import { DAY_MS } from "@/lib/time";
 
 let handle: DatabaseHandle;
 let owner: User;
@@ -61,8 +62,8 @@ describe("createApiToken", () => {
     const before = Date.now();
     const created = await createApiToken(await ctxOf(owner), { name: "month", expires_in_days: 30 });
     const expiresAt = new Date(created.expires_at!).getTime();
-    expect(expiresAt).toBeGreaterThanOrEqual(before + 30 * 86_400_000);
-    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 30 * 86_400_000);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 30 * DAY_MS);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 30 * DAY_MS);
   });
 
   it("refuses an anonymous caller", async () => {

@@ -8,8 +8,9 @@ import { type ServiceContext, requireUser, withTransaction } from "@/lib/context
 import { type TokenScope, tokenScopes } from "./principal";
 import { InvalidStateError, NotFoundError } from "@/lib/errors";
 import type { Page, PageRequest } from "@/lib/pagination";
+import { DAY_MS } from "@/lib/time";
 
-export const TOKEN_PREFIX = "cpt_";
+const TOKEN_PREFIX = "cpt_";
 const PREFIX_SHOWN = TOKEN_PREFIX.length + 8;
 
 export const CreateApiTokenInput = z.object({
@@ -55,7 +56,7 @@ function toView(row: typeof apiTokens.$inferSelect): ApiTokenView {
 export async function createApiToken(ctx: ServiceContext, input: CreateApiTokenInput): Promise<ApiTokenView & { token: string }> {
   const user = requireUser(ctx);
   const token = TOKEN_PREFIX + randomBytes(30).toString("base64url");
-  const expiresAt = input.expires_in_days ? new Date(Date.now() + input.expires_in_days * 86_400_000) : null;
+  const expiresAt = input.expires_in_days ? new Date(Date.now() + input.expires_in_days * DAY_MS) : null;
   return withTransaction(ctx, async (tx) => {
     const [row] = await tx.db
       .insert(apiTokens)

@@ -10,7 +10,7 @@ import { ServiceError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { verifySignIn } from "./sign-in";
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
 function header(headers: Record<string, unknown> | undefined, name: string): string | null {
   const value = headers?.[name];

@@ -29,17 +29,13 @@ export interface UserPrincipal {
   organizations: Membership<string>[];
 }
 
-export interface AnonymousPrincipal {
+interface AnonymousPrincipal {
   kind: "anonymous";
 }
 
 export type Principal = UserPrincipal | AnonymousPrincipal;
 
 export const anonymous: AnonymousPrincipal = { kind: "anonymous" };
-
-export function isSuperadmin(p: Principal): p is UserPrincipal & { isSuperadmin: true } {
-  return p.kind === "user" && p.isSuperadmin;
-}
 
 /** Agencies this principal administers and may act for (suspended agencies excluded). */
 export function activeAgencyIds(p: Principal): number[] {

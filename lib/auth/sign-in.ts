@@ -1,10 +1,11 @@
 // Checks an email and password, with a lock-out against guessing: more than MAX_FAILURES failed
 // attempts for one email or one client ip within the window lock further attempts until it passes.
 import { and, eq, gt, or, sql } from "drizzle-orm";
-import { signInAttempts, users, type User } from "@/db/schema";
+import { signInAttempts, type User } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, withTransaction } from "@/lib/context";
 import { RateLimitedError, UnauthorizedError } from "@/lib/errors";
+import { findUserByEmail } from "@/lib/users/find-user-by-email";
 import { verifyPassword } from "./password";
 
 export const MAX_FAILURES = 10;
@@ -30,7 +31,7 @@ export async function verifySignIn(ctx: ServiceContext, credentials: Credentials
     );
   }
 
-  const [user] = await ctx.db.select().from(users).where(eq(sql`lower(${users.email})`, email)).limit(1);
+  const user = await findUserByEmail(ctx.db, email);
   const passwordOk = await verifyPassword(credentials.password, user?.passwordHash);
   const succeeded = Boolean(user && passwordOk && user.status === "active");
 

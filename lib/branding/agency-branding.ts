@@ -19,7 +19,7 @@ import {
   toOverridesView,
 } from "./schemas";
 
-export interface AgencyBranding {
+interface AgencyBranding {
   agencyId: number;
   /** The agency's own values; a field it does not set shows the platform default through. */
   overrides: BrandingOverrides;
@@ -82,7 +82,7 @@ export async function updateAgencyBranding(ctx: ServiceContext, input: { id: num
 }
 
 /** `{field: {from, to}}` for every field whose own value changed (null: the default). */
-export function brandingChanges(before: BrandingOverrides, after: BrandingOverrides): Record<string, { from: unknown; to: unknown }> {
+function brandingChanges(before: BrandingOverrides, after: BrandingOverrides): Record<string, { from: unknown; to: unknown }> {
   return Object.fromEntries(
     BRANDING_FIELDS.filter((f) => (before[f] ?? null) !== (after[f] ?? null)).map((f) => [f, { from: before[f] ?? null, to: after[f] ?? null }]),
   );

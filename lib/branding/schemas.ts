@@ -50,7 +50,7 @@ export type BrandingSource = (typeof brandingSources)[number];
 
 export const POWERED_BY = "Powered by Control Plane";
 
-export const MAX_URL_LENGTH = 2048;
+const MAX_URL_LENGTH = 2048;
 
 // RFC 3986's characters and nothing else: no whitespace or control characters anywhere (browsers strip
 // them, which is how `java\tscript:` becomes a script URL), no backslash (`https:/\evil` is read as
@@ -58,7 +58,7 @@ export const MAX_URL_LENGTH = 2048;
 const URL_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/;
 
 /** Why a value is not an acceptable image URL, worded for people with `{field}`; null when it is. */
-export function httpsUrlProblem(value: string): string | null {
+function httpsUrlProblem(value: string): string | null {
   // The scheme is checked on the raw text, before any parser normalizes `https:evil` or `HTTPS:\\x`.
   if (!/^https:\/\//i.test(value)) return "The {field} field must start with one of the following: https://.";
   // The host right after the two slashes: parsers quietly read `https:///x` as `https://x/`.
@@ -78,7 +78,7 @@ export function isHttpsUrl(value: unknown): value is string {
   return typeof value === "string" && value.length <= MAX_URL_LENGTH && httpsUrlProblem(value) === null;
 }
 
-export const HttpsUrl = z
+const HttpsUrl = z
   .string()
   .max(MAX_URL_LENGTH)
   .superRefine((value, ctx) => {
@@ -90,7 +90,7 @@ export const HttpsUrl = z
 
 const HEX_COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
-export const HexColor = z
+const HexColor = z
   .string()
   .refine((v) => HEX_COLOR.test(v), { message: "The {field} field must be a hex color such as #4f46e5 or #fff." })
   .meta({ pattern: HEX_COLOR.source, description: "#rrggbb or #rgb." });
@@ -101,7 +101,7 @@ export function isHexColor(value: unknown): value is string {
 
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
-export const AppName = z
+const AppName = z
   .string()
   .trim()
   .min(1)
@@ -109,7 +109,7 @@ export const AppName = z
   .refine((v) => !CONTROL_CHARACTERS.test(v), { message: "The {field} field must not contain control characters." });
 
 /** Stored verbatim (HTML included) and always rendered as text. */
-export const FooterText = z.string().max(200);
+const FooterText = z.string().max(200);
 
 /** The rule of each field, alone: the editor checks one field at a time, the resolver re-checks what it reads. */
 export const brandingFieldSchemas = {

@@ -94,7 +94,7 @@ async function appendEntry(ctx: ServiceContext, account: Account, entry: EntryIn
   return created;
 }
 
-export interface Consumption {
+interface Consumption {
   amount: number;
   idempotencyKey: string;
   reason: string;

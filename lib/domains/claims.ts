@@ -13,7 +13,7 @@ export type DomainOwner = { kind: "custom_domain"; organizationId: string; agenc
 
 export const KIND_LABEL: Record<DomainKind, string> = { custom_domain: "custom domain", console_domain: "console domain" };
 
-export function newChallengeToken(): string {
+function newChallengeToken(): string {
   return randomBytes(16).toString("hex");
 }
 

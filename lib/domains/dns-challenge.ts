@@ -3,7 +3,7 @@
 import { Resolver } from "node:dns/promises";
 import { config } from "@/lib/config";
 
-export const CHALLENGE_LABEL = "_cp-challenge";
+const CHALLENGE_LABEL = "_cp-challenge";
 
 export function challengeRecordName(domain: string): string {
   return `${CHALLENGE_LABEL}.${domain}`;
@@ -11,7 +11,7 @@ export function challengeRecordName(domain: string): string {
 
 export type ChallengeResult = { ok: true } | { ok: false; reason: string };
 
-export interface ResolverOptions {
+interface ResolverOptions {
   /** Resolver.setServers entries; empty or unset: the system's resolvers. */
   servers?: string[];
   /** Per attempt; c-ares doubles it on each retry. */
@@ -19,7 +19,7 @@ export interface ResolverOptions {
   tries?: number;
 }
 
-export function defaultResolverOptions(): ResolverOptions {
+function defaultResolverOptions(): ResolverOptions {
   return { servers: config().DNS_SERVERS, timeoutMs: 1_500, tries: 2 };
 }
 

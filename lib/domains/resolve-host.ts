@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import { domains, organizations } from "@/db/schema";
 import { config } from "@/lib/config";
 
-export interface HostAgency {
+interface HostAgency {
   agencyId: number;
   via: "console_domain" | "custom_domain" | "subdomain";
   /** The organization whose host it is (custom domain or subdomain). */

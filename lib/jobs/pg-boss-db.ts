@@ -4,7 +4,7 @@
 import type { Db } from "@/db/client";
 
 /** What pg-boss calls: `executeSql(text, values)` answering `{ rows }`, as node-postgres does. */
-export interface PgBossDb {
+interface PgBossDb {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 

@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import { log } from "@/lib/log";
 import { pgBossDb } from "./pg-boss-db";
 
-export const JOB_SCHEMA = "pgboss";
+const JOB_SCHEMA = "pgboss";
 
 /** Queues, each created by a migration (see db/migrations/0017_pgboss_job_queue.sql). */
 export const QUEUES = { mailDelivery: "mail-delivery" } as const;

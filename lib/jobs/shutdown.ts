@@ -1,9 +1,9 @@
 // Stops the process's background jobs, wherever they were started: Next's bundle starts them
 // (instrumentation.ts) and the custom server (scripts/server.ts), loaded apart from that bundle, stops
 // them on SIGTERM. The two meet on globalThis. No pg-boss import here, so the server loads none.
-export const BACKGROUND_JOBS_KEY = Symbol.for("tenant-control-plane.background-jobs");
+const BACKGROUND_JOBS_KEY = Symbol.for("tenant-control-plane.background-jobs");
 
-export interface BackgroundJobs {
+interface BackgroundJobs {
   stop(): Promise<void>;
 }
 

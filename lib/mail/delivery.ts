@@ -14,7 +14,7 @@ import type { MailTransport } from "./transport";
 
 const DEFAULT_SENDER_NAME = "Control Plane";
 
-export interface DeliveryAttempt {
+interface DeliveryAttempt {
   /** Retries already made before this attempt (pg-boss's retryCount). */
   retryCount: number;
   retryLimit: number;
@@ -66,7 +66,7 @@ export async function deliverMail(db: Db, transport: MailTransport | null, outbo
     .where(eq(mailOutbox.id, mail.id));
 }
 
-export interface MailWorkerOptions {
+interface MailWorkerOptions {
   transport: MailTransport | null;
   /** How often an idle worker looks for mail; pg-boss's floor is 0.5 s. */
   pollingIntervalSeconds?: number;

@@ -9,7 +9,7 @@ export interface MailContent {
 }
 
 /** A mail's message: a greeting, paragraphs, an optional button with its link, and a closing note. */
-export interface MailMessage {
+interface MailMessage {
   subject: string;
   greeting: string;
   paragraphs: string[];

@@ -11,7 +11,7 @@ import { type OutgoingMail, enqueueMail } from "./outbox";
 import { agencyOwnerInvitationMail, lowBalanceMail, registrationApprovedMail, registrationReceivedMail, registrationRejectedMail } from "./templates";
 
 /** An agency's effective branding (its own values over the platform default), or the platform's. */
-export async function mailBranding(ctx: ServiceContext, agencyId: number | null): Promise<Branding> {
+async function mailBranding(ctx: ServiceContext, agencyId: number | null): Promise<Branding> {
   const platform = await platformBranding(ctx.db);
   if (agencyId === null) return platform;
   const [agency] = await ctx.db.select({ branding: agencies.branding }).from(agencies).where(eq(agencies.id, agencyId));
@@ -23,7 +23,7 @@ function sender(branding: Branding): Pick<OutgoingMail, "fromName" | "replyTo"> 
 }
 
 /** A console path as an absolute link (APP_URL). */
-export function consoleUrl(path: string): string {
+function consoleUrl(path: string): string {
   return `${appUrl()}${path.startsWith("/") ? path : `/${path}`}`;
 }
 

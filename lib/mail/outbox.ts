@@ -56,7 +56,7 @@ export const ListOutboxQuery = PageQuery.extend({
 });
 export type ListOutboxQuery = z.infer<typeof ListOutboxQuery>;
 
-export type OutboxSummary = Omit<MailOutboxRow, "textBody" | "htmlBody">;
+type OutboxSummary = Omit<MailOutboxRow, "textBody" | "htmlBody">;
 
 /** Superadmins only: mails carry set-password links and every tenant's news. Newest first. */
 export async function listOutbox(ctx: ServiceContext, query: ListOutboxQuery): Promise<Page<OutboxSummary>> {

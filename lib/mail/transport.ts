@@ -4,7 +4,7 @@ import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import { config } from "@/lib/config";
 
-export interface Envelope {
+interface Envelope {
   from: { name: string; address: string };
   to: string;
   replyTo: string | null;

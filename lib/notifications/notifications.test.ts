@@ -8,7 +8,7 @@ import { anonymous } from "@/lib/auth/principal";
 import { NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
 import { contextFor, createUser, principalOf, unique } from "@/lib/testing/factories";
-import { parseInput } from "@/lib/validation";
+import { PG_INT_MAX, parseInput } from "@/lib/validation";
 import { NotificationQuery, listNotifications, markAllNotificationsRead, markNotificationRead, toNotificationView, unreadNotificationCount } from "./notifications";
 import { notifyUsers } from "./notify";
 
@@ -93,7 +93,7 @@ describe("markNotificationRead", () => {
     const [id] = await idsOf(owner);
     const intruder = await ctxOf(await createUser(handle.db));
     await expect(markNotificationRead(intruder, { id })).rejects.toThrow(NotFoundError);
-    await expect(markNotificationRead(intruder, { id: 2_147_483_647 })).rejects.toThrow(NotFoundError);
+    await expect(markNotificationRead(intruder, { id: PG_INT_MAX })).rejects.toThrow(NotFoundError);
     expect(await unreadNotificationCount(await ctxOf(owner))).toBe(1);
   });
 });

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { agencyMembers, notifications, organizationMembers, users } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
 
-export interface NotificationContent {
+interface NotificationContent {
   type: string;
   title: string;
   body: string;

@@ -11,7 +11,7 @@ import { updatePlatformSettings } from "@/lib/settings/settings";
 import { createTestDatabase } from "@/lib/testing/database";
 import { contextFor, createUser, principalOf, unique } from "@/lib/testing/factories";
 import { parseInput } from "@/lib/validation";
-import { approveAndProvisionRegistration, approveRegistration, provisionRegistration } from "./review-registration";
+import { approveRegistration, provisionRegistration } from "./review-registration";
 import { RegisterInput } from "./schemas";
 import { submitRegistration } from "./submit-registration";
 
@@ -81,14 +81,6 @@ describe("an approved registration whose provisioning fails", () => {
     expect(after).toMatchObject({ status: "approved", organizationId: null });
     expect(await handle.db.select().from(users).where(eq(users.email, `${slug}@example.test`))).toEqual([]);
     expect(await handle.db.select().from(organizations).where(eq(organizations.slug, slug))).toEqual([]);
-  });
-
-  it("is reported from the approve-and-provision shortcut too", async () => {
-    const request = await register(unique("boom"));
-    await expect(approveAndProvisionRegistration(asAdmin(), { id: request.id })).rejects.toSatisfy((e) => messagesOf(e).includes(FAILURE));
-    expect(await failureNotes(request.id)).toHaveLength(2);
-    const [after] = await handle.db.select().from(registrationRequests).where(eq(registrationRequests.id, request.id));
-    expect(after.status).toBe("pending_approval");
   });
 
   it("is not reported when provisioning is refused for a reason the caller is told of", async () => {

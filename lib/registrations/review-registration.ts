@@ -1,7 +1,7 @@
 // The registration state machine: pending_approval -> approved -> active (provisioned), or -> rejected.
 // Each step locks the request row, refuses impossible transitions with a 409 that says why, and is
 // idempotent: repeating a step that already happened returns the same result.
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { organizationMembers, organizations, registrationRequests, users, type Organization, type RegistrationRequest } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/context";
@@ -9,12 +9,13 @@ import { InvalidStateError, NotFoundError, ValidationError, uniqueViolation } fr
 import { mailRegistrationApproved, mailRegistrationRejected } from "@/lib/mail/mails";
 import { createOrganization } from "@/lib/organizations/organizations";
 import { loadSettings } from "@/lib/settings/settings";
+import { findUserByEmail } from "@/lib/users/find-user-by-email";
 import { reportingProvisioningFailure } from "./provisioning-failure";
 import type { ApproveInput } from "./schemas";
 import { isSlugTaken } from "./slug-availability";
 
-export const SLUG_TAKEN_MESSAGE = "The org slug has already been taken.";
-export const DESIRED_SLUG_TAKEN_MESSAGE = "The desired org slug has already been taken.";
+const SLUG_TAKEN_MESSAGE = "The org slug has already been taken.";
+const DESIRED_SLUG_TAKEN_MESSAGE = "The desired org slug has already been taken.";
 
 function hasOverrides(input: ApproveInput): boolean {
   return Object.values(input).some((v) => v !== undefined);
@@ -77,7 +78,7 @@ export async function approveLocked(ctx: ServiceContext, request: RegistrationRe
 }
 
 /** Creates the owner, the organization and the membership for a locked approved request. */
-export interface Provisioned {
+interface Provisioned {
   request: RegistrationRequest;
   organizationId: string;
   organization: Organization;
@@ -93,7 +94,7 @@ export async function provisionLocked(ctx: ServiceContext, request: Registration
   if (request.status === "rejected") throw new InvalidStateError("This registration was rejected; it cannot be provisioned.");
 
   const email = request.email.toLowerCase();
-  const [existingUser] = await ctx.db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email));
+  const existingUser = await findUserByEmail(ctx.db, email);
   let ownerId = existingUser?.id;
   if (!ownerId) {
     const [owner] = await ctx.db
@@ -171,19 +172,5 @@ export async function provisionRegistration(ctx: ServiceContext, input: { id: nu
   requireSuperadmin(ctx);
   return reportingProvisioningFailure(ctx, input.id, () =>
     withSlugRace(() => withTransaction(ctx, async (tx) => provisionLocked(tx, await lockRequest(tx, input.id)))),
-  );
-}
-
-/** The console's shortcut: approve with the given values, then provision, in one transaction. */
-export async function approveAndProvisionRegistration(ctx: ServiceContext, input: ApproveInput & { id: number }) {
-  requireSuperadmin(ctx);
-  const { id, ...changes } = input;
-  return reportingProvisioningFailure(ctx, id, () =>
-    withSlugRace(() =>
-      withTransaction(ctx, async (tx) => {
-        const approved = await approveLocked(tx, await lockRequest(tx, id), changes);
-        return provisionLocked(tx, approved);
-      }),
-    ),
   );
 }

@@ -2,7 +2,7 @@
 // every superadmin, and with auto-approval on, approves and provisions it in the same transaction
 // (behind a savepoint: an unexpected provisioning failure leaves the request pending and is reported).
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { registrationRequests, users, type RegistrationRequest } from "@/db/schema";
+import { registrationRequests, type RegistrationRequest } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, withTransaction } from "@/lib/context";
@@ -12,22 +12,22 @@ import { log } from "@/lib/log";
 import { mailRegistrationReceived } from "@/lib/mail/mails";
 import { consumeRateLimit } from "@/lib/rate-limit";
 import { loadSettings } from "@/lib/settings/settings";
+import { findUserByEmail } from "@/lib/users/find-user-by-email";
 import { isRefusal, notifyProvisioningFailed, withSavepoint } from "./provisioning-failure";
 import { approveLocked, provisionLocked } from "./review-registration";
 import type { RegisterInput } from "./schemas";
 import { isSlugTaken } from "./slug-availability";
 
-export const REGISTRATION_RATE_LIMIT = { limit: 5, windowSeconds: 3600, message: "Too many registrations from your network. Try again later." };
-export const DESIRED_SLUG_TAKEN = "The desired org slug has already been taken.";
-export const EMAIL_PENDING = "A registration for this email is already waiting for approval.";
-export const EMAIL_APPROVED = "A registration for this email is already approved and about to be provisioned.";
-export const EMAIL_TAKEN = "The email has already been taken.";
+const REGISTRATION_RATE_LIMIT = { limit: 5, windowSeconds: 3600, message: "Too many registrations from your network. Try again later." };
+const DESIRED_SLUG_TAKEN = "The desired org slug has already been taken.";
+const EMAIL_PENDING = "A registration for this email is already waiting for approval.";
+const EMAIL_APPROVED = "A registration for this email is already approved and about to be provisioned.";
+const EMAIL_TAKEN = "The email has already been taken.";
 
 async function uniquenessErrors(ctx: ServiceContext, input: RegisterInput): Promise<FieldErrors> {
   const errors: FieldErrors = {};
   const email = input.email.toLowerCase();
-  const [user] = await ctx.db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email)).limit(1);
-  if (user) errors.email = [EMAIL_TAKEN];
+  if (await findUserByEmail(ctx.db, email)) errors.email = [EMAIL_TAKEN];
   else {
     // An open request (pending or approved) holds its email: provisioning creates the user from it.
     const [open] = await ctx.db

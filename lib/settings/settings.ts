@@ -6,8 +6,9 @@ import { platformSettings, type PlatformSettings } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { BrandingOverridesView, BrandingPatch, applyBrandingPatch, sanitizeOverrides, toOverridesView } from "@/lib/branding/schemas";
 import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/context";
+import { PG_INT_MAX } from "@/lib/validation";
 
-const NonNegativeInt = z.number().int().min(0).max(2_147_483_647);
+const NonNegativeInt = z.number().int().min(0).max(PG_INT_MAX);
 
 export const UpdateSettingsInput = z.object({
   auto_approve_registrations: z.boolean().optional(),

@@ -8,7 +8,7 @@ import { getOrganization } from "@/lib/organizations/organizations";
 import { lastDays, monthBounds } from "./period";
 import type { UsageReport } from "./schemas";
 
-export const CHART_DAYS = 30;
+const CHART_DAYS = 30;
 /** Storage and bandwidth limits are set in GB (GiB: 1024^3 bytes) and usage is reported in bytes. */
 export const BYTES_PER_GB = 1024 ** 3;
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { usageMetrics } from "@/db/schema";
 
-export const MAX_BATCH = 1000;
+const MAX_BATCH = 1000;
 
-export const UsageEventInput = z.object({
+const UsageEventInput = z.object({
   metric: z.enum(usageMetrics),
   /** Credits consumed, bytes stored or transferred, calls made, users active: never negative. */
   quantity: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -12,9 +12,8 @@ export const UsageEventInput = z.object({
   /** Unique per organization: a repeated key is accepted and not counted again. */
   idempotency_key: z.string().trim().min(1).max(200),
 });
-export type UsageEventInput = z.infer<typeof UsageEventInput>;
 
-export const UsageBatch = z.object({ events: z.array(UsageEventInput).min(1).max(MAX_BATCH) });
+const UsageBatch = z.object({ events: z.array(UsageEventInput).min(1).max(MAX_BATCH) });
 
 /**
  * One event, or `{ "events": [...] }` with up to 1,000. A single event is read as a batch of one,

@@ -12,6 +12,7 @@ import { reportUsage } from "./ingest";
 import { lastDays, monthBounds } from "./period";
 import { BYTES_PER_GB, organizationUsage } from "./report";
 import { ReportUsageInput } from "./schemas";
+import { DAY_MS } from "@/lib/time";
 
 let handle: DatabaseHandle;
 let admin: Awaited<ReturnType<typeof principalOf>>;
@@ -160,7 +161,7 @@ describe("usage report", () => {
   it("shows the month against every limit and 30 days of series, gauges at their latest level", async () => {
     const { org, owner } = await fundedOrganization({ credits: 1000, creditLimit: 500, storageLimitGb: 2, bandwidthLimitGb: 1 });
     const now = new Date();
-    const yesterday = new Date(now.getTime() - 86_400_000).toISOString();
+    const yesterday = new Date(now.getTime() - DAY_MS).toISOString();
     await report(org.id, {
       events: [
         { metric: "storage_bytes", quantity: BYTES_PER_GB, occurred_at: yesterday, idempotency_key: "s-1" },

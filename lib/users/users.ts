@@ -1,7 +1,7 @@
 // Users: the superadmin's directory (to find an agency owner) and invitations with a one-time
 // set-password link, of which only the SHA-256 is stored.
 import { createHash, randomBytes } from "node:crypto";
-import { and, count, desc, eq, gt, ilike, isNull, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, ilike, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import { passwordSetTokens, users, type User } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
@@ -10,6 +10,7 @@ import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/c
 import { ValidationError, uniqueViolation } from "@/lib/errors";
 import { PageQuery, type Page } from "@/lib/pagination";
 import { Email } from "@/lib/validation";
+import { findUserByEmail } from "./find-user-by-email";
 
 export const SET_PASSWORD_LINK_TTL_HOURS = 72;
 const EMAIL_TAKEN = { email: ["The email has already been taken."] };
@@ -62,8 +63,7 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput): P
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   try {
     return await withTransaction(ctx, async (tx) => {
-      const [taken] = await tx.db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email));
-      if (taken) throw new ValidationError(EMAIL_TAKEN);
+      if (await findUserByEmail(tx.db, email)) throw new ValidationError(EMAIL_TAKEN);
       const [user] = await tx.db.insert(users).values({ email, name: input.name, passwordHash }).returning();
       let setPasswordPath: string | null = null;
       if (!passwordHash) {

@@ -14,6 +14,7 @@ import { systemContext } from "@/lib/context";
 import { installTestDatabase } from "@/lib/testing/database";
 import { addAgencyMember, addOrganizationMember, createAgency, createOrganizationRow, createUser } from "@/lib/testing/factories";
 import { callJsonRoute, personalTokenFor } from "@/lib/testing/route-client";
+import { PG_INT_MAX } from "@/lib/validation";
 
 let handle: DatabaseHandle;
 let agencyA: Agency;
@@ -87,13 +88,13 @@ describe("GET /api/tenants/audit-logs", () => {
   });
 
   it("refuses an offset or a cursor beyond what the database can hold with 422, not 500", async () => {
-    const offset = await list(tokens.superadmin, "?offset=2147483648");
+    const offset = await list(tokens.superadmin, `?offset=${PG_INT_MAX + 1}`);
     expect(offset.status).toBe(422);
     expect(Object.keys(offset.body.errors)).toEqual(["offset"]);
     const cursor = await list(tokens.superadmin, "?cursor=9999999999999999999");
     expect(cursor.status).toBe(422);
     expect(cursor.body.errors.cursor).toEqual(["The cursor field format is invalid."]);
-    expect((await list(tokens.superadmin, "?offset=2147483647")).body).toMatchObject({ data: [], offset: 2147483647 });
+    expect((await list(tokens.superadmin, `?offset=${PG_INT_MAX}`)).body).toMatchObject({ data: [], offset: PG_INT_MAX });
   });
 
   it("pages deep with a keyset cursor", async () => {

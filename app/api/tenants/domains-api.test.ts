@@ -14,6 +14,7 @@ import { type TestDnsServer, startDnsServer } from "@/lib/testing/dns-server";
 import { createOrganizationRow, unique } from "@/lib/testing/factories";
 import { MATRIX_ROLES, type MatrixCallers, createMatrixCallers } from "@/lib/testing/matrix-callers";
 import { type RouteHandler, callJsonRoute } from "@/lib/testing/route-client";
+import { PG_INT_MAX } from "@/lib/validation";
 
 let handle: DatabaseHandle;
 let dns: TestDnsServer;
@@ -99,7 +100,7 @@ describe("an agency's console domain over HTTP", () => {
     expect((await agencyCall(consoleVerifyRoute.POST, "/console-domain/verify", { method: "POST", token: tokens.agencyA })).body).toMatchObject({ status: "verified" });
     expect((await agencyCall(consoleDomainRoute.DELETE, "/console-domain", { method: "DELETE", token: tokens.agencyA })).body).toEqual({ message: "The console domain was removed." });
     expect((await agencyCall(consoleDomainRoute.GET, "/console-domain", { token: tokens.agencyA })).body).toEqual({ message: "No console domain is set." });
-    expect((await agencyCall(consoleDomainRoute.GET, "/console-domain", { token: tokens.superadmin, id: "2147483647" })).body).toEqual({ message: "Admin not found" });
+    expect((await agencyCall(consoleDomainRoute.GET, "/console-domain", { token: tokens.superadmin, id: String(PG_INT_MAX) })).body).toEqual({ message: "Admin not found" });
   });
 });
 

@@ -14,6 +14,7 @@ import { notifyUsers } from "@/lib/notifications/notify";
 import { installTestDatabase } from "@/lib/testing/database";
 import { contextFor, createUser, unique } from "@/lib/testing/factories";
 import { callJsonRoute, personalTokenFor } from "@/lib/testing/route-client";
+import { PG_INT_MAX } from "@/lib/validation";
 
 let handle: DatabaseHandle;
 let alice: User;
@@ -66,7 +67,7 @@ describe("the notifications API", () => {
   it("marks one read; another user's id, a missing one and a malformed one are 404", async () => {
     const [bobsId] = await idsOf(bob);
     expect(await markRead(tokens.alice, bobsId)).toMatchObject({ status: 404, body: { message: "Notification not found" } });
-    expect(await markRead(tokens.alice, 2_147_483_647)).toMatchObject({ status: 404, body: { message: "Notification not found" } });
+    expect(await markRead(tokens.alice, PG_INT_MAX)).toMatchObject({ status: 404, body: { message: "Notification not found" } });
     expect(await markRead(tokens.alice, "abc")).toMatchObject({ status: 404, body: { message: "Notification not found" } });
     expect(await unreadCount(tokens.bob)).toMatchObject({ body: { count: 1 } });
 
