@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { listCounts } from "@/db/schema";
 
-export interface ListCountsFilter {
+interface ListCountsFilter {
   /** Agencies whose organizations are counted (absent: every owner). */
   owners?: number[];
   status?: string;

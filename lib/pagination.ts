@@ -3,12 +3,13 @@ import { type SQL, asc, desc, eq, getTableColumns } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { PG_INT_MAX } from "@/lib/validation";
 
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 200;
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
 
 /** PostgreSQL's integer: an offset beyond it would fail in the statement (a 500) instead of finding nothing. */
-export const MAX_OFFSET = 2_147_483_647;
+export const MAX_OFFSET = PG_INT_MAX;
 
 /** limit defaults to 50 and is capped at 200 (a larger one is clamped, not refused); 0 <= offset <= MAX_OFFSET. */
 export const PageQuery = z.object({

@@ -11,6 +11,8 @@ import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { type ServiceContext, requireSuperadmin, requireUser } from "@/lib/context";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { PageQuery } from "@/lib/pagination";
+import { DAY_MS } from "@/lib/time";
+import { SerialId } from "@/lib/validation";
 import { type ChainReport, verifyAuditChain } from "./verify-chain";
 
 /** A day ("2026-11-23", from its start) or an instant with its offset. */
@@ -19,7 +21,7 @@ const Instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 export const AuditFilter = z.object({
   action: z.string().trim().min(1).max(100).optional(),
   target_type: z.string().trim().min(1).max(50).optional(),
-  actor_id: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  actor_id: SerialId.optional(),
   organization_id: z.uuid().optional(),
   /** Inclusive; a day means from its start (UTC). */
   from: Instant.optional(),
@@ -110,7 +112,7 @@ export function auditVisibility(user: UserPrincipal, table: ScopeColumns = audit
 }
 
 function endOfDay(day: string): Date {
-  return new Date(new Date(`${day}T00:00:00Z`).getTime() + 86_400_000 - 1);
+  return new Date(new Date(`${day}T00:00:00Z`).getTime() + DAY_MS - 1);
 }
 
 function instant(value: string, edge: "from" | "to"): Date {
@@ -264,7 +266,7 @@ export async function countsFromRollups(db: Db, first: Date, today: Date): Promi
 export async function auditStats(ctx: ServiceContext, query: z.infer<typeof AuditStatsQuery>): Promise<AuditStats> {
   const user = requireUser(ctx);
   const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
-  const first = new Date(today.getTime() - (query.days - 1) * 86_400_000);
+  const first = new Date(today.getTime() - (query.days - 1) * DAY_MS);
   // Visibility first: it refuses users who may not read the trail at all.
   const visibility = auditVisibility(user);
   const counts = user.isSuperadmin ? await countsFromRollups(ctx.db, first, today) : await countsFromTrail(ctx.db, visibility, first, today);

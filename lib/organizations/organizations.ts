@@ -13,7 +13,7 @@ import { loadSettings } from "@/lib/settings/settings";
 import type { CreateOrganizationInput, LimitsInput, ListOrganizationsQuery } from "./schemas";
 import { findVisibleOrganization, visibleOrganizations } from "./scope";
 
-export const SLUG_TAKEN = "Tenant slug already exists";
+const SLUG_TAKEN = "Tenant slug already exists";
 
 /** The agency a new organization belongs to: null for the platform's own. */
 async function owningAgencyFor(ctx: ServiceContext, requested: number | null | undefined): Promise<number | null> {

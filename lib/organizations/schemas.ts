@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { organizationStatuses } from "@/db/schema";
 import { PageQuery } from "@/lib/pagination";
-import { DomainName, Subdomain } from "@/lib/validation";
+import { DomainName, PG_INT_MAX, Subdomain } from "@/lib/validation";
 
 export const OrganizationName = z.string().trim().min(1).max(255);
 export const OrganizationStatus = z.enum(organizationStatuses);
 
 /** A limit: a non-negative integer, null for unlimited, 0 for none allowed. */
-export const Limit = z.number().int().min(0).max(2_147_483_647).nullable();
+export const Limit = z.number().int().min(0).max(PG_INT_MAX).nullable();
 
 export const CreateOrganizationInput = z.object({
   name: OrganizationName,

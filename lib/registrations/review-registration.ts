@@ -12,10 +12,8 @@ import { loadSettings } from "@/lib/settings/settings";
 import { findUserByEmail } from "@/lib/users/find-user-by-email";
 import { reportingProvisioningFailure } from "./provisioning-failure";
 import type { ApproveInput } from "./schemas";
-import { isSlugTaken } from "./slug-availability";
+import { DESIRED_SLUG_TAKEN, ORG_SLUG_TAKEN, isSlugTaken } from "./slug-availability";
 
-const SLUG_TAKEN_MESSAGE = "The org slug has already been taken.";
-const DESIRED_SLUG_TAKEN_MESSAGE = "The desired org slug has already been taken.";
 
 function hasOverrides(input: ApproveInput): boolean {
   return Object.values(input).some((v) => v !== undefined);
@@ -41,7 +39,7 @@ export async function approveLocked(ctx: ServiceContext, request: RegistrationRe
 
   const slug = input.org_slug ?? request.orgSlug ?? request.desiredOrgSlug;
   if (await isSlugTaken(ctx.db, slug, request.id)) {
-    throw new ValidationError(input.org_slug ? { org_slug: [SLUG_TAKEN_MESSAGE] } : { desired_org_slug: [DESIRED_SLUG_TAKEN_MESSAGE] });
+    throw new ValidationError(input.org_slug ? { org_slug: [ORG_SLUG_TAKEN] } : { desired_org_slug: [DESIRED_SLUG_TAKEN] });
   }
   const settings = await loadSettings(ctx.db);
   const [approved] = await ctx.db
@@ -140,7 +138,7 @@ async function withSlugRace<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (uniqueViolation(err) === "registration_requests_open_slug_key") throw new ValidationError({ org_slug: [SLUG_TAKEN_MESSAGE] });
+    if (uniqueViolation(err) === "registration_requests_open_slug_key") throw new ValidationError({ org_slug: [ORG_SLUG_TAKEN] });
     throw err;
   }
 }

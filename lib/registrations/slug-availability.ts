@@ -3,6 +3,10 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import { organizations, registrationRequests } from "@/db/schema";
 
+/** What the registration forms say of a slug held elsewhere: the registrant's choice, the reviewer's. */
+export const DESIRED_SLUG_TAKEN = "The desired org slug has already been taken.";
+export const ORG_SLUG_TAKEN = "The org slug has already been taken.";
+
 // Open: pending or approved, not yet provisioned. Literals, not parameters: the partial unique index
 // registration_requests_open_slug_key serves only a WHERE that provably implies its own.
 const isOpen = sql`${registrationRequests.status} in ('pending_approval', 'approved')`;

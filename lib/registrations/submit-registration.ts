@@ -12,17 +12,15 @@ import { log } from "@/lib/log";
 import { mailRegistrationReceived } from "@/lib/mail/mails";
 import { consumeRateLimit } from "@/lib/rate-limit";
 import { loadSettings } from "@/lib/settings/settings";
-import { findUserByEmail } from "@/lib/users/find-user-by-email";
+import { EMAIL_TAKEN, findUserByEmail } from "@/lib/users/find-user-by-email";
 import { isRefusal, notifyProvisioningFailed, withSavepoint } from "./provisioning-failure";
 import { approveLocked, provisionLocked } from "./review-registration";
 import type { RegisterInput } from "./schemas";
-import { isSlugTaken } from "./slug-availability";
+import { DESIRED_SLUG_TAKEN, isSlugTaken } from "./slug-availability";
 
 const REGISTRATION_RATE_LIMIT = { limit: 5, windowSeconds: 3600, message: "Too many registrations from your network. Try again later." };
-const DESIRED_SLUG_TAKEN = "The desired org slug has already been taken.";
 const EMAIL_PENDING = "A registration for this email is already waiting for approval.";
 const EMAIL_APPROVED = "A registration for this email is already approved and about to be provisioned.";
-const EMAIL_TAKEN = "The email has already been taken.";
 
 async function uniquenessErrors(ctx: ServiceContext, input: RegisterInput): Promise<FieldErrors> {
   const errors: FieldErrors = {};

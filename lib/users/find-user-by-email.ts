@@ -5,6 +5,9 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users, type User } from "@/db/schema";
 
+/** What a form says of an email that names an existing user, wherever a new user would take it. */
+export const EMAIL_TAKEN = "The email has already been taken.";
+
 export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
   const [user] = await db
     .select()

@@ -10,10 +10,9 @@ import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/c
 import { ValidationError, uniqueViolation } from "@/lib/errors";
 import { PageQuery, type Page } from "@/lib/pagination";
 import { Email } from "@/lib/validation";
-import { findUserByEmail } from "./find-user-by-email";
+import { EMAIL_TAKEN, findUserByEmail } from "./find-user-by-email";
 
 export const SET_PASSWORD_LINK_TTL_HOURS = 72;
-const EMAIL_TAKEN = { email: ["The email has already been taken."] };
 const LINK_INVALID = "This link is invalid, expired or already used. Ask your administrator for a new one.";
 
 export const ListUsersQuery = PageQuery.extend({ q: z.string().trim().max(100).optional() });
@@ -63,7 +62,7 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput): P
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   try {
     return await withTransaction(ctx, async (tx) => {
-      if (await findUserByEmail(tx.db, email)) throw new ValidationError(EMAIL_TAKEN);
+      if (await findUserByEmail(tx.db, email)) throw new ValidationError({ email: [EMAIL_TAKEN] });
       const [user] = await tx.db.insert(users).values({ email, name: input.name, passwordHash }).returning();
       let setPasswordPath: string | null = null;
       if (!passwordHash) {
@@ -79,7 +78,7 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput): P
       return { user, setPasswordPath };
     });
   } catch (err) {
-    if (uniqueViolation(err) === "users_email_lower_key") throw new ValidationError(EMAIL_TAKEN);
+    if (uniqueViolation(err) === "users_email_lower_key") throw new ValidationError({ email: [EMAIL_TAKEN] });
     throw err;
   }
 }
