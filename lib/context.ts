@@ -2,7 +2,7 @@
 // the request itself, so services are tested without HTTP.
 import type { Db } from "@/db/client";
 import { type AuditRow, flushAudit } from "@/lib/audit/record-audit";
-import { type Principal, type UserPrincipal, anonymous } from "@/lib/auth/principal";
+import { type Principal, type UserPrincipal, activeAgencyIds, anonymous } from "@/lib/auth/principal";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 
 export interface ServiceContext {
@@ -40,5 +40,15 @@ export function requireUser(ctx: ServiceContext): UserPrincipal {
 export function requireSuperadmin(ctx: ServiceContext): UserPrincipal {
   const user = requireUser(ctx);
   if (!user.isSuperadmin) throw new ForbiddenError("This action is reserved to superadmins.");
+  return user;
+}
+
+/**
+ * Superadmins and the admins of an active agency: those who may manage organizations at all. A role-level
+ * guard (routes run it before reading any input); which organization is theirs the services decide.
+ */
+export function requirePlatformOrAgencyAdmin(ctx: ServiceContext, message: string): UserPrincipal {
+  const user = requireUser(ctx);
+  if (!user.isSuperadmin && activeAgencyIds(user).length === 0) throw new ForbiddenError(message);
   return user;
 }

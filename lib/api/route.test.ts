@@ -15,6 +15,7 @@ import { z } from "zod";
 import { defineContract } from "@/lib/api/contract";
 import { JsonText, apiRoute } from "@/lib/api/route";
 import { authSecret } from "@/lib/config";
+import { requireUser } from "@/lib/context";
 import { installTestDatabase, usingPostgres } from "@/lib/testing/database";
 import { TEST_PASSWORD, addAgencyMember, createAgency, createUser, unique } from "@/lib/testing/factories";
 
@@ -269,7 +270,7 @@ describe("requests and answers", () => {
 describe("JsonText answers", () => {
   // A route whose answer PostgreSQL already wrote as JSON (as the list APIs do), here on a mutation.
   const echo = apiRoute(
-    defineContract({ method: "POST", path: "/api/v1/test-json-text", surface: "v1", summary: "test", tags: ["test"], auth: "required", body: z.object({ n: z.number() }), successStatus: 201 }),
+    defineContract({ method: "POST", path: "/api/v1/test-json-text", surface: "v1", summary: "test", tags: ["test"], auth: requireUser, body: z.object({ n: z.number() }), successStatus: 201 }),
     async (_ctx, { body }) => new JsonText(JSON.stringify({ n: body.n, written_by: "postgres" })),
   );
 
@@ -288,7 +289,7 @@ describe("JsonText answers", () => {
 
   it("is refused on the billing surface, whose success envelope it cannot carry: a 500 in that dialect, not a bare body", async () => {
     const billingEcho = apiRoute(
-      defineContract({ method: "GET", path: "/api/test-billing-json-text", surface: "billing", summary: "test", tags: ["test"], auth: "required" }),
+      defineContract({ method: "GET", path: "/api/test-billing-json-text", surface: "billing", summary: "test", tags: ["test"], auth: requireUser }),
       async () => new JsonText(JSON.stringify({ balance: 10 })),
     );
     const res = await call(billingEcho, "/api/test-billing-json-text", { headers: bearer(adminToken) });

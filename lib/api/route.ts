@@ -1,5 +1,5 @@
-// The one route wrapper: request meta, principal, validation, idempotency, one service call, and the
-// surface's rendering of the result or the error. Route files stay a few lines long.
+// The one route wrapper: request meta, principal, the route's guard, validation, idempotency, one
+// service call, and the surface's rendering of the result or the error. Route files stay a few lines long.
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { getDb } from "@/db";
@@ -98,7 +98,7 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
 ): Promise<Rendered> {
   const db = await getDb();
   const principal = await authenticate(req, db);
-  if (contract.auth === "required" && principal.kind === "anonymous") throw new UnauthorizedError();
+  if (contract.auth !== "public" && principal.kind === "anonymous") throw new UnauthorizedError();
   const lockedOut = principal.kind === "user" ? lockedOutReason(principal) : null;
   if (lockedOut) throw new ForbiddenError(lockedOut);
   const scopes = principal.kind === "user" ? (principal.tokenScopes ?? []) : [];
@@ -107,13 +107,15 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   const mutating = MUTATING.has(req.method);
   if (mutating && principal.kind === "user" && principal.via === "session" && !isSameOriginRequest(req))
     throw new ForbiddenError("Cross-origin requests with the session cookie are not allowed.");
+  const ctx: ServiceContext = { principal, db, requestId: meta.requestId, ip: meta.ip, userAgent: meta.userAgent };
+  // Who may use the route at all, before its input is judged: a refused caller learns nothing of it.
+  if (contract.auth !== "public") contract.auth(ctx);
 
   const params = await parseParams(contract.params, await segment.params, contract.notFound);
   const query = contract.query ? parseInput(contract.query, Object.fromEntries(req.nextUrl.searchParams)) : undefined;
   const rawBody = contract.body ? await req.text() : "";
   const body = contract.body ? parseInput(contract.body, parseBody(rawBody, req.headers.get("content-type"))) : undefined;
 
-  const ctx: ServiceContext = { principal, db, requestId: meta.requestId, ip: meta.ip, userAgent: meta.userAgent };
   const input = { params, query, body } as RouteInput<P, Q, B>;
   const run = async () => {
     const result = await handler(ctx, input, req);
