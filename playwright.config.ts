@@ -21,9 +21,9 @@ const dataDir = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: "e2e",
-  // The ledger's concurrency spec runs a second server on the same database, which only PostgreSQL
-  // allows: the PGlite run leaves it out rather than listing it as skipped.
-  testIgnore: onPostgres ? [] : ["**/api-ledger-concurrency.spec.ts"],
+  // The ledger's concurrency spec and the idempotency crash spec run a server of their own on the same
+  // database, which only PostgreSQL allows: the PGlite run leaves them out rather than listing them as skipped.
+  testIgnore: onPostgres ? [] : ["**/api-ledger-concurrency.spec.ts", "**/api-idempotency-crash.spec.ts"],
   outputDir: "test-results",
   // An SMTP server on loopback for the whole run: the server's mails land there (e2e/mail-server.ts).
   globalSetup: "./e2e/global-setup.ts",

@@ -12,97 +12,16 @@
 //     one; refusals happen exactly when the balance or the month's credit limit is short.
 // PostgreSQL only: one PGlite database cannot be shared by two processes. playwright.config.ts leaves
 // this file out of the PGlite run (testIgnore), so it does not show up there as skipped.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import postgres from "postgres";
-import { type APIRequestContext, type TestInfo, expect, test } from "@playwright/test";
+import { type APIRequestContext, expect, test } from "@playwright/test";
 import { accessToken, bearer, uniqueTag } from "./helpers";
-import { E2E_AUTH_SECRET, SUPERADMIN_EMAIL, SUPERADMIN_PASSWORD, baseURL, freePort, onPostgres } from "./support";
+import { type Instance, startInstance, stopInstance } from "./instances";
+import { baseURL, onPostgres } from "./support";
 
 // Belt and braces: playwright.config.ts already ignores this file without E2E_DATABASE_URL.
 test.skip(!onPostgres, "needs PostgreSQL (E2E_DATABASE_URL): two servers cannot share one embedded PGlite database");
 // The tests share the second server; they run one after the other in one worker.
 test.describe.configure({ mode: "default" });
-
-// ---------------------------------------------------------------------------------------------- the second server
-
-interface Instance {
-  url: string;
-  child: ChildProcess;
-  dataDir: string;
-  log: string[];
-}
-
-/** Starts e2e/second-instance.ts (scripts/start.ts without the build) with the webServer's environment. */
-async function startSecondInstance(testInfo: TestInfo): Promise<Instance> {
-  const root = path.dirname(testInfo.config.configFile ?? path.join(process.cwd(), "playwright.config.ts"));
-  const port = freePort();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "cp-e2e-second-"));
-  const log: string[] = [];
-  const child = spawn(process.execPath, ["--import", "tsx", "e2e/second-instance.ts"], {
-    cwd: root,
-    // Its own process group, so that stopping it stops everything it started.
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      // What a config without a webServer env would need...
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
-      AUTH_SECRET: E2E_AUTH_SECRET,
-      SUPERADMIN_EMAIL,
-      SUPERADMIN_PASSWORD,
-      TRUST_PROXY: "1",
-      LOG_LEVEL: "warn",
-      NEXT_TELEMETRY_DISABLED: "1",
-      // ...but the first server's own environment wins (it may grow), except its port and data directory.
-      ...(testInfo.config.webServer?.env ?? {}),
-      PORT: String(port),
-      DATA_DIR: dataDir,
-    },
-  });
-  const keep = (chunk: Buffer) => {
-    const lines = chunk.toString().split("\n").filter(Boolean);
-    // Its errors (a 500's cause) show in the run's output, as the first server's do.
-    for (const line of lines) if (line.includes('"level":"error"')) console.error(`[second server] ${line}`);
-    log.push(...lines);
-    if (log.length > 300) log.splice(0, log.length - 300);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const instance = { url: `http://localhost:${port}`, child, dataDir, log };
-
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The second server exited with ${child.exitCode}:\n${log.join("\n")}`);
-    try {
-      const response = await fetch(`${instance.url}/api/health`);
-      if (response.ok) return instance;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stopInstance(instance);
-      throw new Error(`The second server did not become healthy within 120 s:\n${log.join("\n")}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function stopInstance(instance: Instance): Promise<void> {
-  const { child } = instance;
-  if (child.exitCode === null && child.signalCode === null && child.pid) {
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    process.kill(-child.pid, "SIGTERM");
-    const timer = setTimeout(() => {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
-    }, 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  rmSync(instance.dataDir, { recursive: true, force: true });
-}
 
 let second: Instance | undefined;
 let sql: postgres.Sql | undefined;
@@ -112,7 +31,7 @@ test.beforeAll(async ({}, testInfo) => {
   if (!onPostgres) return;
   testInfo.setTimeout(180_000);
   const started = Date.now();
-  second = await startSecondInstance(testInfo);
+  second = await startInstance(testInfo);
   const inherited = testInfo.config.webServer?.env ? "the webServer's environment" : "the built-in environment (no webServer env in the config)";
   console.log(`[ledger-concurrency] second server healthy on ${second.url} after ${Date.now() - started} ms, with ${inherited}`);
   urls = [baseURL, second.url];

@@ -42,6 +42,17 @@ function visibleAgencies(ctx: ServiceContext): SQL | undefined {
   return mine.length ? inArray(agencies.id, mine) : sql`false`;
 }
 
+/**
+ * Who may use an agency's own routes (the agency, its ledger, branding and console domain) at all:
+ * superadmins and the admins of some agency. A role-level guard, run by the routes before any input
+ * is read; another agency than the caller's own is a 404 (visibleAgencies).
+ */
+export function requireAgencyAdmin(ctx: ServiceContext): UserPrincipal {
+  const user = requireUser(ctx);
+  if (!user.isSuperadmin && user.agencies.length === 0) throw new ForbiddenError("This action is reserved to superadmins and agency admins.");
+  return user;
+}
+
 const organizationsCount = sql<number>`(select count(*) from ${organizations} o where o.agency_id = ${agencies.id})`.mapWith(Number);
 
 function agencyQuery(ctx: ServiceContext) {

@@ -1,10 +1,20 @@
 // A route's contract: method, path, schemas and documentation in one object. The route wrapper
 // validates with it and the OpenAPI document is generated from it, so the two cannot drift.
 import type { z } from "zod";
-import type { TokenScope } from "@/lib/auth/principal";
+import type { TokenScope, UserPrincipal } from "@/lib/auth/principal";
+import type { ServiceContext } from "@/lib/context";
 import type { SurfaceName } from "./dialects";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * A role-level check of the service layer (requireSuperadmin, requireOrganizationManager, ...): who may
+ * use the route at all. The wrapper runs it right after authentication, before the input is parsed, so
+ * a caller who may not use the route is refused (401 anonymous, 403 otherwise) without learning what
+ * input it takes. The services keep their own checks; which resource (this agency, this organization:
+ * 404 when unseen) stays theirs to decide.
+ */
+export type RouteGuard = (ctx: ServiceContext) => UserPrincipal;
 
 export interface RouteContract<
   P extends z.ZodType = z.ZodType,
@@ -19,8 +29,8 @@ export interface RouteContract<
   summary: string;
   description?: string;
   tags: string[];
-  /** "public" routes answer anonymous callers; every other route requires a principal. */
-  auth: "required" | "public";
+  /** "public" routes answer anonymous callers; every other route names its guard. */
+  auth: "public" | RouteGuard;
   params?: P;
   query?: Q;
   body?: B;

@@ -1,5 +1,8 @@
-// Idempotency-Key handling for mutating requests. The key is claimed with an insert (the primary key
-// decides between concurrent requests, on any number of instances), then completed with the response.
+// Idempotency-Key handling for mutating requests, exactly once through a crash: the key's claim, the
+// request's change and its stored answer are written by one transaction (runIdempotently in route.ts), so
+// no crash leaves one without the others. The claim is an insert on the key's primary key, which decides
+// between concurrent requests on any number of instances: a second request with the key waits for the
+// first's transaction to end, then replays what it committed (or, if it rolled back, runs itself).
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -9,8 +12,13 @@ import { authSecret } from "@/lib/config";
 import type { Rendered } from "./dialects";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-// A request still "in progress" after this long died mid-way; its key may be claimed again.
-const STALE_IN_PROGRESS_MS = 5 * 60 * 1000;
+
+/** A keyed request: whose key (the principal's scope), the key, and the request's keyed fingerprint. */
+export interface KeyedRequest {
+  scope: string;
+  key: string;
+  fingerprint: string;
+}
 
 export type Claim = { kind: "claimed" } | { kind: "replay"; rendered: Rendered };
 
@@ -47,32 +55,31 @@ export function validateKey(key: string): void {
     throw new ValidationError({ "Idempotency-Key": ["The Idempotency-Key header must be 1-255 visible ASCII characters."] });
 }
 
-export async function claimIdempotencyKey(db: Db, scope: string, key: string, fingerprint: string): Promise<Claim> {
-  validateKey(key);
-  // Expired keys, and claims abandoned by a crashed request, make room for a new claim.
-  await db
-    .delete(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.scope, scope),
-        eq(idempotencyKeys.key, key),
-        sql`(${idempotencyKeys.createdAt} < now() - make_interval(secs => ${IDEMPOTENCY_TTL_MS / 1000})
-             or (${idempotencyKeys.state} = 'in_progress' and ${idempotencyKeys.createdAt} < now() - make_interval(secs => ${STALE_IN_PROGRESS_MS / 1000})))`,
-      ),
-    );
-  const inserted = await db
+const byKey = (request: KeyedRequest) => and(eq(idempotencyKeys.scope, request.scope), eq(idempotencyKeys.key, request.key));
+
+/**
+ * Claims the key inside the request's transaction, or finds the answer stored for it. The row stays
+ * invisible to others until that transaction commits, with the answer in it; an expired row is taken over.
+ */
+export async function claimIdempotencyKey(tx: Db, request: KeyedRequest): Promise<Claim> {
+  const { scope, key, fingerprint } = request;
+  const [claimed] = await tx
     .insert(idempotencyKeys)
     .values({ scope, key, requestHash: fingerprint })
-    .onConflictDoNothing()
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.scope, idempotencyKeys.key],
+      set: { requestHash: fingerprint, state: "in_progress", responseStatus: null, responseBody: null, responseContentType: null, createdAt: sql`now()` },
+      setWhere: sql`${idempotencyKeys.createdAt} < now() - make_interval(secs => ${IDEMPOTENCY_TTL_MS / 1000})`,
+    })
     .returning({ key: idempotencyKeys.key });
-  if (inserted.length > 0) return { kind: "claimed" };
+  if (claimed) return { kind: "claimed" };
 
-  const [existing] = await db
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
-  if (!existing) return claimIdempotencyKey(db, scope, key, fingerprint); // removed meanwhile: try again
+  // The conflicting row is committed, and now locked by this transaction (ON CONFLICT DO UPDATE locks it
+  // even when it updates nothing), so it is there to read.
+  const [existing] = await tx.select().from(idempotencyKeys).where(byKey(request));
   if (existing.requestHash !== fingerprint) throw new IdempotencyKeyReusedError();
+  // Committed without an answer: only a version that stored the answer apart from the change did that. Its
+  // request may have made its change before it died, so the key is never run again; it expires.
   if (existing.state === "in_progress")
     throw new ConflictError("A request with this Idempotency-Key is still being processed. Retry later.");
   return {
@@ -86,17 +93,18 @@ export async function claimIdempotencyKey(db: Db, scope: string, key: string, fi
   };
 }
 
-/** Stores the response for replays; a server error releases the key so that a retry runs again. */
-export async function completeIdempotencyKey(db: Db, scope: string, key: string, rendered: Rendered): Promise<void> {
-  const where = and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key));
-  if (rendered.status >= 500) {
-    await db.delete(idempotencyKeys).where(where);
-    return;
-  }
-  await db
+/** Stores the answer for replays, in the transaction that claimed the key and made the change. */
+export async function storeIdempotentAnswer(tx: Db, request: KeyedRequest, rendered: Rendered): Promise<void> {
+  const { scope, key } = request;
+  await tx
     .update(idempotencyKeys)
     .set({ state: "completed", responseStatus: rendered.status, responseBody: seal(scope, key, rendered.body), responseContentType: rendered.contentType })
-    .where(where);
+    .where(byKey(request));
+}
+
+/** Gives the key up within the claiming transaction: the answer is not for replaying (a 429: retry later). */
+export async function releaseIdempotencyKey(tx: Db, request: KeyedRequest): Promise<void> {
+  await tx.delete(idempotencyKeys).where(byKey(request));
 }
 
 export async function purgeExpiredIdempotencyKeys(db: Db): Promise<void> {

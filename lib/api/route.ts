@@ -1,10 +1,11 @@
-// The one route wrapper: request meta, principal, validation, idempotency, one service call, and the
-// surface's rendering of the result or the error. Route files stay a few lines long.
+// The one route wrapper: request meta, principal, the route's guard, validation, idempotency, one
+// service call, and the surface's rendering of the result or the error. Route files stay a few lines long.
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { getDb } from "@/db";
 import type { Db } from "@/db/client";
 import { lockedOutReason } from "@/lib/auth/principal";
+import { flushAudit } from "@/lib/audit/record-audit";
 import type { ServiceContext } from "@/lib/context";
 import { ForbiddenError, MalformedRequestError, NotFoundError, ServiceError, UnauthorizedError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -12,7 +13,7 @@ import { parseInput } from "@/lib/validation";
 import { authenticate, isSameOriginRequest } from "./authenticate";
 import type { RouteContract } from "./contract";
 import { type Dialect, type Rendered, dialects } from "./dialects";
-import { claimIdempotencyKey, completeIdempotencyKey, requestFingerprint } from "./idempotency";
+import { type KeyedRequest, claimIdempotencyKey, releaseIdempotencyKey, requestFingerprint, storeIdempotentAnswer, validateKey } from "./idempotency";
 import { REQUEST_ID_HEADER, requestMeta } from "./request-meta";
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -98,7 +99,7 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
 ): Promise<Rendered> {
   const db = await getDb();
   const principal = await authenticate(req, db);
-  if (contract.auth === "required" && principal.kind === "anonymous") throw new UnauthorizedError();
+  if (contract.auth !== "public" && principal.kind === "anonymous") throw new UnauthorizedError();
   const lockedOut = principal.kind === "user" ? lockedOutReason(principal) : null;
   if (lockedOut) throw new ForbiddenError(lockedOut);
   const scopes = principal.kind === "user" ? (principal.tokenScopes ?? []) : [];
@@ -107,16 +108,18 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   const mutating = MUTATING.has(req.method);
   if (mutating && principal.kind === "user" && principal.via === "session" && !isSameOriginRequest(req))
     throw new ForbiddenError("Cross-origin requests with the session cookie are not allowed.");
+  const ctx: ServiceContext = { principal, db, requestId: meta.requestId, ip: meta.ip, userAgent: meta.userAgent };
+  // Who may use the route at all, before its input is judged: a refused caller learns nothing of it.
+  if (contract.auth !== "public") contract.auth(ctx);
 
   const params = await parseParams(contract.params, await segment.params, contract.notFound);
   const query = contract.query ? parseInput(contract.query, Object.fromEntries(req.nextUrl.searchParams)) : undefined;
   const rawBody = contract.body ? await req.text() : "";
   const body = contract.body ? parseInput(contract.body, parseBody(rawBody, req.headers.get("content-type"))) : undefined;
 
-  const ctx: ServiceContext = { principal, db, requestId: meta.requestId, ip: meta.ip, userAgent: meta.userAgent };
   const input = { params, query, body } as RouteInput<P, Q, B>;
-  const run = async () => {
-    const result = await handler(ctx, input, req);
+  const run = async (runCtx: ServiceContext) => {
+    const result = await handler(runCtx, input, req);
     if (result instanceof Streamed) return { status: contract.successStatus ?? 200, body: result.stream, contentType: result.contentType, headers: result.headers };
     if (result instanceof JsonText && dialect.name === "billing") throw new Error("JsonText cannot carry the billing dialect's success envelope");
     if (!(result instanceof WithHeaders)) return dialect.success(result, contract.successStatus ?? 200);
@@ -125,30 +128,68 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   };
 
   const key = req.headers.get("idempotency-key");
-  if (!mutating || key === null) return run();
-  return runIdempotently(db, scopeOf(ctx, meta.ip), key, requestFingerprint(req.method, req.nextUrl.pathname, rawBody), run, dialect, contract.failureDetail);
+  if (!mutating || key === null) return run(ctx);
+  validateKey(key);
+  const keyed = { scope: scopeOf(ctx, meta.ip), key, fingerprint: requestFingerprint(req.method, req.nextUrl.pathname, rawBody) };
+  return runIdempotently(ctx, keyed, run, (err) => dialect.error(err, contract.failureDetail));
 }
 
-async function runIdempotently(
-  db: Db,
-  scope: string,
-  key: string,
-  fingerprint: string,
-  run: () => Promise<Rendered>,
-  dialect: Dialect,
-  failureDetail?: string,
-): Promise<Rendered> {
-  const claim = await claimIdempotencyKey(db, scope, key, fingerprint);
-  if (claim.kind === "replay") return claim.rendered;
-  let rendered: Rendered;
+type Run = (ctx: ServiceContext) => Promise<Rendered>;
+type RenderError = (err: unknown) => Rendered;
+
+/**
+ * A mutating request with an Idempotency-Key, exactly once through crashes: the key's claim, the handler's
+ * change (its services nest in this transaction, their audit rows written just before the commit) and the
+ * stored answer commit together or not at all. A concurrent request with the key waits on the claim until
+ * this transaction ends, then replays its answer. A 5xx rolls everything back: nothing changed, nothing
+ * stored, the retry runs anew. A 429 is not stored either: its retry must run once the window has passed.
+ */
+async function runIdempotently(ctx: ServiceContext, keyed: KeyedRequest, run: Run, renderError: RenderError): Promise<Rendered> {
+  return ctx.db.transaction(async (tx) => {
+    const db = tx as unknown as Db;
+    const claim = await claimIdempotencyKey(db, keyed);
+    if (claim.kind === "replay") return claim.rendered;
+    const request: ServiceContext = { ...ctx, db, pendingAudit: [] };
+    const rendered = await answerBehindSavepoint(request, run, renderError);
+    if (rendered.status === 429) await releaseIdempotencyKey(db, keyed);
+    else await storeIdempotentAnswer(db, keyed, rendered);
+    await flushAudit(request);
+    return rendered;
+  });
+}
+
+/**
+ * The handler's answer, run behind a savepoint of the request's transaction. Its services nest in that
+ * transaction (each withTransaction a savepoint) rather than join it, so a refusal (a ServiceError) behaves
+ * as it would without a key: what the refused service call did is undone by its own savepoint, what the
+ * handler meant to keep with the refusal stays (a failed sign-in counted, a rate limit's hit, a domain
+ * check's outcome), and the refusal is the stored answer. Any other error rolls the savepoint back and
+ * propagates, taking the whole transaction with it. A streamed answer cannot be stored: an error too.
+ */
+async function answerBehindSavepoint(ctx: ServiceContext, run: Run, renderError: RenderError): Promise<Rendered> {
+  let refusal: ServiceError | undefined;
   try {
-    rendered = await run();
+    return await ctx.db.transaction(async (sp) => {
+      try {
+        const rendered = await run({ ...ctx, db: sp as unknown as Db });
+        if (rendered.body instanceof ReadableStream) {
+          await rendered.body.cancel();
+          throw new Error("A streamed answer cannot be stored for an Idempotency-Key replay");
+        }
+        return rendered;
+      } catch (err) {
+        if (!(err instanceof ServiceError)) throw err;
+        refusal = err;
+        return renderError(err);
+      }
+    });
   } catch (err) {
-    if (!(err instanceof ServiceError)) log.error("unhandled error", { error: err });
-    rendered = dialect.error(err, failureDetail);
+    if (!refusal) throw err;
+    // The refusal followed a failed statement of the handler's own (a unique violation turned into a 409),
+    // which left the savepoint to be rolled back rather than released: its audit rows go with it.
+    ctx.pendingAudit?.splice(0);
+    return renderError(refusal);
   }
-  await completeIdempotencyKey(db, scope, key, rendered);
-  return rendered;
 }
 
 function scopeOf(ctx: ServiceContext, ip: string | null): string {

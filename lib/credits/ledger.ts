@@ -7,7 +7,8 @@ import { z } from "zod";
 import { agencies, creditLedgerEntries, organizations, partnerGroups, type CreditLedgerEntry } from "@/db/schema";
 import { activeAgencyIds } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { type ServiceContext, requireSuperadmin, requireUser, withTransaction } from "@/lib/context";
+import { type ServiceContext, requirePlatformOrAgencyAdmin, requireSuperadmin, requireUser, withTransaction } from "@/lib/context";
+import type { UserPrincipal } from "@/lib/auth/principal";
 import { ForbiddenError, InsufficientCreditsError, NotFoundError, ValidationError } from "@/lib/errors";
 import { agencyOwnerIds, notifyUsers, organizationOwnerIds } from "@/lib/notifications/notify";
 import { canManageOrganization, getOrganization } from "@/lib/organizations/organizations";
@@ -157,6 +158,13 @@ export async function grantCreditsToAgency(ctx: ServiceContext, input: z.infer<t
   });
 }
 
+const NOT_A_FUNDER = "Only the platform or the organization's agency can add credits.";
+
+/** Who may add credits to organizations at all (the route's guard): superadmins and admins of an active agency. */
+export function requireOrganizationFunder(ctx: ServiceContext): UserPrincipal {
+  return requirePlatformOrAgencyAdmin(ctx, NOT_A_FUNDER);
+}
+
 /**
  * Credits for an organization: a superadmin's is a platform grant; the owning agency's admin's is a
  * transfer from the agency's balance (refused, with nothing written, when the balance is short).
@@ -166,7 +174,7 @@ export async function addCreditsToOrganization(ctx: ServiceContext, input: z.inf
   return withTransaction(ctx, async (tx) => {
     const org = await getOrganization(tx, { id: input.id });
     // getOrganization answered 404 to whoever may not see it; its members see it but may not fund it.
-    if (!canManageOrganization(user, org)) throw new ForbiddenError("Only the platform or the organization's agency can add credits.");
+    if (!canManageOrganization(user, org)) throw new ForbiddenError(NOT_A_FUNDER);
     let entry: CreditLedgerEntry;
     if (user.isSuperadmin) {
       entry = await appendEntry(tx, { organizationId: org.id }, { amount: input.amount, kind: "grant", reason: input.reason });

@@ -17,6 +17,8 @@ export interface RouteCall {
   ip?: string;
   body?: unknown;
   params?: Record<string, string>;
+  /** More request headers (Idempotency-Key, ...). */
+  headers?: Record<string, string>;
 }
 
 export interface RouteAnswer {
@@ -26,8 +28,8 @@ export interface RouteAnswer {
 }
 
 /** Every platform API answer is JSON, errors included; the call asserts it. */
-export async function callJsonRoute(handler: RouteHandler, path: string, { method = "GET", token, ip, body, params = {} }: RouteCall = {}): Promise<RouteAnswer> {
-  const headers: Record<string, string> = { host: "localhost:3000" };
+export async function callJsonRoute(handler: RouteHandler, path: string, { method = "GET", token, ip, body, params = {}, headers: extra = {} }: RouteCall = {}): Promise<RouteAnswer> {
+  const headers: Record<string, string> = { host: "localhost:3000", ...extra };
   if (ip) headers["x-cp-client-ip"] = ip;
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";

@@ -5,7 +5,7 @@
 import { type SQL, and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
 import { type UsageMetric, usageDaily, usageEvents } from "@/db/schema";
-import { hasTokenScope } from "@/lib/auth/principal";
+import { type UserPrincipal, activeAgencyIds, hasTokenScope } from "@/lib/auth/principal";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
 import { appendConsumptions, lockOrganizationCredits } from "@/lib/credits/ledger";
@@ -147,11 +147,19 @@ async function rollUp(ctx: ServiceContext, organizationId: string, events: Pendi
     });
 }
 
+const NOT_A_REPORTER = "You are not allowed to report usage for this organization. Use a token with the usage scope.";
+
+/** Who may report usage at all (the route's guard): superadmins, admins of an active agency, usage-scoped tokens. */
+export function requireUsageReporter(ctx: ServiceContext): UserPrincipal {
+  const user = requireUser(ctx);
+  if (!user.isSuperadmin && activeAgencyIds(user).length === 0 && !hasTokenScope(user, "usage")) throw new ForbiddenError(NOT_A_REPORTER);
+  return user;
+}
+
 /** May the caller report usage for this organization? Its managers may, and usage-scoped tokens. */
 function assertMayReport(ctx: ServiceContext, org: Parameters<typeof canManageOrganization>[1]) {
   const user = requireUser(ctx);
-  if (!canManageOrganization(user, org) && !hasTokenScope(user, "usage"))
-    throw new ForbiddenError("You are not allowed to report usage for this organization. Use a token with the usage scope.");
+  if (!canManageOrganization(user, org) && !hasTokenScope(user, "usage")) throw new ForbiddenError(NOT_A_REPORTER);
 }
 
 export async function reportUsage(ctx: ServiceContext, input: ReportUsageInput & { id: string }): Promise<ReportUsageResult> {

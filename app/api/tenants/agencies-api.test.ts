@@ -240,7 +240,11 @@ describe("Admin Management: seed 002's workflow", () => {
   it("answers 403 to a user who is not a superadmin, and 404 for an agency they cannot see", async () => {
     expect((await admin.create({ name: unique("Agency") }, plainToken)).status).toBe(403);
     expect((await admin.action("suspend", agencyId, SEED_SUSPEND, plainToken)).status).toBe(403);
-    expect(await admin.get(agencyId, plainToken)).toEqual({ status: 404, body: { message: "Admin not found" } });
+    // A user who administers no agency is refused by the route's guard; another agency's admin cannot see this one.
+    expect(await admin.get(agencyId, plainToken)).toEqual({ status: 403, body: { message: "This action is reserved to superadmins and agency admins." } });
+    const otherAdmin = await createUser(handle.db);
+    await addAgencyMember(handle.db, (await createAgency(handle.db)).id, otherAdmin.id);
+    expect(await admin.get(agencyId, await personalTokenFor(otherAdmin))).toEqual({ status: 404, body: { message: "Admin not found" } });
     expect((await admin.list("", plainToken)).body).toMatchObject({ data: [], total: 0 });
   });
 });

@@ -95,11 +95,11 @@ describe("GET/PUT /api/tenants/admins/{id}/branding", () => {
   });
 
   const MATRIX: { name: string; call: (token: string | null) => Promise<{ status: number }>; expect: number[] }[] = [
-    { name: "GET", call: (token) => getBranding(agencyA.id, token), expect: [401, 404, 200, 404, 200] },
-    { name: "PUT", call: (token) => putBranding(agencyA.id, { branding: { footer_text: "Matrix" } }, token), expect: [401, 404, 200, 404, 200] },
+    { name: "GET", call: (token) => getBranding(agencyA.id, token), expect: [401, 403, 200, 404, 200] },
+    { name: "PUT", call: (token) => putBranding(agencyA.id, { branding: { footer_text: "Matrix" } }, token), expect: [401, 403, 200, 404, 200] },
   ];
   for (const row of MATRIX) {
-    it(`${row.name}: anonymous 401, organization member 404, agency A 200, agency B 404, superadmin 200`, async () => {
+    it(`${row.name}: anonymous 401, organization member 403, agency A 200, agency B 404, superadmin 200`, async () => {
       const statuses = [];
       for (const role of MATRIX_ROLES) statuses.push((await row.call(tokens[role])).status);
       expect(statuses).toEqual(row.expect);

@@ -13,13 +13,16 @@ import {
   SuspendAgencyInput,
 } from "@/lib/agencies/schemas";
 import { CreateUserInput, UserView } from "@/lib/users/users";
+import { requireAgencyAdmin } from "@/lib/agencies/agencies";
+import { requireSuperadmin, requireUser } from "@/lib/context";
 import { defineContract } from "../contract";
 
-const base = { surface: "platform" as const, auth: "required" as const };
+const base = { surface: "platform" as const };
 const groupNotFound = "Partner group not found";
 const agencyNotFound = "Admin not found";
 
 export const listPartnerGroups = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "GET",
   path: "/api/tenants/partner-groups",
@@ -30,6 +33,7 @@ export const listPartnerGroups = defineContract({
 });
 
 export const createPartnerGroup = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "POST",
   path: "/api/tenants/partner-groups",
@@ -42,6 +46,7 @@ export const createPartnerGroup = defineContract({
 });
 
 export const updatePartnerGroup = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "PUT",
   path: "/api/tenants/partner-groups/{id}",
@@ -55,6 +60,7 @@ export const updatePartnerGroup = defineContract({
 });
 
 export const deletePartnerGroup = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "DELETE",
   path: "/api/tenants/partner-groups/{id}",
@@ -67,6 +73,7 @@ export const deletePartnerGroup = defineContract({
 });
 
 export const listAgencies = defineContract({
+  auth: requireUser,
   ...base,
   method: "GET",
   path: "/api/tenants/admins",
@@ -78,6 +85,7 @@ export const listAgencies = defineContract({
 });
 
 export const createAgency = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "POST",
   path: "/api/tenants/admins",
@@ -90,6 +98,7 @@ export const createAgency = defineContract({
 });
 
 export const getAgency = defineContract({
+  auth: requireAgencyAdmin,
   ...base,
   method: "GET",
   path: "/api/tenants/admins/{id}",
@@ -102,6 +111,7 @@ export const getAgency = defineContract({
 });
 
 export const updateAgency = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "PUT",
   path: "/api/tenants/admins/{id}",
@@ -115,6 +125,7 @@ export const updateAgency = defineContract({
 });
 
 export const suspendAgency = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "POST",
   path: "/api/tenants/admins/{id}/suspend",
@@ -128,6 +139,7 @@ export const suspendAgency = defineContract({
 });
 
 export const reactivateAgency = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "POST",
   path: "/api/tenants/admins/{id}/reactivate",
@@ -140,6 +152,7 @@ export const reactivateAgency = defineContract({
 });
 
 export const assignAgencyOwner = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "POST",
   path: "/api/tenants/admins/{id}/assign-owner",
@@ -153,6 +166,7 @@ export const assignAgencyOwner = defineContract({
 });
 
 export const inviteAgencyOwner = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "POST",
   path: "/api/tenants/admins/{id}/invite-owner",

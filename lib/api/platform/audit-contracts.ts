@@ -2,11 +2,14 @@
 import { z } from "zod";
 import { AuditLogQuery, AuditLogView, AuditStatsQuery } from "@/lib/audit/audit-logs";
 import { AuditExportQuery } from "@/lib/audit/export";
+import { requireAuditReader } from "@/lib/audit/guards";
+import { requireSuperadmin } from "@/lib/context";
 import { defineContract } from "../contract";
 
-const base = { surface: "platform" as const, auth: "required" as const, tags: ["Audit logs"] };
+const base = { surface: "platform" as const, tags: ["Audit logs"] };
 
 export const listAuditLogs = defineContract({
+  auth: requireAuditReader,
   ...base,
   method: "GET",
   path: "/api/tenants/audit-logs",
@@ -28,6 +31,7 @@ export const listAuditLogs = defineContract({
 });
 
 export const auditStats = defineContract({
+  auth: requireAuditReader,
   ...base,
   method: "GET",
   path: "/api/tenants/audit-logs/stats",
@@ -46,6 +50,7 @@ export const auditStats = defineContract({
 });
 
 export const verifyAuditLogs = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "GET",
   path: "/api/tenants/audit-logs/verify",
@@ -62,6 +67,7 @@ export const verifyAuditLogs = defineContract({
 });
 
 export const exportAuditLogs = defineContract({
+  auth: requireAuditReader,
   ...base,
   method: "GET",
   path: "/api/tenants/audit-logs/export",

@@ -2,9 +2,10 @@
 import { z } from "zod";
 import { IdParams } from "@/lib/agencies/schemas";
 import { BrandingOverridesView, BrandingView, UpdateBrandingInput, brandingSources } from "@/lib/branding/schemas";
+import { requireAgencyAdmin } from "@/lib/agencies/agencies";
 import { defineContract } from "../contract";
 
-const base = { surface: "platform" as const, auth: "required" as const };
+const base = { surface: "platform" as const };
 
 export const AgencyBrandingView = z.object({
   admin_id: z.number().int(),
@@ -21,6 +22,7 @@ export const CurrentBrandingView = z.object({
 });
 
 export const getAgencyBranding = defineContract({
+  auth: requireAgencyAdmin,
   ...base,
   method: "GET",
   path: "/api/tenants/admins/{id}/branding",
@@ -34,6 +36,7 @@ export const getAgencyBranding = defineContract({
 });
 
 export const updateAgencyBranding = defineContract({
+  auth: requireAgencyAdmin,
   ...base,
   method: "PUT",
   path: "/api/tenants/admins/{id}/branding",

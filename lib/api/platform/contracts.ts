@@ -14,12 +14,14 @@ import {
 } from "@/lib/organizations/schemas";
 import { ApproveInput, ListRegistrationsQuery, RegisterInput, RegistrationIdParams, RegistrationView, RejectInput } from "@/lib/registrations/schemas";
 import { SettingsView, UpdateSettingsInput } from "@/lib/settings/settings";
+import { requireSuperadmin, requireUser } from "@/lib/context";
+import { requireOrganizationCreator, requireOrganizationManager } from "@/lib/organizations/guards";
 import { defineContract } from "../contract";
 
 const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 
-const base = { surface: "platform" as const, auth: "required" as const };
+const base = { surface: "platform" as const };
 const registrationNotFound = "Registration request not found";
 const tenantNotFound = "Tenant not found";
 
@@ -38,6 +40,7 @@ export const register = defineContract({
 });
 
 export const listRequests = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "GET",
   path: "/api/tenants/requests",
@@ -49,6 +52,7 @@ export const listRequests = defineContract({
 });
 
 export const getRequest = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "GET",
   path: "/api/tenants/requests/{request_id}",
@@ -61,6 +65,7 @@ export const getRequest = defineContract({
 });
 
 export const approveRequest = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "POST",
   path: "/api/tenants/requests/{request_id}/approve",
@@ -74,6 +79,7 @@ export const approveRequest = defineContract({
 });
 
 export const rejectRequest = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "POST",
   path: "/api/tenants/requests/{request_id}/reject",
@@ -87,6 +93,7 @@ export const rejectRequest = defineContract({
 });
 
 export const provisionRequest = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "POST",
   path: "/api/tenants/requests/{request_id}/provision",
@@ -100,6 +107,7 @@ export const provisionRequest = defineContract({
 });
 
 export const getSettings = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "GET",
   path: "/api/tenants/settings",
@@ -110,6 +118,7 @@ export const getSettings = defineContract({
 });
 
 export const updateSettings = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "PUT",
   path: "/api/tenants/settings",
@@ -121,6 +130,7 @@ export const updateSettings = defineContract({
 });
 
 export const availablePlugins = defineContract({
+  auth: requireUser,
   ...base,
   method: "GET",
   path: "/api/tenants/available-plugins",
@@ -131,6 +141,7 @@ export const availablePlugins = defineContract({
 });
 
 export const organizationPlugins = defineContract({
+  auth: requireUser,
   ...base,
   method: "GET",
   path: "/api/tenants/organizations/{org_id}/plugins",
@@ -143,6 +154,7 @@ export const organizationPlugins = defineContract({
 });
 
 export const myOrganizationPlugins = defineContract({
+  auth: requireUser,
   ...base,
   method: "GET",
   path: "/api/tenants/my-organization/plugins",
@@ -153,6 +165,7 @@ export const myOrganizationPlugins = defineContract({
 });
 
 export const listOrganizations = defineContract({
+  auth: requireUser,
   ...base,
   method: "GET",
   path: "/api/tenants/organizations",
@@ -164,6 +177,7 @@ export const listOrganizations = defineContract({
 });
 
 export const createOrganization = defineContract({
+  auth: requireOrganizationCreator,
   ...base,
   method: "POST",
   path: "/api/tenants/organizations",
@@ -176,6 +190,7 @@ export const createOrganization = defineContract({
 });
 
 export const organizationDetail = defineContract({
+  auth: requireUser,
   ...base,
   method: "GET",
   path: "/api/tenants/organizations/{org_id}/detail",
@@ -188,6 +203,7 @@ export const organizationDetail = defineContract({
 });
 
 export const editOrganization = defineContract({
+  auth: requireOrganizationManager,
   ...base,
   method: "PUT",
   path: "/api/tenants/organizations/{org_id}/edit",
@@ -203,6 +219,7 @@ export const editOrganization = defineContract({
 });
 
 export const setOrganizationStatus = defineContract({
+  auth: requireOrganizationManager,
   ...base,
   method: "PUT",
   path: "/api/tenants/organizations/{org_id}/status",
@@ -216,6 +233,7 @@ export const setOrganizationStatus = defineContract({
 });
 
 export const setOrganizationLimits = defineContract({
+  auth: requireOrganizationManager,
   ...base,
   method: "PUT",
   path: "/api/tenants/organizations/{org_id}/limits",
@@ -229,6 +247,7 @@ export const setOrganizationLimits = defineContract({
 });
 
 export const setOrganizationCreditLimit = defineContract({
+  auth: requireOrganizationManager,
   ...base,
   method: "PUT",
   path: "/api/tenants/organizations/{org_id}/credit-limit",
@@ -242,6 +261,7 @@ export const setOrganizationCreditLimit = defineContract({
 });
 
 export const addOrganizationMember = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "POST",
   path: "/api/tenants/organizations/{org_id}/members",

@@ -1,14 +1,17 @@
 // Platform API: credits (seed 002's grant-credits and credits/add) and the ledgers behind them.
 import { z } from "zod";
 import { IdParams } from "@/lib/agencies/schemas";
-import { AddCreditsInput, GrantCreditsInput, LedgerEntryView, LedgerQuery } from "@/lib/credits/ledger";
+import { AddCreditsInput, GrantCreditsInput, LedgerEntryView, LedgerQuery, requireOrganizationFunder } from "@/lib/credits/ledger";
 import { OrgIdParams } from "@/lib/organizations/schemas";
+import { requireAgencyAdmin } from "@/lib/agencies/agencies";
+import { requireSuperadmin, requireUser } from "@/lib/context";
 import { defineContract } from "../contract";
 
-const base = { surface: "platform" as const, auth: "required" as const };
+const base = { surface: "platform" as const };
 const ledgerPage = z.object({ data: z.array(LedgerEntryView), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 
 export const grantCredits = defineContract({
+  auth: requireSuperadmin,
   ...base,
   method: "POST",
   path: "/api/tenants/admins/{id}/grant-credits",
@@ -23,6 +26,7 @@ export const grantCredits = defineContract({
 });
 
 export const addCredits = defineContract({
+  auth: requireOrganizationFunder,
   ...base,
   method: "POST",
   path: "/api/tenants/organizations/{org_id}/credits/add",
@@ -38,6 +42,7 @@ export const addCredits = defineContract({
 });
 
 export const agencyLedger = defineContract({
+  auth: requireAgencyAdmin,
   ...base,
   method: "GET",
   path: "/api/tenants/admins/{id}/ledger",
@@ -51,6 +56,7 @@ export const agencyLedger = defineContract({
 });
 
 export const organizationLedger = defineContract({
+  auth: requireUser,
   ...base,
   method: "GET",
   path: "/api/tenants/organizations/{org_id}/ledger",

@@ -5,10 +5,12 @@ import { z } from "zod";
 import { IdParams } from "@/lib/agencies/schemas";
 import { DomainView, SetDomainInput } from "@/lib/domains/schemas";
 import { OrgIdParams } from "@/lib/organizations/schemas";
-import { defineContract } from "../contract";
+import { requireAgencyAdmin } from "@/lib/agencies/agencies";
+import { requireOrganizationManager } from "@/lib/organizations/guards";
+import { type RouteGuard, defineContract } from "../contract";
 
-function domainContracts<P extends z.ZodType>(owner: { path: string; params: P; notFound: string; label: string; whose: string }) {
-  const base = { surface: "platform" as const, auth: "required" as const, tags: ["Domains"], params: owner.params, notFound: owner.notFound };
+function domainContracts<P extends z.ZodType>(owner: { path: string; params: P; notFound: string; label: string; whose: string; guard: RouteGuard }) {
+  const base = { surface: "platform" as const, auth: owner.guard, tags: ["Domains"], params: owner.params, notFound: owner.notFound };
   return {
     get: defineContract({
       ...base,
@@ -49,13 +51,13 @@ function domainContracts<P extends z.ZodType>(owner: { path: string; params: P; 
   };
 }
 
-const organization = domainContracts({ path: "/api/tenants/organizations/{org_id}/domain", params: OrgIdParams, notFound: "Tenant not found", label: "custom domain", whose: "The organization's" });
+const organization = domainContracts({ path: "/api/tenants/organizations/{org_id}/domain", params: OrgIdParams, notFound: "Tenant not found", label: "custom domain", whose: "The organization's", guard: requireOrganizationManager });
 export const getOrganizationDomain = organization.get;
 export const setOrganizationDomain = organization.set;
 export const removeOrganizationDomain = organization.remove;
 export const verifyOrganizationDomain = organization.verify;
 
-const agency = domainContracts({ path: "/api/tenants/admins/{id}/console-domain", params: IdParams, notFound: "Admin not found", label: "console domain", whose: "The agency's" });
+const agency = domainContracts({ path: "/api/tenants/admins/{id}/console-domain", params: IdParams, notFound: "Admin not found", label: "console domain", whose: "The agency's", guard: requireAgencyAdmin });
 export const getAgencyConsoleDomain = agency.get;
 export const setAgencyConsoleDomain = agency.set;
 export const removeAgencyConsoleDomain = agency.remove;

@@ -1,9 +1,10 @@
 // Platform API: the signed-in user's own notifications (seed 002's Notifications).
 import { z } from "zod";
 import { NOTIFICATION_NOT_FOUND, NotificationIdParams, NotificationQuery, NotificationView } from "@/lib/notifications/notifications";
+import { requireUser } from "@/lib/context";
 import { defineContract } from "../contract";
 
-const base = { surface: "platform" as const, auth: "required" as const, tags: ["Notifications"] };
+const base = { surface: "platform" as const, auth: requireUser, tags: ["Notifications"] };
 
 export const listNotifications = defineContract({
   ...base,

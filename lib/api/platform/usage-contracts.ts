@@ -1,11 +1,14 @@
 // Platform API: usage metering (new in this product; seed 002 names only the GET).
 import { OrgIdParams } from "@/lib/organizations/schemas";
 import { ReportUsageBody, ReportUsageInput, ReportUsageResult, UsageReport } from "@/lib/usage/schemas";
+import { requireUser } from "@/lib/context";
+import { requireUsageReporter } from "@/lib/usage/ingest";
 import { defineContract } from "../contract";
 
-const base = { surface: "platform" as const, auth: "required" as const, tokenScopes: ["usage" as const] };
+const base = { surface: "platform" as const, tokenScopes: ["usage" as const] };
 
 export const reportUsage = defineContract({
+  auth: requireUsageReporter,
   ...base,
   method: "POST",
   path: "/api/tenants/organizations/{org_id}/usage",
@@ -27,6 +30,7 @@ export const reportUsage = defineContract({
 });
 
 export const organizationUsage = defineContract({
+  auth: requireUser,
   ...base,
   method: "GET",
   path: "/api/tenants/organizations/{org_id}/usage",

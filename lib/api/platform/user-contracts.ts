@@ -1,11 +1,12 @@
 // Platform API: the user directory (superadmin) and the public set-password step of an invitation.
 import { z } from "zod";
 import { CreateUserInput, ListUsersQuery, SetPasswordInput, UserView } from "@/lib/users/users";
+import { requireSuperadmin } from "@/lib/context";
 import { defineContract } from "../contract";
 
 export const listUsers = defineContract({
   surface: "platform",
-  auth: "required",
+  auth: requireSuperadmin,
   method: "GET",
   path: "/api/tenants/users",
   summary: "Search users by email or name (superadmin)",
@@ -17,7 +18,7 @@ export const listUsers = defineContract({
 
 export const createUser = defineContract({
   surface: "platform",
-  auth: "required",
+  auth: requireSuperadmin,
   method: "POST",
   path: "/api/tenants/users",
   summary: "Create a user; without a password, a one-time set-password link is returned (once)",

@@ -4,6 +4,8 @@ import { CreateApiTokenInput } from "@/lib/auth/api-tokens";
 import { CreateOrganizationInput, ListOrganizationsQuery, OrganizationIdParams, TenantV1, TenantV1Detail } from "@/lib/organizations/schemas";
 import { PageQuery } from "@/lib/pagination";
 import { SerialId } from "@/lib/validation";
+import { requireUser } from "@/lib/context";
+import { requireOrganizationCreator } from "@/lib/organizations/guards";
 import { defineContract } from "../contract";
 
 const pageOf = <T extends z.ZodType>(item: T) =>
@@ -40,7 +42,7 @@ export const createApiToken = defineContract({
   surface: "v1",
   summary: "Create a personal API token (its text is returned once, in `token`)",
   tags: ["API tokens"],
-  auth: "required",
+  auth: requireUser,
   body: CreateApiTokenInput,
   response: ApiTokenView.extend({ token: z.string() }),
   successStatus: 201,
@@ -53,7 +55,7 @@ export const listApiTokens = defineContract({
   surface: "v1",
   summary: "List your personal API tokens",
   tags: ["API tokens"],
-  auth: "required",
+  auth: requireUser,
   query: PageQuery,
   response: pageOf(ApiTokenView),
   errors: [400, 401],
@@ -65,7 +67,7 @@ export const revokeApiToken = defineContract({
   surface: "v1",
   summary: "Revoke one of your personal API tokens",
   tags: ["API tokens"],
-  auth: "required",
+  auth: requireUser,
   params: z.object({ id: SerialId }),
   notFound: "API token not found",
   response: ApiTokenView,
@@ -79,7 +81,7 @@ export const createTenant = defineContract({
   summary: "Create a tenant (organization)",
   description: "A superadmin creates a platform organization (or one under `admin_id`); an agency admin creates it under its agency.",
   tags: ["Tenants"],
-  auth: "required",
+  auth: requireOrganizationCreator,
   body: CreateOrganizationInput,
   response: TenantV1,
   successStatus: 201,
@@ -93,7 +95,7 @@ export const listTenants = defineContract({
   surface: "v1",
   summary: "List the tenants you can see, newest first",
   tags: ["Tenants"],
-  auth: "required",
+  auth: requireUser,
   query: ListOrganizationsQuery,
   response: pageOf(TenantV1Detail),
   errors: [400, 401],
@@ -105,7 +107,7 @@ export const getTenant = defineContract({
   surface: "v1",
   summary: "Get one tenant",
   tags: ["Tenants"],
-  auth: "required",
+  auth: requireUser,
   params: OrganizationIdParams,
   response: TenantV1Detail,
   notFound: "Tenant not found",
