@@ -11,11 +11,7 @@ import * as apiToken from "@/app/api/v1/api-tokens/[id]/route";
 import * as authToken from "@/app/api/v1/auth/token/route";
 import { type DatabaseHandle, rowsOf } from "@/db/client";
 import { organizations, users, type User } from "@/db/schema";
-import { z } from "zod";
-import { defineContract } from "@/lib/api/contract";
-import { JsonText, apiRoute } from "@/lib/api/route";
 import { authSecret } from "@/lib/config";
-import { requireUser } from "@/lib/context";
 import { installTestDatabase, usingPostgres } from "@/lib/testing/database";
 import { TEST_PASSWORD, addAgencyMember, createAgency, createUser, unique } from "@/lib/testing/factories";
 
@@ -264,37 +260,6 @@ describe("requests and answers", () => {
       params: { id: created.body.id },
     });
     expect(res.status).toBe(404);
-  });
-});
-
-describe("JsonText answers", () => {
-  // A route whose answer PostgreSQL already wrote as JSON (as the list APIs do), here on a mutation.
-  const echo = apiRoute(
-    defineContract({ method: "POST", path: "/api/v1/test-json-text", surface: "v1", summary: "test", tags: ["test"], auth: requireUser, body: z.object({ n: z.number() }), successStatus: 201 }),
-    async (_ctx, { body }) => new JsonText(JSON.stringify({ n: body.n, written_by: "postgres" })),
-  );
-
-  it("sends the text as it is, and replays it as it was for a retry with the same Idempotency-Key", async () => {
-    const key = unique("key");
-    const send = () => call(echo, "/api/v1/test-json-text", { method: "POST", headers: { ...bearer(adminToken), "idempotency-key": key }, body: { n: 7 } });
-    const first = await send();
-    expect(first.status).toBe(201);
-    expect(first.headers.get("content-type")).toContain("application/json");
-    expect(first.body).toEqual({ n: 7, written_by: "postgres" });
-    const retry = await send();
-    expect(retry.headers.get("idempotent-replayed")).toBe("true");
-    expect(retry.status).toBe(201);
-    expect(retry.body).toEqual(first.body);
-  });
-
-  it("is refused on the billing surface, whose success envelope it cannot carry: a 500 in that dialect, not a bare body", async () => {
-    const billingEcho = apiRoute(
-      defineContract({ method: "GET", path: "/api/test-billing-json-text", surface: "billing", summary: "test", tags: ["test"], auth: requireUser }),
-      async () => new JsonText(JSON.stringify({ balance: 10 })),
-    );
-    const res = await call(billingEcho, "/api/test-billing-json-text", { headers: bearer(adminToken) });
-    expect(res.status).toBe(500);
-    expect(res.body).toEqual({ success: false, message: "An unexpected error occurred." });
   });
 });
 

@@ -48,19 +48,6 @@ export class Streamed {
   ) {}
 }
 
-/**
- * A handler's answer already serialized, by PostgreSQL (a list page built with json_agg), sent as it
- * is. Only for dialects whose success body is the answer itself (v1 and platform).
- */
-export class JsonText {
-  constructor(readonly text: string) {}
-
-  /** Whatever serializes a rendered answer (an idempotent replay stores it) gets the JSON itself. */
-  toJSON(): unknown {
-    return JSON.parse(this.text);
-  }
-}
-
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
@@ -121,7 +108,6 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   const run = async (runCtx: ServiceContext) => {
     const result = await handler(runCtx, input, req);
     if (result instanceof Streamed) return { status: contract.successStatus ?? 200, body: result.stream, contentType: result.contentType, headers: result.headers };
-    if (result instanceof JsonText && dialect.name === "billing") throw new Error("JsonText cannot carry the billing dialect's success envelope");
     if (!(result instanceof WithHeaders)) return dialect.success(result, contract.successStatus ?? 200);
     const rendered = dialect.success(result.body, contract.successStatus ?? 200);
     return { ...rendered, headers: { ...rendered.headers, ...result.headers } };
@@ -221,7 +207,6 @@ function parseBody(raw: string, contentType: string | null): unknown {
 function toResponse(rendered: Rendered, requestId: string): Response {
   const headers = new Headers({ "content-type": rendered.contentType, [REQUEST_ID_HEADER]: requestId, "cache-control": "no-store", ...rendered.headers });
   if (rendered.body instanceof ReadableStream) return new Response(rendered.body, { status: rendered.status, headers });
-  if (rendered.body instanceof JsonText) return new Response(rendered.body.text, { status: rendered.status, headers });
   const payload = rendered.status === 204 || rendered.body === undefined ? null : JSON.stringify(rendered.body);
   return new Response(payload, { status: rendered.status, headers });
 }
