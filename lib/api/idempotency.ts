@@ -9,9 +9,10 @@ import type { Db } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
 import { ConflictError, IdempotencyKeyReusedError, ValidationError } from "@/lib/errors";
 import { authSecret } from "@/lib/config";
+import { DAY_MS } from "@/lib/time";
 import type { Rendered } from "./dialects";
 
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+export const IDEMPOTENCY_TTL_MS = DAY_MS;
 
 /** A keyed request: whose key (the principal's scope), the key, and the request's keyed fingerprint. */
 export interface KeyedRequest {
