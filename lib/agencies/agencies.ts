@@ -2,7 +2,7 @@
 import { type SQL, and, asc, count, desc, eq, getTableColumns, ilike, inArray, or, sql } from "drizzle-orm";
 import { agencies, agencyMembers, organizations, partnerGroups, users, type Agency, type User } from "@/db/schema";
 
-import { recordAudit } from "@/lib/audit/record-audit";
+import { agencyAuditTarget, recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, requireUser, withTransaction } from "@/lib/context";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -138,7 +138,7 @@ export async function createAgency(ctx: ServiceContext, input: AgencyInput): Pro
       .insert(agencies)
       .values({ name: input.name, contactEmail: input.contact_email, companyName: input.company_name, phone: input.phone, partnerGroupId: input.partner_group_id })
       .returning();
-    await recordAudit(tx, { action: "agency.created", targetType: "agency", targetId: agency.id, agencyId: agency.id, metadata: { name: agency.name } });
+    await recordAudit(tx, { action: "agency.created", ...agencyAuditTarget(agency), metadata: { name: agency.name } });
     return getAgency(tx, { id: agency.id });
   });
 }
@@ -165,7 +165,7 @@ export async function updateAgency(ctx: ServiceContext, input: AgencyUpdate & { 
         .filter((k) => before[k] !== after[k])
         .map((k) => [k, { from: before[k], to: after[k] }]),
     );
-    await recordAudit(tx, { action: "agency.updated", targetType: "agency", targetId: after.id, agencyId: after.id, metadata: { changes } });
+    await recordAudit(tx, { action: "agency.updated", ...agencyAuditTarget(after), metadata: { changes } });
     return getAgency(tx, { id: after.id });
   });
 }
@@ -177,7 +177,7 @@ export async function suspendAgency(ctx: ServiceContext, input: { id: number; re
     const agency = await lockAgency(tx, input.id);
     if (agency.status === "suspended") throw new InvalidStateError("The admin is already suspended.");
     await tx.db.update(agencies).set({ status: "suspended", suspendedReason: input.reason, updatedAt: new Date() }).where(eq(agencies.id, agency.id));
-    await recordAudit(tx, { action: "agency.suspended", targetType: "agency", targetId: agency.id, agencyId: agency.id, metadata: { reason: input.reason } });
+    await recordAudit(tx, { action: "agency.suspended", ...agencyAuditTarget(agency), metadata: { reason: input.reason } });
     await notifyUsers(tx, await agencyOwnerIds(tx, agency.id), {
       type: "agency.suspended",
       title: `${agency.name} was suspended`,
@@ -194,7 +194,7 @@ export async function reactivateAgency(ctx: ServiceContext, input: { id: number 
     const agency = await lockAgency(tx, input.id);
     if (agency.status === "active") throw new InvalidStateError("The admin is already active.");
     await tx.db.update(agencies).set({ status: "active", suspendedReason: null, updatedAt: new Date() }).where(eq(agencies.id, agency.id));
-    await recordAudit(tx, { action: "agency.reactivated", targetType: "agency", targetId: agency.id, agencyId: agency.id });
+    await recordAudit(tx, { action: "agency.reactivated", ...agencyAuditTarget(agency) });
     await notifyUsers(tx, await agencyOwnerIds(tx, agency.id), {
       type: "agency.reactivated",
       title: `${agency.name} was reactivated`,
@@ -225,9 +225,7 @@ export async function assignAgencyOwner(ctx: ServiceContext, input: { id: number
     await tx.db.update(agencies).set({ ownerUserId: user.id, updatedAt: new Date() }).where(eq(agencies.id, agency.id));
     await recordAudit(tx, {
       action: "agency.owner_assigned",
-      targetType: "agency",
-      targetId: agency.id,
-      agencyId: agency.id,
+      ...agencyAuditTarget(agency),
       metadata: { user_id: user.id, email: user.email, previous_owner_user_id: agency.ownerUserId },
     });
     return getAgency(tx, { id: agency.id });
@@ -254,9 +252,7 @@ export async function inviteAgencyOwner(
     const agency = await assignAgencyOwner(tx, { id, user_id: user.id });
     await recordAudit(tx, {
       action: "agency.owner_invited",
-      targetType: "agency",
-      targetId: agency.id,
-      agencyId: agency.id,
+      ...agencyAuditTarget(agency),
       metadata: { user_id: user.id, email: user.email, set_password_link: setPasswordPath !== null },
     });
     await mailAgencyOwnerInvitation(tx, { agency, user, setPasswordPath });

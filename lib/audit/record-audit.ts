@@ -21,6 +21,16 @@ export interface AuditEntry {
 
 export type AuditRow = typeof auditLogs.$inferInsert;
 
+/** Where an entry about one organization goes: that organization's trail, and its agency's. */
+export function organizationAuditTarget(org: { id: string; agencyId: number | null }) {
+  return { targetType: "organization", targetId: org.id, organizationId: org.id, agencyId: org.agencyId } satisfies Partial<AuditEntry>;
+}
+
+/** Where an entry about one agency goes: the agency's trail. */
+export function agencyAuditTarget(agency: { id: number }) {
+  return { targetType: "agency", targetId: agency.id, agencyId: agency.id } satisfies Partial<AuditEntry>;
+}
+
 export async function recordAudit(ctx: ServiceContext, entry: AuditEntry): Promise<void> {
   const row = auditRow(ctx, entry);
   if (ctx.pendingAudit) ctx.pendingAudit.push(row);

@@ -3,7 +3,7 @@
 import { type SQL, and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agencies } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { agencyAuditTarget, recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { loadSettings } from "@/lib/settings/settings";
@@ -74,7 +74,7 @@ export async function updateAgencyBranding(ctx: ServiceContext, input: { id: num
     const changes = brandingChanges(before, after);
     if (Object.keys(changes).length > 0) {
       await tx.db.update(agencies).set({ branding: after, updatedAt: new Date() }).where(eq(agencies.id, row.id));
-      await recordAudit(tx, { action: "agency.branding_updated", targetType: "agency", targetId: row.id, agencyId: row.id, metadata: { changes } });
+      await recordAudit(tx, { action: "agency.branding_updated", ...agencyAuditTarget(row), metadata: { changes } });
     }
     const defaults = await platformBranding(tx.db);
     return { agencyId: row.id, overrides: after, defaults, resolved: mergeBranding(defaults, after) };

@@ -6,7 +6,7 @@ import { count, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { agencies, creditLedgerEntries, organizations, partnerGroups, type CreditLedgerEntry } from "@/db/schema";
 import { activeAgencyIds } from "@/lib/auth/principal";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { agencyAuditTarget, organizationAuditTarget, recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requirePlatformOrAgencyAdmin, requireSuperadmin, requireUser, withTransaction } from "@/lib/context";
 import type { UserPrincipal } from "@/lib/auth/principal";
 import { ForbiddenError, InsufficientCreditsError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -143,9 +143,7 @@ export async function grantCreditsToAgency(ctx: ServiceContext, input: z.infer<t
     const entry = await appendEntry(tx, { agencyId: agency.id }, { amount: input.amount, kind: "grant", reason: input.reason, discountPercent: agency.discount ?? "0" });
     await recordAudit(tx, {
       action: "credits.granted",
-      targetType: "agency",
-      targetId: agency.id,
-      agencyId: agency.id,
+      ...agencyAuditTarget(agency),
       metadata: { amount: input.amount, reason: input.reason, discount_percent: Number(entry.discountPercent), balance_after: entry.balanceAfter, entry_id: entry.id },
     });
     await notifyUsers(tx, await agencyOwnerIds(tx, agency.id), {
@@ -187,10 +185,7 @@ export async function addCreditsToOrganization(ctx: ServiceContext, input: z.inf
     }
     await recordAudit(tx, {
       action: user.isSuperadmin ? "credits.granted" : "credits.transferred",
-      targetType: "organization",
-      targetId: org.id,
-      organizationId: org.id,
-      agencyId: org.agencyId,
+      ...organizationAuditTarget(org),
       metadata: { amount: input.amount, reason: input.reason, balance_after: entry.balanceAfter, entry_id: entry.id, transfer_id: entry.transferId },
     });
     await notifyUsers(tx, await organizationOwnerIds(tx, org.id), {

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, ne } from "drizzle-orm";
 import { agencies, domains, organizations, type DomainClaim, type DomainKind } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { agencyAuditTarget, organizationAuditTarget, recordAudit } from "@/lib/audit/record-audit";
 import type { ServiceContext } from "@/lib/context";
 import { config } from "@/lib/config";
 import { ConflictError, ValidationError } from "@/lib/errors";
@@ -24,8 +24,8 @@ function ownerWhere(owner: DomainOwner) {
 /** Where the owner's audit rows go: the organization's or the agency's trail. */
 export function auditTargetOf(owner: DomainOwner) {
   return owner.kind === "custom_domain"
-    ? { targetType: "organization", targetId: owner.organizationId, organizationId: owner.organizationId, agencyId: owner.agencyId }
-    : { targetType: "agency", targetId: owner.agencyId, agencyId: owner.agencyId };
+    ? organizationAuditTarget({ id: owner.organizationId, agencyId: owner.agencyId })
+    : agencyAuditTarget({ id: owner.agencyId });
 }
 
 export async function currentClaim(ctx: ServiceContext, owner: DomainOwner): Promise<DomainClaim | null> {

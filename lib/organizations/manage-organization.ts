@@ -1,7 +1,7 @@
 // Changing an organization: details, plugins, limits and status. Superadmins and the owning agency only.
 import { and, eq } from "drizzle-orm";
 import { organizations, type Organization } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { organizationAuditTarget, recordAudit } from "@/lib/audit/record-audit";
 import type { UserPrincipal } from "@/lib/auth/principal";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
 import { claimDomain } from "@/lib/domains/claims";
@@ -70,7 +70,7 @@ export async function updateOrganization(ctx: ServiceContext, input: UpdateOrgan
       .where(eq(organizations.id, before.id))
       .returning();
     const changes = changedFields(before, after, ["name", "customDomain", "enabledPlugins", ...LIMIT_KEYS]);
-    await recordAudit(tx, { action: "organization.updated", targetType: "organization", targetId: after.id, organizationId: after.id, agencyId: after.agencyId, metadata: { changes } });
+    await recordAudit(tx, { action: "organization.updated", ...organizationAuditTarget(after), metadata: { changes } });
     return after;
   });
 }
@@ -85,10 +85,7 @@ export async function updateOrganizationLimits(ctx: ServiceContext, input: Limit
       .returning();
     await recordAudit(tx, {
       action: "organization.limits_updated",
-      targetType: "organization",
-      targetId: after.id,
-      organizationId: after.id,
-      agencyId: after.agencyId,
+      ...organizationAuditTarget(after),
       metadata: { changes: changedFields(before, after, [...LIMIT_KEYS]) },
     });
     return after;
@@ -105,10 +102,7 @@ export async function setOrganizationCreditLimit(ctx: ServiceContext, input: { i
       .returning();
     await recordAudit(tx, {
       action: "organization.credit_limit_updated",
-      targetType: "organization",
-      targetId: after.id,
-      organizationId: after.id,
-      agencyId: after.agencyId,
+      ...organizationAuditTarget(after),
       metadata: { from: before.creditLimit, to: after.creditLimit },
     });
     return after;
@@ -129,10 +123,7 @@ export async function setOrganizationStatus(ctx: ServiceContext, input: SetStatu
       .returning();
     await recordAudit(tx, {
       action: STATUS_ACTIONS[input.status],
-      targetType: "organization",
-      targetId: after.id,
-      organizationId: after.id,
-      agencyId: after.agencyId,
+      ...organizationAuditTarget(after),
       metadata: { from: before.status, to: after.status, reason: input.reason ?? null },
     });
     const verb = { active: "reactivated", suspended: "suspended", cancelled: "cancelled" }[input.status];

@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { organizationMembers, organizations, users } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { organizationAuditTarget, recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
 import { SerialId } from "@/lib/validation";
@@ -27,10 +27,7 @@ export async function addOrganizationMember(ctx: ServiceContext, input: AddMembe
       .onConflictDoUpdate({ target: [organizationMembers.organizationId, organizationMembers.userId], set: { role: input.role } });
     await recordAudit(tx, {
       action: "organization.member_added",
-      targetType: "organization",
-      targetId: org.id,
-      organizationId: org.id,
-      agencyId: org.agencyId,
+      ...organizationAuditTarget(org),
       metadata: { user_id: user.id, email: user.email, role: input.role },
     });
     return { organization_id: org.id, user_id: user.id, email: user.email, role: input.role };

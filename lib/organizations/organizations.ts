@@ -3,7 +3,7 @@ import { type SQL, and, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
 import { agencies, organizations, type Organization, type RegistrationRequest } from "@/db/schema";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { organizationAuditTarget, recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
 import { countFromListCounts } from "@/lib/list-counts";
@@ -80,10 +80,7 @@ export async function createOrganization(ctx: ServiceContext, input: CreateOrgan
         .returning();
       await recordAudit(tx, {
         action: "organization.created",
-        targetType: "organization",
-        targetId: org.id,
-        organizationId: org.id,
-        agencyId: org.agencyId,
+        ...organizationAuditTarget(org),
         metadata: { name: org.name, slug: org.slug },
       });
       return org;

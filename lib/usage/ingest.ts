@@ -6,7 +6,7 @@ import { type SQL, and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
 import { type UsageMetric, usageDaily, usageEvents } from "@/db/schema";
 import { type UserPrincipal, activeAgencyIds, hasTokenScope } from "@/lib/auth/principal";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { organizationAuditTarget, recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
 import { appendConsumptions, lockOrganizationCredits } from "@/lib/credits/ledger";
 import { ForbiddenError, InsufficientCreditsError, ValidationError } from "@/lib/errors";
@@ -197,10 +197,7 @@ export async function reportUsage(ctx: ServiceContext, input: ReportUsageInput &
       const creditsConsumed = consumed.reduce((sum, e) => sum + e.quantity, 0);
       await recordAudit(tx, {
         action: "usage.reported",
-        targetType: "organization",
-        targetId: org.id,
-        organizationId: org.id,
-        agencyId: org.agencyId,
+        ...organizationAuditTarget(org),
         metadata: { ...counts, credits_consumed: creditsConsumed, credit_balance: balance },
       });
     }
