@@ -14,6 +14,17 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
+/** Above a page's header: the way back to the page this one belongs to. */
+export function BackLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <nav className="mb-4 text-sm">
+      <Link href={href} className="text-brand hover:underline">
+        ← {children}
+      </Link>
+    </nav>
+  );
+}
+
 export function Card({ children, className = "" }: { children: ReactNode; className?: string }) {
   return <div className={`rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}>{children}</div>;
 }

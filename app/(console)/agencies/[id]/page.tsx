@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { notFound } from "next/navigation";
-import { Card, LinkButton, PageHeader, StatusBadge, formatDateTime, FactList } from "@/components/ui";
+import { BackLink, Card, LinkButton, PageHeader, StatusBadge, formatDateTime, FactList } from "@/components/ui";
 import { canManageAgency, getAgency } from "@/lib/agencies/agencies";
 import { LedgerQuery, agencyLedger, toLedgerEntryView } from "@/lib/credits/ledger";
 import { CreditsForm } from "@/components/credits-form";
 import { LEDGER_OFFSET_PARAM, LedgerTable } from "@/components/ledger-table";
 import { IdParams } from "@/lib/agencies/schemas";
+import { orNotFound, parsedOrNotFound } from "@/lib/next/page-guards";
 import { pageContext } from "@/lib/next/session";
-import { NotFoundError } from "@/lib/errors";
 import { AgencyActions } from "./agency-actions";
 import { DomainPanel } from "@/components/domain-panel";
 import { findDomain } from "@/lib/domains/domains";
@@ -21,12 +19,7 @@ const LEDGER_PAGE = 50;
 
 export default async function AgencyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const ctx = await pageContext();
-  const parsed = IdParams.safeParse(await params);
-  if (!parsed.success) notFound();
-  const agency = await getAgency(ctx, parsed.data).catch((err) => {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  });
+  const agency = await orNotFound(getAgency(ctx, parsedOrNotFound(IdParams, await params)));
   // An unreadable offset shows the latest entries, as the first page does.
   const ledgerPage = LedgerQuery.safeParse({ limit: LEDGER_PAGE, offset: (await searchParams)[LEDGER_OFFSET_PARAM] }).data ?? { limit: LEDGER_PAGE, offset: 0 };
   // The console domain panel shows for those the console-domain service lets manage it.
@@ -49,7 +42,7 @@ export default async function AgencyPage({ params, searchParams }: { params: Pro
   return (
     <>
       {ctx.principal.isSuperadmin && (
-        <nav className="mb-4 text-sm"><Link href="/agencies" className="text-brand hover:underline">← Agencies</Link></nav>
+        <BackLink href="/agencies">Agencies</BackLink>
       )}
       <PageHeader
         title={agency.name}

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { LockedOut } from "@/components/locked-out";
-import { Card, PageHeader, formatDateTime, type Fact, FactList } from "@/components/ui";
+import { BackLink, Card, PageHeader, formatDateTime, type Fact, FactList } from "@/components/ui";
 import { getAuditLog } from "@/lib/audit/audit-logs";
+import { orNotFound, parsedOrNotFound } from "@/lib/next/page-guards";
 import { pageContext } from "@/lib/next/session";
-import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { ForbiddenError } from "@/lib/errors";
 import { SerialId } from "@/lib/validation";
 import { targetHref } from "../targets";
 
@@ -14,13 +14,11 @@ export const dynamic = "force-dynamic";
 
 export default async function AuditEventPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await pageContext();
-  const id = SerialId.safeParse((await params).id);
-  if (!id.success) notFound();
+  const id = parsedOrNotFound(SerialId, (await params).id);
   let row;
   try {
-    row = await getAuditLog(ctx, { id: id.data });
+    row = await orNotFound(getAuditLog(ctx, { id }));
   } catch (err) {
-    if (err instanceof NotFoundError) notFound();
     if (err instanceof ForbiddenError) return <LockedOut title="Audit log" message={err.message} />;
     throw err;
   }
@@ -40,11 +38,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
   ];
   return (
     <>
-      <nav className="mb-4 text-sm">
-        <Link href="/audit" className="text-brand hover:underline">
-          ← Audit log
-        </Link>
-      </nav>
+      <BackLink href="/audit">Audit log</BackLink>
       <PageHeader title={row.action} description={`Event #${row.id}`} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card className="p-6">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card, LinkButton, PageHeader, StatusBadge, formatDateTime, type Fact, FactList } from "@/components/ui";
+import { BackLink, Card, LinkButton, PageHeader, StatusBadge, formatDateTime, type Fact, FactList } from "@/components/ui";
 import { pageContext } from "@/lib/next/session";
 import { config } from "@/lib/config";
 import { canManageOrganization, owningAgencyNames } from "@/lib/organizations/organizations";
@@ -71,11 +71,7 @@ export default async function OrganizationPage({ params, searchParams }: { param
 
   return (
     <>
-      <nav className="mb-4 text-sm">
-        <Link href="/organizations" className="text-brand hover:underline">
-          ← Organizations
-        </Link>
-      </nav>
+      <BackLink href="/organizations">Organizations</BackLink>
       <PageHeader
         title={org.name}
         actions={

@@ -1,11 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { Card, PageHeader, StatusBadge, formatDateTime, type Fact, FactList } from "@/components/ui";
-import { requireSuperadminPage } from "@/lib/next/page-guards";
+import { BackLink, Card, PageHeader, StatusBadge, formatDateTime, type Fact, FactList } from "@/components/ui";
+import { orNotFound, parsedOrNotFound, requireSuperadminPage } from "@/lib/next/page-guards";
 import { pageContext } from "@/lib/next/session";
 import { mailFrom } from "@/lib/config";
-import { NotFoundError } from "@/lib/errors";
 import { getOutboxMail } from "@/lib/mail/outbox";
 import { SerialId } from "@/lib/validation";
 
@@ -15,15 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function OutboxMailPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await pageContext();
   requireSuperadminPage(ctx.principal);
-  const id = SerialId.safeParse((await params).id);
-  if (!id.success) notFound();
-  let mail;
-  try {
-    mail = await getOutboxMail(ctx, { id: id.data });
-  } catch (err) {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  }
+  const mail = await orNotFound(getOutboxMail(ctx, { id: parsedOrNotFound(SerialId, (await params).id) }));
   const facts: Fact[] = [
     ["To", mail.toEmail],
     ["From", `${mail.fromName ?? "Control Plane"} <${mailFrom()}>`],
@@ -39,11 +29,7 @@ export default async function OutboxMailPage({ params }: { params: Promise<{ id:
   ];
   return (
     <>
-      <nav className="mb-4 text-sm">
-        <Link href="/outbox" className="text-brand hover:underline">
-          ← Outbox
-        </Link>
-      </nav>
+      <BackLink href="/outbox">Outbox</BackLink>
       <PageHeader title={mail.subject} description={`Mail #${mail.id}`} />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="p-6">

@@ -1,10 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { notFound } from "next/navigation";
-import { Card, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
-import { requireSuperadminPage } from "@/lib/next/page-guards";
+import { BackLink, Card, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
+import { orNotFound, parsedOrNotFound, requireSuperadminPage } from "@/lib/next/page-guards";
 import { pageContext } from "@/lib/next/session";
-import { NotFoundError } from "@/lib/errors";
 import { getRegistration } from "@/lib/registrations/queries";
 import { RegistrationIdParams } from "@/lib/registrations/schemas";
 import { STATUS_LABELS } from "@/lib/registrations/views";
@@ -17,12 +14,8 @@ export const dynamic = "force-dynamic";
 export default async function RegistrationPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await pageContext();
   requireSuperadminPage(ctx.principal);
-  const parsed = RegistrationIdParams.safeParse({ request_id: (await params).id });
-  if (!parsed.success) notFound();
-  const request = await getRegistration(ctx, { id: parsed.data.request_id }).catch((err) => {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  });
+  const { request_id } = parsedOrNotFound(RegistrationIdParams, { request_id: (await params).id });
+  const request = await orNotFound(getRegistration(ctx, { id: request_id }));
   const settings = await loadSettings(ctx.db);
 
   const submitted: [string, string | null][] = [
@@ -57,11 +50,7 @@ export default async function RegistrationPage({ params }: { params: Promise<{ i
 
   return (
     <>
-      <nav className="mb-4 text-sm">
-        <Link href={`/registrations?status=${request.status}`} className="text-brand hover:underline">
-          ← {STATUS_LABELS[request.status]} registrations
-        </Link>
-      </nav>
+      <BackLink href={`/registrations?status=${request.status}`}>{STATUS_LABELS[request.status]} registrations</BackLink>
       <PageHeader title={request.companyName} description={`Registration #${request.id}`} actions={<StatusBadge status={request.status} />} />
       <div className="grid gap-6 lg:grid-cols-5">
         <Card className="p-6 lg:col-span-2">

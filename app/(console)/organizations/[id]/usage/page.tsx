@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DailyChart } from "@/components/daily-chart";
 import { LedgerTable } from "@/components/ledger-table";
-import { Card, PageHeader, StatusBadge } from "@/components/ui";
+import { BackLink, Card, PageHeader, StatusBadge } from "@/components/ui";
 import { UsageMeter, formatBytes, formatCount } from "@/components/usage-meter";
 import { pageContext } from "@/lib/next/session";
 import { organizationLedger, toLedgerEntryView } from "@/lib/credits/ledger";
@@ -38,11 +38,7 @@ export default async function OrganizationUsagePage({ params }: { params: Promis
 
   return (
     <>
-      <nav className="mb-4 text-sm">
-        <Link href={`/organizations/${org.id}`} className="text-brand hover:underline">
-          ← {org.name}
-        </Link>
-      </nav>
+      <BackLink href={`/organizations/${org.id}`}>{org.name}</BackLink>
       <PageHeader
         title={`Usage: ${org.name}`}
         description={`${monthName(usage.period.start)} (UTC), ${usage.period.start} to ${usage.period.end}. Limits apply per calendar month.`}
