@@ -9,6 +9,7 @@ import { type UserPrincipal, lockedOutReason } from "@/lib/auth/principal";
 import { withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
+import { fieldErrorsOf, inputErrorsOf, rejectionOf } from "@/lib/testing/field-errors";
 import {
   addAgencyMember,
   addOrganizationMember,
@@ -52,31 +53,6 @@ afterAll(async () => handle?.close());
 
 const asAdmin = () => contextFor(handle.db, superadmin);
 const as = (principal: UserPrincipal) => contextFor(handle.db, principal);
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e,
-  );
-}
-
-async function fieldErrorsOf(promise: Promise<unknown>): Promise<Record<string, string[]>> {
-  const err = await rejectionOf(promise);
-  expect(err).toBeInstanceOf(ValidationError);
-  return (err as ValidationError).fieldErrors;
-}
-
-function inputErrors(schema: Parameters<typeof parseInput>[0], body: unknown): Record<string, string[]> | null {
-  try {
-    parseInput(schema, body);
-    return null;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return (err as ValidationError).fieldErrors;
-  }
-}
 
 const newGroup = (overrides: Record<string, unknown> = {}) =>
   createPartnerGroup(asAdmin(), parseInput(PartnerGroupInput, { name: unique("Group"), credit_discount_percent: 10, ...overrides }));
@@ -130,13 +106,13 @@ describe("partner groups", () => {
   it("takes a discount from 0 to 100 with decimals, and refuses anything outside", async () => {
     const decimal = await newGroup({ credit_discount_percent: 20.5 });
     expect(Number(decimal.creditDiscountPercent)).toBe(20.5);
-    for (const edge of [0, 100]) expect(inputErrors(PartnerGroupInput, { name: unique("Group"), credit_discount_percent: edge })).toBeNull();
+    for (const edge of [0, 100]) expect(inputErrorsOf(PartnerGroupInput, { name: unique("Group"), credit_discount_percent: edge })).toBeNull();
 
     for (const bad of [101, -1]) {
-      expect(Object.keys(inputErrors(PartnerGroupInput, { name: unique("Group"), credit_discount_percent: bad }) ?? {})).toEqual(["credit_discount_percent"]);
-      expect(Object.keys(inputErrors(PartnerGroupUpdate, { credit_discount_percent: bad }) ?? {})).toEqual(["credit_discount_percent"]);
+      expect(Object.keys(inputErrorsOf(PartnerGroupInput, { name: unique("Group"), credit_discount_percent: bad }) ?? {})).toEqual(["credit_discount_percent"]);
+      expect(Object.keys(inputErrorsOf(PartnerGroupUpdate, { credit_discount_percent: bad }) ?? {})).toEqual(["credit_discount_percent"]);
     }
-    expect(inputErrors(PartnerGroupInput, {})).toHaveProperty("name");
+    expect(inputErrorsOf(PartnerGroupInput, {})).toHaveProperty("name");
   });
 
   it("lists every group with the number of agencies in it", async () => {
@@ -269,7 +245,7 @@ describe("agencies", () => {
     const { agencyId, user } = await agencyAdmin();
     const member = await createUser(handle.db);
     await addAgencyMember(handle.db, agencyId, member.id, "member");
-    expect(Object.keys(inputErrors(SuspendAgencyInput, {}) ?? {})).toEqual(["reason"]);
+    expect(Object.keys(inputErrorsOf(SuspendAgencyInput, {}) ?? {})).toEqual(["reason"]);
 
     const suspended = await suspendAgency(asAdmin(), { id: agencyId, reason: "Payment overdue" });
     expect(suspended).toMatchObject({ status: "suspended", suspendedReason: "Payment overdue" });

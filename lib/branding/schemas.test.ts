@@ -1,21 +1,13 @@
 // Every branding rule with the inputs an attacker would try: script and data URLs however disguised,
 // CSS smuggled in as a color, overlong values. The API, the services and the editor share these rules.
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "@/lib/errors";
+import { inputErrorsOf } from "@/lib/testing/field-errors";
 import { SEED_BRANDING } from "@/lib/testing/seed-002-examples";
 import { parseInput } from "@/lib/validation";
 import { BUILT_IN_BRANDING, UpdateBrandingInput, applyBrandingPatch, isHexColor, isHttpsUrl, mergeBranding, sanitizeOverrides } from "./schemas";
 
 /** The field errors of a PUT body, or null when it passes. */
-function errorsOf(branding: Record<string, unknown>): Record<string, string[]> | null {
-  try {
-    parseInput(UpdateBrandingInput, { branding });
-    return null;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return (err as ValidationError).fieldErrors;
-  }
-}
+const errorsOf = (branding: Record<string, unknown>) => inputErrorsOf(UpdateBrandingInput, { branding });
 
 const MUST_BE_HTTPS = (field: string) => [`The ${field} field must start with one of the following: https://.`];
 const INVALID_URL = (field: string) => [`The ${field} field must be a valid URL.`];

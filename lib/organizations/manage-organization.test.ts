@@ -5,9 +5,10 @@ import { and, asc, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/client";
 import { agencies, auditLogs, domains, notifications, organizations, type Organization, type User } from "@/db/schema";
 import { type UserPrincipal, anonymous } from "@/lib/auth/principal";
-import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { getPlatformSettings, loadSettings, updatePlatformSettings, UpdateSettingsInput } from "@/lib/settings/settings";
 import { createTestDatabase } from "@/lib/testing/database";
+import { fieldErrorsOf, inputErrorsOf } from "@/lib/testing/field-errors";
 import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
 import { parseInput } from "@/lib/validation";
 import { setOrganizationStatus, updateOrganization, updateOrganizationLimits } from "./manage-organization";
@@ -37,25 +38,6 @@ async function auditRows(orgId: string, action: string) {
     .from(auditLogs)
     .where(and(eq(auditLogs.targetType, "organization"), eq(auditLogs.targetId, orgId), eq(auditLogs.action, action)))
     .orderBy(asc(auditLogs.id));
-}
-
-async function fieldErrorsOf(promise: Promise<unknown>): Promise<Record<string, string[]>> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ValidationError);
-  return (err as ValidationError).fieldErrors;
-}
-
-function inputErrors(schema: Parameters<typeof parseInput>[0], body: unknown): Record<string, string[]> | null {
-  try {
-    parseInput(schema, body);
-    return null;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return (err as ValidationError).fieldErrors;
-  }
 }
 
 /** An organization with every editable field set, so a partial update can show what it kept. */
@@ -148,7 +130,7 @@ describe("updateOrganization", () => {
 
   it("refuses a custom domain that is not a bare host name", () => {
     for (const domain of ["https://app.example.com", "app.example.com/shop", "app example.com", "localhost", "-app.example.com", "app.example.com:8080", "app..example.com"]) {
-      expect(inputErrors(UpdateOrganizationInput, { custom_domain: domain }), domain).toEqual({ custom_domain: ["The custom domain field format is invalid."] });
+      expect(inputErrorsOf(UpdateOrganizationInput, { custom_domain: domain }), domain).toEqual({ custom_domain: ["The custom domain field format is invalid."] });
     }
     expect(parseInput(UpdateOrganizationInput, { custom_domain: " App.Example.COM " }).custom_domain).toBe("app.example.com");
     expect(parseInput(UpdateOrganizationInput, { custom_domain: null }).custom_domain).toBeNull();
@@ -178,7 +160,7 @@ describe("updateOrganization", () => {
   });
 
   it("refuses negative and fractional limits in the schema; null means unlimited and 0 none", async () => {
-    expect(inputErrors(UpdateOrganizationInput, { credit_limit: -1, storage_limit_gb: -5, max_users: 1.5, bandwidth_limit_gb: "100" })).toEqual({
+    expect(inputErrorsOf(UpdateOrganizationInput, { credit_limit: -1, storage_limit_gb: -5, max_users: 1.5, bandwidth_limit_gb: "100" })).toEqual({
       credit_limit: ["The credit limit field must be at least 0."],
       storage_limit_gb: ["The storage limit gb field must be at least 0."],
       max_users: ["The max users field must be an integer."],
@@ -341,14 +323,14 @@ describe("platform settings", () => {
 
   it("refuses negative, fractional and wrongly typed values", () => {
     expect(
-      inputErrors(UpdateSettingsInput, { auto_approve_registrations: "yes", default_storage_limit_gb: -1, default_max_users: 2.5, default_credit_limit: "0" }),
+      inputErrorsOf(UpdateSettingsInput, { auto_approve_registrations: "yes", default_storage_limit_gb: -1, default_max_users: 2.5, default_credit_limit: "0" }),
     ).toEqual({
       auto_approve_registrations: ["The auto approve registrations field must be true or false."],
       default_storage_limit_gb: ["The default storage limit gb field must be at least 0."],
       default_max_users: ["The default max users field must be an integer."],
       default_credit_limit: ["The default credit limit field must be a number."],
     });
-    expect(inputErrors(UpdateSettingsInput, { auto_approve_registrations: false, default_storage_limit_gb: 10, default_max_users: 10, default_bandwidth_limit_gb: 100, default_credit_limit: 0 })).toBeNull();
+    expect(inputErrorsOf(UpdateSettingsInput, { auto_approve_registrations: false, default_storage_limit_gb: 10, default_max_users: 10, default_bandwidth_limit_gb: 100, default_credit_limit: 0 })).toBeNull();
   });
 
   it("are read and changed by superadmins only", async () => {

@@ -11,6 +11,7 @@ import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, RateLi
 import { loadSettings, updatePlatformSettings } from "@/lib/settings/settings";
 import { createOrganization } from "@/lib/organizations/organizations";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
+import { fieldErrorsOf, inputErrorsOf } from "@/lib/testing/field-errors";
 import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
 import { parseInput } from "@/lib/validation";
 import { getRegistration, listRegistrations } from "./queries";
@@ -64,25 +65,7 @@ function submit(body: Record<string, unknown>, ip = freshIp()): Promise<Registra
 
 const asAdmin = () => contextFor(handle.db, admin);
 
-/** The field errors of a ValidationError the promise rejects with. */
-async function fieldErrorsOf(promise: Promise<unknown>): Promise<Record<string, string[]>> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ValidationError);
-  return (err as ValidationError).fieldErrors;
-}
-
-function formErrors(body: Record<string, unknown>): Record<string, string[]> | null {
-  try {
-    parseInput(RegisterInput, body);
-    return null;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return (err as ValidationError).fieldErrors;
-  }
-}
+const formErrors = (body: Record<string, unknown>) => inputErrorsOf(RegisterInput, body);
 
 async function reload(id: number): Promise<RegistrationRequest> {
   const [row] = await handle.db.select().from(registrationRequests).where(eq(registrationRequests.id, id));
