@@ -41,6 +41,16 @@ const EnvSchema = z.object({
   MAIL_FROM: z.email().optional(),
   /** Whether this instance runs the job queue's workers (mail delivery); false: a web-only instance. */
   JOB_WORKERS: z.stringbool().default(true),
+  /** An OpenAI-compatible endpoint for the website build; with both set, sites are written by models. */
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  WEBSITE_TEXT_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  WEBSITE_IMAGE_MODEL: z.string().min(1).default("gpt-image-1"),
+  /**
+   * How long a running website build may go without a sign of life before another worker takes it over
+   * (a crashed process leaves its job behind): seconds, longer than the longest single provider call.
+   */
+  WEBSITE_BUILD_LEASE_SECONDS: z.coerce.number().int().min(1).default(180),
 });
 
 type Config = z.infer<typeof EnvSchema>;

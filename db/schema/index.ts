@@ -11,3 +11,4 @@ export * from "./credits";
 export * from "./usage";
 export * from "./domains";
 export * from "./mail";
+export * from "./websites";

@@ -7,6 +7,7 @@ import { config } from "@/lib/config";
 import { log } from "@/lib/log";
 import { startMailWorker } from "@/lib/mail/delivery";
 import { type MailTransport, transportFromConfig } from "@/lib/mail/transport";
+import { startWebsiteBuildWorker } from "@/lib/websites/build-worker";
 import { runningBackgroundJobs, setBackgroundJobs } from "./shutdown";
 import { createJobQueue } from "./queue";
 
@@ -17,6 +18,7 @@ export function startBackgroundJobs(): void {
   let stopping = false;
   let boss: PgBoss | null = null;
   let transport: MailTransport | null = null;
+  let builds: { stop(): void } | null = null;
   let retry: NodeJS.Timeout | undefined;
   let starting: Promise<void> = Promise.resolve();
 
@@ -28,11 +30,14 @@ export function startBackgroundJobs(): void {
       boss = createJobQueue(db);
       await boss.start();
       await startMailWorker(boss, db, { transport });
+      builds = await startWebsiteBuildWorker(boss, db);
       log.info("background jobs started", { mail: transport ? "smtp" : "outbox only (no SMTP_URL)" });
     } catch (error) {
       // The database may not be up yet: the jobs wait in their tables, and this instance tries again.
       if (stopping) log.error("background jobs did not start; the instance is stopping", { error });
       else log.error("background jobs did not start; trying again", { error, retry_in_ms: RETRY_START_MS });
+      builds?.stop();
+      builds = null;
       await boss?.stop({ graceful: false }).catch(() => {});
       boss = null;
       transport?.close();
@@ -47,6 +52,7 @@ export function startBackgroundJobs(): void {
       stopping = true;
       clearTimeout(retry);
       await starting;
+      builds?.stop();
       // Graceful: a mail being sent finishes (or is retried by another instance once it expires).
       await boss?.stop({ graceful: true, wait: true, timeout: 5_000 });
       transport?.close();

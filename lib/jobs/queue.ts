@@ -9,7 +9,7 @@ import { pgBossDb } from "./pg-boss-db";
 const JOB_SCHEMA = "pgboss";
 
 /** Queues, each created by a migration (see db/migrations/0017_pgboss_job_queue.sql). */
-export const QUEUES = { mailDelivery: "mail-delivery" } as const;
+export const QUEUES = { mailDelivery: "mail-delivery", websiteBuild: "website-build" } as const;
 
 let builder: PgBoss | undefined;
 
@@ -29,10 +29,18 @@ function jobBuilder(): PgBoss {
  * exactly when the change does (rolled back, nothing runs; committed, it runs after commit).
  */
 export async function enqueueJob(db: Db, queue: string, data: object, options: PgBoss.SendOptions = {}): Promise<string> {
-  const id = await jobBuilder().send(queue, data, { ...options, db: pgBossDb(db) });
-  // Only a singleton or throttled send may be skipped; none of ours is.
+  const id = await enqueueThrottled(db, queue, data, options);
+  // Only a throttled send may be skipped, and this one is not.
   if (!id) throw new Error(`The job queue did not take a job for ${queue}`);
   return id;
+}
+
+/**
+ * Takes a job unless one with the same singletonKey was taken within singletonSeconds (pg-boss's
+ * throttle): null then. For jobs that one more run of would only repeat.
+ */
+export async function enqueueThrottled(db: Db, queue: string, data: object, options: PgBoss.SendOptions): Promise<string | null> {
+  return jobBuilder().send(queue, data, { ...options, db: pgBossDb(db) });
 }
 
 /**

@@ -10,6 +10,7 @@ import { countFromListCounts } from "@/lib/list-counts";
 import { type Page, newestFirstPage } from "@/lib/pagination";
 import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { loadSettings } from "@/lib/settings/settings";
+import { startWebsiteBuild } from "@/lib/websites/start-build";
 import type { CreateOrganizationInput, LimitsInput, ListOrganizationsQuery } from "./schemas";
 import { findVisibleOrganization, visibleOrganizations } from "./scope";
 
@@ -55,7 +56,7 @@ export interface CreateOptions {
 /**
  * Creates an organization: the one way every surface makes a tenant. Checks who may, checks the slug
  * (held by no organization and claimed by no other open registration), applies the platform's default
- * limits, and writes the row and its audit row in one transaction. A taken slug is a ConflictError
+ * limits, and writes the row, its audit row and its website build's job in one transaction. A taken slug is a ConflictError
  * however a race between two creations ends.
  */
 export async function createOrganization(ctx: ServiceContext, input: CreateOrganizationInput, options: CreateOptions = {}): Promise<Organization> {
@@ -83,6 +84,8 @@ export async function createOrganization(ctx: ServiceContext, input: CreateOrgan
         ...organizationAuditTarget(org),
         metadata: { name: org.name, slug: org.slug },
       });
+      // Every tenant gets its own schema and site: the build job is queued with the row, and runs after commit.
+      await startWebsiteBuild(tx, org.id);
       return org;
     }),
   );
