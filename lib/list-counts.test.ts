@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DatabaseHandle, openDatabase, rowsOf } from "@/db/client";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
-import { contextAs, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
+import { createAgency, createOrganizationRow, superadminContext, unique } from "@/lib/testing/factories";
 import { countRegistrationsByStatus } from "@/lib/registrations/queries";
 import { blockedOrDone } from "@/lib/testing/locks";
 import { countFromListCounts } from "./list-counts";
@@ -112,7 +112,7 @@ describe("list_counts for registration requests", () => {
       const real = rowsOf<{ status: string; n: number }>(
         await handle.db.execute(sql`select status, count(*)::int as n from registration_requests group by status`),
       );
-      const counts = await countRegistrationsByStatus(await contextAs(handle.db, await createUser(handle.db, { isSuperadmin: true })));
+      const counts = await countRegistrationsByStatus(await superadminContext(handle.db));
       expect(counts).toEqual({ pending_approval: 0, approved: 0, rejected: 0, active: 0, ...Object.fromEntries(real.map((r) => [r.status, r.n])) });
       expect(counts.pending_approval).toBe(4);
     } finally {

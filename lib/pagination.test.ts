@@ -13,7 +13,7 @@ import type { ListOrganizationsQuery } from "@/lib/organizations/schemas";
 import { listRegistrations } from "@/lib/registrations/queries";
 import type { ListRegistrationsQuery } from "@/lib/registrations/schemas";
 import { installTestDatabase } from "@/lib/testing/database";
-import { agencyAdminContext, contextAs, createAgency, createUser } from "@/lib/testing/factories";
+import { agencyAdminContext, contextAs, createAgency, createUser, superadminContext } from "@/lib/testing/factories";
 
 // Enough rows that a superadmin's deep page may be read from either end, and an agency admin's too.
 const ROWS = 2500;
@@ -27,7 +27,7 @@ let memberUserId: number;
 
 beforeAll(async () => {
   handle = await installTestDatabase();
-  superadmin = await contextAs(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  superadmin = await superadminContext(handle.db);
   const agency = await createAgency(handle.db);
   agencyAdmin = await agencyAdminContext(handle.db, agency.id);
   agencyId = agency.id;

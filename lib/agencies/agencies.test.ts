@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
 import type { DatabaseHandle } from "@/db/client";
-import { agencies, agencyMembers, auditLogs, notifications, partnerGroups, type User } from "@/db/schema";
+import { agencies, agencyMembers, auditLogs, notifications, partnerGroups } from "@/db/schema";
 import { type UserPrincipal, lockedOutReason } from "@/lib/auth/principal";
 import { withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -15,9 +15,11 @@ import {
   addOrganizationMember,
   contextFor,
   createAgency as createAgencyRow,
+  createAgencyAdmin,
   createOrganizationRow,
   createUser,
   principalOf,
+  superadminPrincipal,
   unique,
 } from "@/lib/testing/factories";
 import { parseInput } from "@/lib/validation";
@@ -46,7 +48,7 @@ let plainUser: UserPrincipal;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  superadmin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  superadmin = await superadminPrincipal(handle.db);
   plainUser = await principalOf(handle.db, await createUser(handle.db));
 });
 afterAll(async () => handle?.close());
@@ -56,14 +58,6 @@ const as = (principal: UserPrincipal) => contextFor(handle.db, principal);
 
 const newGroup = (overrides: Record<string, unknown> = {}) =>
   createPartnerGroup(asAdmin(), parseInput(PartnerGroupInput, { name: unique("Group"), credit_discount_percent: 10, ...overrides }));
-
-/** An agency with one owner member, and the principal that owner acts with. */
-async function agencyAdmin(): Promise<{ agencyId: number; user: User; principal: UserPrincipal }> {
-  const agency = await createAgencyRow(handle.db);
-  const user = await createUser(handle.db);
-  await addAgencyMember(handle.db, agency.id, user.id);
-  return { agencyId: agency.id, user, principal: await principalOf(handle.db, user) };
-}
 
 async function auditRows(agencyId: number, action: string) {
   return handle.db
@@ -160,7 +154,7 @@ describe("partner groups", () => {
 
   it("is reserved to superadmins", async () => {
     const group = await newGroup();
-    const { principal: agencyPrincipal } = await agencyAdmin();
+    const { principal: agencyPrincipal } = await createAgencyAdmin(handle.db);
     for (const principal of [agencyPrincipal, plainUser]) {
       const ctx = as(principal);
       expect(await rejectionOf(listPartnerGroups(ctx))).toBeInstanceOf(ForbiddenError);
@@ -242,7 +236,7 @@ describe("agencies", () => {
   });
 
   it("suspends with a reason, notifies the owners and audits it; a second suspension is refused", async () => {
-    const { agencyId, user } = await agencyAdmin();
+    const { agency: { id: agencyId }, user } = await createAgencyAdmin(handle.db);
     const member = await createUser(handle.db);
     await addAgencyMember(handle.db, agencyId, member.id, "member");
     expect(Object.keys(inputErrorsOf(SuspendAgencyInput, {}) ?? {})).toEqual(["reason"]);
@@ -263,7 +257,7 @@ describe("agencies", () => {
   });
 
   it("reactivates a suspended agency, and refuses an active one", async () => {
-    const { agencyId, user } = await agencyAdmin();
+    const { agency: { id: agencyId }, user } = await createAgencyAdmin(handle.db);
     await suspendAgency(asAdmin(), { id: agencyId, reason: "Payment overdue" });
     const active = await reactivateAgency(asAdmin(), { id: agencyId });
     expect(active).toMatchObject({ status: "active", suspendedReason: null });
@@ -303,14 +297,14 @@ describe("agencies", () => {
 
 describe("agency visibility and permissions", () => {
   it("lets an agency's own admin see its agency only", async () => {
-    const mine = await agencyAdmin();
+    const mine = await createAgencyAdmin(handle.db);
     const other = await createAgencyRow(handle.db);
 
-    expect(await getAgency(as(mine.principal), { id: mine.agencyId })).toMatchObject({ id: mine.agencyId });
+    expect(await getAgency(as(mine.principal), { id: mine.agency.id })).toMatchObject({ id: mine.agency.id });
     expect(await rejectionOf(getAgency(as(mine.principal), { id: other.id }))).toBeInstanceOf(NotFoundError);
 
     const page = await listAgencies(as(mine.principal), parseInput(ListAgenciesQuery, {}));
-    expect(page.data.map((a) => a.id)).toEqual([mine.agencyId]);
+    expect(page.data.map((a) => a.id)).toEqual([mine.agency.id]);
     expect(page.total).toBe(1);
 
     const none = await listAgencies(as(plainUser), parseInput(ListAgenciesQuery, {}));
@@ -319,39 +313,39 @@ describe("agency visibility and permissions", () => {
   });
 
   it("reserves create, update, suspend, reactivate and assign-owner to superadmins", async () => {
-    const mine = await agencyAdmin();
+    const mine = await createAgencyAdmin(handle.db);
     const someone = await createUser(handle.db);
     for (const principal of [mine.principal, plainUser]) {
       const ctx = as(principal);
       expect(await rejectionOf(createAgency(ctx, parseInput(AgencyInput, { name: unique("Agency") })))).toBeInstanceOf(ForbiddenError);
-      expect(await rejectionOf(updateAgency(ctx, { id: mine.agencyId, name: "Mine now" }))).toBeInstanceOf(ForbiddenError);
-      expect(await rejectionOf(suspendAgency(ctx, { id: mine.agencyId, reason: "No" }))).toBeInstanceOf(ForbiddenError);
-      expect(await rejectionOf(reactivateAgency(ctx, { id: mine.agencyId }))).toBeInstanceOf(ForbiddenError);
-      expect(await rejectionOf(assignAgencyOwner(ctx, { id: mine.agencyId, user_id: someone.id }))).toBeInstanceOf(ForbiddenError);
+      expect(await rejectionOf(updateAgency(ctx, { id: mine.agency.id, name: "Mine now" }))).toBeInstanceOf(ForbiddenError);
+      expect(await rejectionOf(suspendAgency(ctx, { id: mine.agency.id, reason: "No" }))).toBeInstanceOf(ForbiddenError);
+      expect(await rejectionOf(reactivateAgency(ctx, { id: mine.agency.id }))).toBeInstanceOf(ForbiddenError);
+      expect(await rejectionOf(assignAgencyOwner(ctx, { id: mine.agency.id, user_id: someone.id }))).toBeInstanceOf(ForbiddenError);
     }
-    expect(await getAgency(asAdmin(), { id: mine.agencyId })).toMatchObject({ status: "active", ownerUserId: null });
+    expect(await getAgency(asAdmin(), { id: mine.agency.id })).toMatchObject({ status: "active", ownerUserId: null });
   });
 
   it("canManageAgency: superadmins and the agency's own admins, not while it is suspended; the services that change it agree", async () => {
-    const mine = await agencyAdmin();
+    const mine = await createAgencyAdmin(handle.db);
     const memberUser = await createUser(handle.db);
-    await addAgencyMember(handle.db, mine.agencyId, memberUser.id, "member");
+    await addAgencyMember(handle.db, mine.agency.id, memberUser.id, "member");
     const member = await principalOf(handle.db, memberUser);
-    const other = await agencyAdmin();
-    const suspended = await agencyAdmin();
-    await suspendAgency(asAdmin(), { id: suspended.agencyId, reason: "Payment overdue" });
+    const other = await createAgencyAdmin(handle.db);
+    const suspended = await createAgencyAdmin(handle.db);
+    await suspendAgency(asAdmin(), { id: suspended.agency.id, reason: "Payment overdue" });
     // Membership status is resolved with the principal, as on every request.
     const suspendedAdmin = await principalOf(handle.db, suspended.user);
 
     // Managed: true, or the refusal of the services that change the agency (404 unseen, 403 seen).
     const cases: { who: string; principal: UserPrincipal; id: number; managed: true | typeof NotFoundError | typeof ForbiddenError }[] = [
-      { who: "superadmin", principal: superadmin, id: mine.agencyId, managed: true },
-      { who: "superadmin, suspended agency", principal: superadmin, id: suspended.agencyId, managed: true },
-      { who: "the agency's owner", principal: mine.principal, id: mine.agencyId, managed: true },
-      { who: "the agency's member admin", principal: member, id: mine.agencyId, managed: true },
-      { who: "another agency's admin", principal: other.principal, id: mine.agencyId, managed: NotFoundError },
-      { who: "the suspended agency's admin", principal: suspendedAdmin, id: suspended.agencyId, managed: ForbiddenError },
-      { who: "a plain user", principal: plainUser, id: mine.agencyId, managed: NotFoundError },
+      { who: "superadmin", principal: superadmin, id: mine.agency.id, managed: true },
+      { who: "superadmin, suspended agency", principal: superadmin, id: suspended.agency.id, managed: true },
+      { who: "the agency's owner", principal: mine.principal, id: mine.agency.id, managed: true },
+      { who: "the agency's member admin", principal: member, id: mine.agency.id, managed: true },
+      { who: "another agency's admin", principal: other.principal, id: mine.agency.id, managed: NotFoundError },
+      { who: "the suspended agency's admin", principal: suspendedAdmin, id: suspended.agency.id, managed: ForbiddenError },
+      { who: "a plain user", principal: plainUser, id: mine.agency.id, managed: NotFoundError },
     ];
     for (const { who, principal, id, managed } of cases) {
       expect(canManageAgency(principal, { id }), who).toBe(managed === true);
@@ -361,13 +355,13 @@ describe("agency visibility and permissions", () => {
       }
     }
     // The suspended agency's admin still sees it (getAgency); they only may not manage it.
-    expect(await getAgency(as(suspendedAdmin), { id: suspended.agencyId })).toMatchObject({ status: "suspended" });
+    expect(await getAgency(as(suspendedAdmin), { id: suspended.agency.id })).toMatchObject({ status: "suspended" });
   });
 });
 
 describe("lockedOutReason", () => {
   it("locks out an admin whose only agency is suspended, until it is reactivated", async () => {
-    const { agencyId, user, principal } = await agencyAdmin();
+    const { agency: { id: agencyId }, user, principal } = await createAgencyAdmin(handle.db);
     expect(lockedOutReason(principal)).toBeNull();
     await suspendAgency(asAdmin(), { id: agencyId, reason: "Payment overdue" });
     expect(lockedOutReason(await principalOf(handle.db, user))).toEqual(expect.any(String));
@@ -376,14 +370,14 @@ describe("lockedOutReason", () => {
   });
 
   it("does not lock out an admin who also belongs to an organization or to another active agency", async () => {
-    const withOrg = await agencyAdmin();
+    const withOrg = await createAgencyAdmin(handle.db);
     await addOrganizationMember(handle.db, (await createOrganizationRow(handle.db)).id, withOrg.user.id, "member");
-    await suspendAgency(asAdmin(), { id: withOrg.agencyId, reason: "Payment overdue" });
+    await suspendAgency(asAdmin(), { id: withOrg.agency.id, reason: "Payment overdue" });
     expect(lockedOutReason(await principalOf(handle.db, withOrg.user))).toBeNull();
 
-    const twoAgencies = await agencyAdmin();
+    const twoAgencies = await createAgencyAdmin(handle.db);
     await addAgencyMember(handle.db, (await createAgencyRow(handle.db)).id, twoAgencies.user.id, "member");
-    await suspendAgency(asAdmin(), { id: twoAgencies.agencyId, reason: "Payment overdue" });
+    await suspendAgency(asAdmin(), { id: twoAgencies.agency.id, reason: "Payment overdue" });
     expect(lockedOutReason(await principalOf(handle.db, twoAgencies.user))).toBeNull();
   });
 

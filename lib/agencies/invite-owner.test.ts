@@ -9,7 +9,7 @@ import { type UserPrincipal, anonymous } from "@/lib/auth/principal";
 import { verifySignIn } from "@/lib/auth/sign-in";
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, contextFor, createAgency, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { addAgencyMember, contextFor, createAgency, createUser, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
 import { setPasswordWithLink } from "@/lib/users/users";
 import { inviteAgencyOwner } from "./agencies";
 
@@ -18,7 +18,7 @@ let superadmin: UserPrincipal;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  superadmin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  superadmin = await superadminPrincipal(handle.db);
 });
 afterAll(async () => handle?.close());
 

@@ -10,7 +10,7 @@ import type { UserPrincipal } from "@/lib/auth/principal";
 import type { ServiceContext } from "@/lib/context";
 import { ForbiddenError } from "@/lib/errors";
 import { installTestDatabase } from "@/lib/testing/database";
-import { agencyAdminContext, addOrganizationMember, contextAs, contextFor, createAgency, createOrganizationRow, createUser } from "@/lib/testing/factories";
+import { agencyAdminContext, addOrganizationMember, contextAs, contextFor, createAgency, createOrganizationRow, createUser, superadminContext } from "@/lib/testing/factories";
 
 let handle: DatabaseHandle;
 let ctx: ServiceContext;
@@ -21,7 +21,7 @@ let otherOrgId: string;
 
 beforeAll(async () => {
   handle = await installTestDatabase();
-  ctx = await contextAs(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  ctx = await superadminContext(handle.db);
   const agency = await createAgency(handle.db);
   orgId = (await createOrganizationRow(handle.db, { agencyId: agency.id })).id;
   otherOrgId = (await createOrganizationRow(handle.db)).id;

@@ -8,7 +8,7 @@ import { type UserPrincipal, anonymous } from "@/lib/auth/principal";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { getPlatformSettings, toSettingsView, updatePlatformSettings } from "@/lib/settings/settings";
 import { createTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf } from "@/lib/testing/factories";
+import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createAgencyAdmin, createOrganizationRow, createUser, principalOf, superadminPrincipal } from "@/lib/testing/factories";
 import { getAgencyBranding, platformBranding, updateAgencyBranding } from "./agency-branding";
 import { resolveBranding } from "./resolve-branding";
 import { BUILT_IN_BRANDING } from "./schemas";
@@ -25,7 +25,7 @@ let orgSlug: string;
 beforeAll(async () => {
   handle = await createTestDatabase();
   const db = handle.db;
-  superadmin = await principalOf(db, await createUser(db, { isSuperadmin: true }));
+  superadmin = await superadminPrincipal(db);
   agencyA = await createAgency(db);
   agencyB = await createAgency(db);
   const org = await createOrganizationRow(db, { agencyId: agencyA.id });
@@ -96,10 +96,7 @@ describe("an agency's branding", () => {
   });
 
   it("a suspended agency's admins cannot change it; the superadmin can", async () => {
-    const agency = await createAgency(handle.db, { status: "suspended", suspendedReason: "Payment overdue" });
-    const user = await createUser(handle.db);
-    await addAgencyMember(handle.db, agency.id, user.id);
-    const admin = await principalOf(handle.db, user);
+    const { agency, principal: admin } = await createAgencyAdmin(handle.db, { status: "suspended", suspendedReason: "Payment overdue" });
     await expect(updateAgencyBranding(as(admin), { id: agency.id, branding: { app_name: "Still here" } })).rejects.toThrow(ForbiddenError);
     expect((await updateAgencyBranding(as(superadmin), { id: agency.id, branding: { app_name: "Still here" } })).overrides.app_name).toBe("Still here");
   });

@@ -4,7 +4,7 @@ import { type DatabaseHandle, rowsOf } from "@/db/client";
 import { agencies, auditLogs, creditLedgerEntries, organizations, partnerGroups } from "@/db/schema";
 import { ForbiddenError, InsufficientCreditsError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf } from "@/lib/testing/factories";
+import { addOrganizationMember, contextFor, createAgencyAdmin, createOrganizationRow, createUser, principalOf, superadminPrincipal } from "@/lib/testing/factories";
 
 import { addCreditsToOrganization, agencyLedger, grantCreditsToAgency, organizationLedger } from "./ledger";
 
@@ -12,7 +12,7 @@ let handle: DatabaseHandle;
 let admin: Awaited<ReturnType<typeof principalOf>>;
 beforeAll(async () => {
   handle = await createTestDatabase({ maxConnections: 20 });
-  admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  admin = await superadminPrincipal(handle.db);
 });
 afterAll(async () => handle?.close());
 
@@ -20,10 +20,8 @@ const asAdmin = () => contextFor(handle.db, admin);
 
 async function agencyWithAdmin(groupDiscount?: string) {
   const [group] = groupDiscount ? await handle.db.insert(partnerGroups).values({ name: `G ${Math.random()}`, creditDiscountPercent: groupDiscount }).returning() : [undefined];
-  const agency = await createAgency(handle.db, { partnerGroupId: group?.id ?? null });
-  const user = await createUser(handle.db);
-  await addAgencyMember(handle.db, agency.id, user.id);
-  return { agency, ctx: contextFor(handle.db, await principalOf(handle.db, user)) };
+  const { agency, principal } = await createAgencyAdmin(handle.db, { partnerGroupId: group?.id ?? null });
+  return { agency, ctx: contextFor(handle.db, principal) };
 }
 
 async function balanceMatchesLedger(account: { agencyId: number } | { organizationId: string }) {

@@ -11,7 +11,7 @@ import { withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
 import { type TestDnsServer, startDnsServer } from "@/lib/testing/dns-server";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { addOrganizationMember, contextFor, createAgencyAdmin, createOrganizationRow, createUser, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
 import { challengeRecordName } from "./dns-challenge";
 import { type DomainOwnerRef, findDomain, getDomain, removeDomain, setDomain, verifyDomain } from "./domains";
 import { agencyForHost } from "./resolve-host";
@@ -27,7 +27,7 @@ beforeAll(async () => {
   process.env.DNS_SERVERS = dns.address;
   process.env.ROOT_DOMAIN = ROOT;
   resetConfigForTests();
-  superadmin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  superadmin = await superadminPrincipal(handle.db);
 });
 afterAll(async () => {
   delete process.env.DNS_SERVERS;
@@ -41,10 +41,8 @@ const asSuperadmin = () => as(superadmin);
 const newDomain = (prefix = "app") => `${unique(prefix)}.example.com`;
 
 async function agencyWithAdmin() {
-  const agency = await createAgency(handle.db);
-  const user = await createUser(handle.db);
-  await addAgencyMember(handle.db, agency.id, user.id);
-  return { agency, user, admin: await principalOf(handle.db, user) };
+  const { agency, user, principal } = await createAgencyAdmin(handle.db);
+  return { agency, user, admin: principal };
 }
 
 async function agencyOrganization() {

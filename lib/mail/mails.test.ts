@@ -16,7 +16,7 @@ import { approveRegistration, provisionRegistration, rejectRegistration } from "
 import { RegisterInput } from "@/lib/registrations/schemas";
 import { submitRegistration } from "@/lib/registrations/submit-registration";
 import { createTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, superadminPrincipal, unique } from "@/lib/testing/factories";
 import { type TestSmtpServer, startSmtpServer } from "@/lib/testing/smtp-server";
 import { reportUsage } from "@/lib/usage/ingest";
 import { ReportUsageInput } from "@/lib/usage/schemas";
@@ -46,7 +46,7 @@ beforeAll(async () => {
   process.env.APP_URL = APP_URL;
   resetConfigForTests();
   handle = await createTestDatabase();
-  admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  admin = await superadminPrincipal(handle.db);
   await handle.db
     .update(platformSettings)
     .set({ defaultBranding: { app_name: "Platform & Partners", support_email: "support@platform.example.test" } })

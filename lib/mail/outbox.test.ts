@@ -10,7 +10,7 @@ import { type UserPrincipal, anonymous } from "@/lib/auth/principal";
 import { type ServiceContext, systemContext, withTransaction } from "@/lib/context";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
-import { addOrganizationMember, agencyAdminContext, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { addOrganizationMember, agencyAdminContext, contextFor, createAgency, createOrganizationRow, createUser, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
 import { type TestSmtpServer, startSmtpServer } from "@/lib/testing/smtp-server";
 import { deliverMail } from "./delivery";
 import { ListOutboxQuery, type OutgoingMail, enqueueMail, getOutboxMail, listOutbox } from "./outbox";
@@ -63,7 +63,7 @@ async function write(mail: OutgoingMail, status: MailStatus): Promise<number> {
 beforeAll(async () => {
   handle = await createTestDatabase();
   smtp = await startSmtpServer();
-  superadmin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  superadmin = await superadminPrincipal(handle.db);
 
   const agency = await createAgency(handle.db);
   agencyId = agency.id;

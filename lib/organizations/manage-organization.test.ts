@@ -9,7 +9,7 @@ import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, Unauth
 import { getPlatformSettings, loadSettings, updatePlatformSettings, UpdateSettingsInput } from "@/lib/settings/settings";
 import { createTestDatabase } from "@/lib/testing/database";
 import { fieldErrorsOf, inputErrorsOf } from "@/lib/testing/field-errors";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { addOrganizationMember, contextFor, createAgencyAdmin, createOrganizationRow, createUser, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
 import { parseInput } from "@/lib/validation";
 import { setOrganizationStatus, updateOrganization, updateOrganizationLimits } from "./manage-organization";
 import { createOrganization, getOrganization, myOrganization } from "./organizations";
@@ -20,7 +20,7 @@ let admin: UserPrincipal;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  admin = await superadminPrincipal(handle.db);
 });
 afterAll(async () => handle?.close());
 
@@ -51,14 +51,6 @@ async function fullOrganization(overrides: Partial<typeof organizations.$inferIn
     bandwidthLimitGb: 50,
     ...overrides,
   });
-}
-
-/** A user with an agency, and the principal it acts with. */
-async function agencyAdmin(): Promise<{ agencyId: number; user: User; principal: UserPrincipal }> {
-  const agency = await createAgency(handle.db);
-  const user = await createUser(handle.db);
-  await addAgencyMember(handle.db, agency.id, user.id);
-  return { agencyId: agency.id, user, principal: await principalOf(handle.db, user) };
 }
 
 async function memberOf(orgId: string, role: "owner" | "member"): Promise<{ user: User; principal: UserPrincipal }> {
@@ -233,8 +225,8 @@ describe("setOrganizationStatus", () => {
 
 describe("a suspended organization", () => {
   it("locks out its members and owners, but not a superadmin nor its agency's admin", async () => {
-    const { agencyId, principal: agencyPrincipal } = await agencyAdmin();
-    const org = await fullOrganization({ agencyId });
+    const { agency, principal: agencyPrincipal } = await createAgencyAdmin(handle.db);
+    const org = await fullOrganization({ agencyId: agency.id });
     const member = await memberOf(org.id, "member");
     const owner = await memberOf(org.id, "owner");
     expect((await myOrganization(as(member.principal))).id).toBe(org.id);
@@ -255,10 +247,10 @@ describe("a suspended organization", () => {
 
 describe("who may manage an organization", () => {
   it("lets an agency admin manage its own organizations, and 404s another agency's", async () => {
-    const mine = await agencyAdmin();
-    const theirs = await agencyAdmin();
-    const own = await fullOrganization({ agencyId: mine.agencyId });
-    const other = await fullOrganization({ agencyId: theirs.agencyId });
+    const mine = await createAgencyAdmin(handle.db);
+    const theirs = await createAgencyAdmin(handle.db);
+    const own = await fullOrganization({ agencyId: mine.agency.id });
+    const other = await fullOrganization({ agencyId: theirs.agency.id });
     const platformOrg = await fullOrganization();
 
     expect((await updateOrganization(as(mine.principal), { id: own.id, max_users: 12 })).maxUsers).toBe(12);
@@ -274,9 +266,9 @@ describe("who may manage an organization", () => {
   });
 
   it("stops a suspended agency's admin from managing its organizations", async () => {
-    const { agencyId, user } = await agencyAdmin();
-    const own = await fullOrganization({ agencyId });
-    await handle.db.update(agencies).set({ status: "suspended" }).where(eq(agencies.id, agencyId));
+    const { agency, user } = await createAgencyAdmin(handle.db);
+    const own = await fullOrganization({ agencyId: agency.id });
+    await handle.db.update(agencies).set({ status: "suspended" }).where(eq(agencies.id, agency.id));
     const suspendedAdmin = await principalOf(handle.db, user);
     await expect(updateOrganization(as(suspendedAdmin), { id: own.id, max_users: 99 })).rejects.toThrow(NotFoundError);
     expect((await reload(own.id)).maxUsers).toBe(3);
@@ -334,7 +326,7 @@ describe("platform settings", () => {
   });
 
   it("are read and changed by superadmins only", async () => {
-    const { principal: agencyPrincipal } = await agencyAdmin();
+    const { principal: agencyPrincipal } = await createAgencyAdmin(handle.db);
     const plain = await principalOf(handle.db, await createUser(handle.db));
     for (const principal of [agencyPrincipal, plain]) {
       await expect(getPlatformSettings(as(principal))).rejects.toThrow(ForbiddenError);

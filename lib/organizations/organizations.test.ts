@@ -8,7 +8,7 @@ import { withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { loadSettings } from "@/lib/settings/settings";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createAgencyAdmin, createOrganizationRow, createUser, principalOf, superadminContext, superadminPrincipal, unique } from "@/lib/testing/factories";
 import { createOrganization, getOrganization, listOrganizations, owningAgencyNames, slugMayContain } from "./organizations";
 
 let handle: DatabaseHandle;
@@ -19,7 +19,7 @@ afterAll(async () => handle?.close());
 
 describe("createOrganization", () => {
   it("lets a superadmin create a platform organization and audits it", async () => {
-    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const admin = await superadminPrincipal(handle.db);
     const slug = unique("acme");
     const ctx = contextFor(handle.db, admin, { ip: "198.51.100.4", userAgent: "billing-sync/2", requestId: unique("req") });
     const org = await createOrganization(ctx, { name: "Acme", slug });
@@ -46,7 +46,7 @@ describe("createOrganization", () => {
   });
 
   it("refuses a slug that is taken with a conflict, and writes nothing", async () => {
-    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const admin = await superadminPrincipal(handle.db);
     const existing = await createOrganizationRow(handle.db);
     await expect(createOrganization(contextFor(handle.db, admin), { name: "Copy", slug: existing.slug })).rejects.toThrow(
       new ConflictError("Tenant slug already exists", "slug"),
@@ -56,7 +56,7 @@ describe("createOrganization", () => {
   });
 
   it("refuses a slug an open registration claims, and gives it once the registration is rejected", async () => {
-    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const admin = await superadminPrincipal(handle.db);
     const slug = unique("claimed");
     const [request] = await handle.db
       .insert(registrationRequests)
@@ -89,7 +89,7 @@ describe("createOrganization", () => {
     expect(await creationsAudited(slug)).toBe(1);
   });
   it("still creates with the default limits when the settings row was deleted by hand, and restores it", async () => {
-    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const admin = await superadminPrincipal(handle.db);
     const before = await loadSettings(handle.db);
     await handle.db.delete(platformSettings).where(eq(platformSettings.id, 1));
     try {
@@ -105,7 +105,7 @@ describe("createOrganization", () => {
   });
 
   it("joins a transaction it is called in, and goes with it when it rolls back", async () => {
-    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const admin = await superadminPrincipal(handle.db);
     const slug = unique("rolledback");
     const rollback = new Error("the caller gives up");
     await expect(
@@ -119,10 +119,8 @@ describe("createOrganization", () => {
   });
 
   it("puts an agency admin's organization under its agency", async () => {
-    const agency = await createAgency(handle.db);
-    const user = await createUser(handle.db);
-    await addAgencyMember(handle.db, agency.id, user.id);
-    const org = await createOrganization(contextFor(handle.db, await principalOf(handle.db, user)), { name: "Client", slug: unique("client") });
+    const { agency, principal } = await createAgencyAdmin(handle.db);
+    const org = await createOrganization(contextFor(handle.db, principal), { name: "Client", slug: unique("client") });
     expect(org.agencyId).toBe(agency.id);
   });
 
@@ -136,7 +134,7 @@ describe("createOrganization", () => {
 // On PostgreSQL the creations run on separate pooled connections and race for real.
 describe.runIf(usingPostgres())("simultaneous creations (PostgreSQL)", () => {
   it("give one slug to one of them and a conflict to the others, with one audit row", async () => {
-    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const admin = await superadminPrincipal(handle.db);
     const slug = unique("race");
     const outcomes = await Promise.allSettled(
       Array.from({ length: 4 }, (_, i) => createOrganization(contextFor(handle.db, admin), { name: `Racer ${i}`, slug })),
@@ -185,7 +183,7 @@ describe("visibility", () => {
   });
 
   it("searches by name or slug and filters by status for a superadmin", async () => {
-    const admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+    const admin = await superadminPrincipal(handle.db);
     const needle = unique("needle");
     const byName = await createOrganizationRow(handle.db, { name: `The ${needle} Company` });
     const bySlug = await createOrganizationRow(handle.db, { slug: `${needle}-site`, status: "suspended" });
@@ -199,7 +197,7 @@ describe("visibility", () => {
   });
 
   it("finds by name a search no slug can hold, and by slug one that looks like a slug", async () => {
-    const ctx = contextFor(handle.db, await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true })));
+    const ctx = await superadminContext(handle.db);
     const needle = unique("words");
     const named = await createOrganizationRow(handle.db, { name: `Harbor ${needle} Bakery. Est_1990` });
     const slugged = await createOrganizationRow(handle.db, { name: "Unrelated", slug: `harbor-${needle}-bakery` });
@@ -227,7 +225,7 @@ describe("visibility", () => {
   });
 
   it("pages a search newest first with the total of all matches, also past its end", async () => {
-    const ctx = contextFor(handle.db, await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true })));
+    const ctx = await superadminContext(handle.db);
     const needle = unique("paged");
     const made = [];
     for (let i = 0; i < 5; i++) made.push(await createOrganizationRow(handle.db, { name: `${needle} ${i}` }));
@@ -244,7 +242,7 @@ describe("visibility", () => {
 
 describe("owningAgencyNames", () => {
   it("names the agencies of a page's organizations for a superadmin, once each, and skips platform organizations", async () => {
-    const admin = contextFor(handle.db, await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true })));
+    const admin = await superadminContext(handle.db);
     const [a, b] = [await createAgency(handle.db), await createAgency(handle.db)];
     const orgs = [
       await createOrganizationRow(handle.db, { agencyId: a.id }),

@@ -9,7 +9,7 @@ import { type UserPrincipal, anonymous } from "@/lib/auth/principal";
 import { InvalidStateError, ServiceError } from "@/lib/errors";
 import { updatePlatformSettings } from "@/lib/settings/settings";
 import { createTestDatabase } from "@/lib/testing/database";
-import { contextFor, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { contextFor, createUser, superadminPrincipal, unique } from "@/lib/testing/factories";
 import { parseInput } from "@/lib/validation";
 import { approveRegistration, provisionRegistration } from "./review-registration";
 import { RegisterInput } from "./schemas";
@@ -24,7 +24,7 @@ let plainUser: number;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  admin = await superadminPrincipal(handle.db);
   otherAdmin = (await createUser(handle.db, { isSuperadmin: true })).id;
   plainUser = (await createUser(handle.db)).id;
   // Organizations whose slug starts with "boom-" cannot be stored.

@@ -12,7 +12,7 @@ import { loadSettings, updatePlatformSettings } from "@/lib/settings/settings";
 import { createOrganization } from "@/lib/organizations/organizations";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
 import { fieldErrorsOf, inputErrorsOf } from "@/lib/testing/field-errors";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
 import { parseInput } from "@/lib/validation";
 import { getRegistration, listRegistrations } from "./queries";
 import { approveRegistration, provisionRegistration, rejectRegistration } from "./review-registration";
@@ -29,7 +29,7 @@ let admin: UserPrincipal;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  admin = await superadminPrincipal(handle.db);
 });
 afterAll(async () => handle?.close());
 

@@ -1,7 +1,7 @@
 // Test data with unique names, built through the real tables (and real password hashing).
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
-import { agencies, agencyMembers, organizationMembers, organizations, users, type User } from "@/db/schema";
+import { agencies, agencyMembers, organizationMembers, organizations, users, type Agency, type User } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import type { UserPrincipal } from "@/lib/auth/principal";
 import { principalForUser } from "@/lib/auth/resolve-principal";
@@ -60,9 +60,30 @@ export async function contextAs(db: Db, user: User): Promise<ServiceContext> {
   return contextFor(db, await principalOf(db, user));
 }
 
-/** A new user made owner of the agency, and a service context acting as them. */
-export async function agencyAdminContext(db: Db, agencyId: number): Promise<ServiceContext> {
+/** A new superadmin's principal. */
+export async function superadminPrincipal(db: Db): Promise<UserPrincipal> {
+  return principalOf(db, await createUser(db, { isSuperadmin: true }));
+}
+
+/** A service context acting as a new superadmin. */
+export async function superadminContext(db: Db): Promise<ServiceContext> {
+  return contextFor(db, await superadminPrincipal(db));
+}
+
+/** A new user made owner of the agency, and the principal they act with. */
+export async function addAgencyAdmin(db: Db, agencyId: number): Promise<{ user: User; principal: UserPrincipal }> {
   const user = await createUser(db);
   await addAgencyMember(db, agencyId, user.id);
-  return contextAs(db, user);
+  return { user, principal: await principalOf(db, user) };
+}
+
+/** A new agency with a new owner: the agency, the owner, and the principal the owner acts with. */
+export async function createAgencyAdmin(db: Db, agency: Partial<typeof agencies.$inferInsert> = {}): Promise<{ agency: Agency; user: User; principal: UserPrincipal }> {
+  const created = await createAgency(db, agency);
+  return { agency: created, ...(await addAgencyAdmin(db, created.id)) };
+}
+
+/** A new user made owner of the agency, and a service context acting as them. */
+export async function agencyAdminContext(db: Db, agencyId: number): Promise<ServiceContext> {
+  return contextFor(db, (await addAgencyAdmin(db, agencyId)).principal);
 }

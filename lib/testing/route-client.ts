@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import type { User } from "@/db/schema";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import type { TokenScope } from "@/lib/auth/principal";
-import { contextFor, principalOf, unique } from "./factories";
+import { contextFor, createUser, principalOf, unique } from "./factories";
 
 export type RouteHandler = (req: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -43,4 +43,9 @@ export async function callJsonRoute(handler: RouteHandler, path: string, { metho
 export async function personalTokenFor(db: Db, user: User, scopes?: TokenScope[]): Promise<string> {
   const ctx = contextFor(db, await principalOf(db, user));
   return (await createApiToken(ctx, { name: unique("token"), scopes })).token;
+}
+
+/** A personal API token of a new superadmin. */
+export async function superadminToken(db: Db): Promise<string> {
+  return personalTokenFor(db, await createUser(db, { isSuperadmin: true }));
 }

@@ -8,7 +8,7 @@ import { type DatabaseHandle, rowsOf } from "@/db/client";
 import { addCreditsToOrganization, grantCreditsToAgency, lockOrganizationCredits } from "@/lib/credits/ledger";
 import { withTransaction } from "@/lib/context";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
-import { addAgencyMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { contextFor, createAgency, createAgencyAdmin, createOrganizationRow, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
 import { parseInput } from "@/lib/validation";
 import { reportUsage } from "./ingest";
 import { ReportUsageInput } from "./schemas";
@@ -18,7 +18,7 @@ let handle: DatabaseHandle;
 let admin: Awaited<ReturnType<typeof principalOf>>;
 beforeAll(async () => {
   handle = await createTestDatabase();
-  admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  admin = await superadminPrincipal(handle.db);
 });
 afterAll(async () => handle?.close());
 
@@ -63,10 +63,8 @@ describe.runIf(usingPostgres())("usage ingestion under concurrency (PostgreSQL)"
   });
 
   it("does not deadlock when consumption that mails a low balance (a row referencing the agency) meets a transfer holding the agency's lock", async () => {
-    const agency = await createAgency(handle.db);
-    const owner = await createUser(handle.db);
-    await addAgencyMember(handle.db, agency.id, owner.id);
-    const agencyAdmin = contextFor(handle.db, await principalOf(handle.db, owner));
+    const { agency, principal } = await createAgencyAdmin(handle.db);
+    const agencyAdmin = contextFor(handle.db, principal);
     const [low, other] = [await createOrganizationRow(handle.db, { agencyId: agency.id, creditLimit: null }), await createOrganizationRow(handle.db, { agencyId: agency.id, creditLimit: null })];
     await addCreditsToOrganization(asAdmin(), { id: low.id, amount: 150, reason: "Test funds" });
     await grantCreditsToAgency(asAdmin(), { id: agency.id, amount: 1000, reason: "Pool" });

@@ -5,7 +5,7 @@ import { auditLogs, notifications, organizations, usageDaily } from "@/db/schema
 import { addCreditsToOrganization } from "@/lib/credits/ledger";
 import { ForbiddenError, InsufficientCreditsError, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
 import { anonymous } from "@/lib/auth/principal";
 import { parseInput } from "@/lib/validation";
 import { reportUsage } from "./ingest";
@@ -18,7 +18,7 @@ let handle: DatabaseHandle;
 let admin: Awaited<ReturnType<typeof principalOf>>;
 beforeAll(async () => {
   handle = await createTestDatabase();
-  admin = await principalOf(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  admin = await superadminPrincipal(handle.db);
 });
 afterAll(async () => handle?.close());
 

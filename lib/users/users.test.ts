@@ -6,14 +6,14 @@ import { anonymous } from "@/lib/auth/principal";
 import { verifySignIn } from "@/lib/auth/sign-in";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
-import { contextFor, createUser as createUserRow, principalOf, unique } from "@/lib/testing/factories";
+import { contextFor, createUser as createUserRow, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
 import { createUser, listUsers, setPasswordWithLink } from "./users";
 
 let handle: DatabaseHandle;
 let admin: Awaited<ReturnType<typeof principalOf>>;
 beforeAll(async () => {
   handle = await createTestDatabase();
-  admin = await principalOf(handle.db, await createUserRow(handle.db, { isSuperadmin: true }));
+  admin = await superadminPrincipal(handle.db);
 });
 afterAll(async () => handle?.close());
 

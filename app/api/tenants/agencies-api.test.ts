@@ -12,8 +12,9 @@ import * as partnerGroupsRoute from "@/app/api/tenants/partner-groups/route";
 import * as partnerGroupRoute from "@/app/api/tenants/partner-groups/[id]/route";
 import type { DatabaseHandle } from "@/db/client";
 import type { User } from "@/db/schema";
+import { summarizeFieldErrors } from "@/lib/errors";
 import { installTestDatabase } from "@/lib/testing/database";
-import { callJsonRoute, personalTokenFor as personalTokenForUser } from "@/lib/testing/route-client";
+import { callJsonRoute, personalTokenFor as personalTokenForUser, superadminToken } from "@/lib/testing/route-client";
 import { addAgencyMember, createAgency, createUser, unique } from "@/lib/testing/factories";
 
 // A null token means none. Seed 002's example bodies, verbatim (ids are replaced by real ones where a test uses them).
@@ -55,16 +56,9 @@ const admin = {
   },
 };
 
-/** "<first error> (and N more errors)", from the errors themselves. */
-function summaryOf(errors: Record<string, string[]>): string {
-  const all = Object.values(errors).flat();
-  const rest = all.length - 1;
-  return rest === 0 ? all[0] : `${all[0]} (and ${rest} more error${rest === 1 ? "" : "s"})`;
-}
-
 beforeAll(async () => {
   handle = await installTestDatabase();
-  adminToken = await personalTokenFor(await createUser(handle.db, { isSuperadmin: true }));
+  adminToken = await superadminToken(handle.db);
   plainToken = await personalTokenFor(await createUser(handle.db));
 });
 afterAll(async () => handle?.close());
@@ -123,7 +117,7 @@ describe("Partner Groups: seed 002's workflow", () => {
     const range = await group.create({ name: unique("Group"), credit_discount_percent: 101 });
     expect(range.status).toBe(422);
     expect(Object.keys(range.body.errors)).toEqual(["credit_discount_percent"]);
-    expect(range.body.message).toBe(summaryOf(range.body.errors));
+    expect(range.body.message).toBe(summarizeFieldErrors(range.body.errors));
   });
 
   it("answers 404 Partner group not found", async () => {
@@ -203,17 +197,17 @@ describe("Admin Management: seed 002's workflow", () => {
     const empty = await admin.create({});
     expect(empty.status).toBe(422);
     expect(Object.keys(empty.body.errors)).toEqual(["name"]);
-    expect(empty.body.message).toBe(summaryOf(empty.body.errors));
+    expect(empty.body.message).toBe(summarizeFieldErrors(empty.body.errors));
 
     const unknownGroup = await admin.create({ ...SEED_ADMIN, partner_group_id: 999_999 });
     expect(unknownGroup.status).toBe(422);
     expect(Object.keys(unknownGroup.body.errors)).toEqual(["partner_group_id"]);
-    expect(unknownGroup.body.message).toBe(summaryOf(unknownGroup.body.errors));
+    expect(unknownGroup.body.message).toBe(summarizeFieldErrors(unknownGroup.body.errors));
 
     const noReason = await admin.action("suspend", agencyId, {});
     expect(noReason.status).toBe(422);
     expect(Object.keys(noReason.body.errors)).toEqual(["reason"]);
-    expect(noReason.body.message).toBe(summaryOf(noReason.body.errors));
+    expect(noReason.body.message).toBe(summarizeFieldErrors(noReason.body.errors));
 
     const noUser = await admin.action("assign-owner", agencyId, {});
     expect(noUser.status).toBe(422);

@@ -6,15 +6,15 @@ import * as organizationsRoute from "@/app/api/tenants/organizations/route";
 import type { DatabaseHandle } from "@/db/client";
 import { organizations, type User } from "@/db/schema";
 import { installTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
-import { callJsonRoute, personalTokenFor } from "@/lib/testing/route-client";
+import { addAgencyAdmin, addOrganizationMember, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
+import { callJsonRoute, personalTokenFor, superadminToken } from "@/lib/testing/route-client";
 
 let handle: DatabaseHandle;
 let adminToken: string;
 
 beforeAll(async () => {
   handle = await installTestDatabase();
-  adminToken = await personalTokenFor(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  adminToken = await superadminToken(handle.db);
 });
 afterAll(async () => handle?.close());
 
@@ -29,9 +29,7 @@ async function organizationsWithSlug(slug: string): Promise<number> {
 }
 
 async function agencyAdminToken(agencyId: number): Promise<string> {
-  const user = await createUser(handle.db);
-  await addAgencyMember(handle.db, agencyId, user.id);
-  return personalTokenFor(handle.db, user);
+  return personalTokenFor(handle.db, (await addAgencyAdmin(handle.db, agencyId)).user);
 }
 
 describe("POST /api/tenants/organizations", () => {

@@ -8,14 +8,14 @@ import type { DatabaseHandle } from "@/db/client";
 import { agencies, users } from "@/db/schema";
 import { installTestDatabase } from "@/lib/testing/database";
 import { addAgencyMember, addOrganizationMember, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
-import { callJsonRoute, personalTokenFor } from "@/lib/testing/route-client";
+import { callJsonRoute, personalTokenFor, superadminToken } from "@/lib/testing/route-client";
 
 let handle: DatabaseHandle;
 let adminToken: string;
 
 beforeAll(async () => {
   handle = await installTestDatabase();
-  adminToken = await personalTokenFor(handle.db, await createUser(handle.db, { isSuperadmin: true }));
+  adminToken = await superadminToken(handle.db);
 });
 afterAll(async () => handle?.close());
 

@@ -21,9 +21,10 @@ import * as authTokenRoute from "@/app/api/v1/auth/token/route";
 import type { DatabaseHandle } from "@/db/client";
 import { domains, organizations, users, type User } from "@/db/schema";
 
+import { summarizeFieldErrors } from "@/lib/errors";
 import { installTestDatabase } from "@/lib/testing/database";
 import { CORE_PLUGINS, SEED_APPROVE, SEED_EDIT, SEED_REGISTER, SEED_REJECT, SEED_SETTINGS, SEED_STATUS } from "@/lib/testing/seed-002-examples";
-import { type RouteAnswer, type RouteCall, type RouteHandler, callJsonRoute, personalTokenFor as personalTokenForUser } from "@/lib/testing/route-client";
+import { type RouteAnswer, type RouteCall, type RouteHandler, callJsonRoute, personalTokenFor as personalTokenForUser, superadminToken } from "@/lib/testing/route-client";
 import { addAgencyMember, addOrganizationMember, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
 
 const MISSING_UUID = "00000000-0000-4000-8000-000000000000";
@@ -63,16 +64,9 @@ const onRequest = (action: "approve" | "reject" | "provision", id: number | stri
   return call(handler, `/api/tenants/requests/${id}/${action}`, { method: "POST", token, body, params: { request_id: String(id) } });
 };
 
-/** "<first error> (and N more errors)", from the errors themselves. */
-function summaryOf(errors: Record<string, string[]>): string {
-  const all = Object.values(errors).flat();
-  const rest = all.length - 1;
-  return rest === 0 ? all[0] : `${all[0]} (and ${rest} more error${rest === 1 ? "" : "s"})`;
-}
-
 beforeAll(async () => {
   handle = await installTestDatabase();
-  adminToken = await personalTokenFor(await createUser(handle.db, { isSuperadmin: true }));
+  adminToken = await superadminToken(handle.db);
   plainToken = await personalTokenFor(await createUser(handle.db));
 });
 afterAll(async () => handle?.close());
@@ -226,7 +220,7 @@ describe("Registration: review", () => {
     expect(reject.body).toEqual({ message: "The reason field is required.", errors: { reason: ["The reason field is required."] } });
     const approve = await onRequest("approve", id, adminToken, { initial_credit_limit: -1, max_users: "many" });
     expect(approve.status).toBe(422);
-    expect(approve.body.message).toBe(summaryOf(approve.body.errors));
+    expect(approve.body.message).toBe(summarizeFieldErrors(approve.body.errors));
     expect(Object.keys(approve.body.errors).sort()).toEqual(["initial_credit_limit", "max_users"]);
   });
 
@@ -437,7 +431,7 @@ describe("Organizations", () => {
 
     const malformed = await edit(other.id, { custom_domain: "https://app.example.com/", credit_limit: -5 });
     expect(malformed.status).toBe(422);
-    expect(malformed.body.message).toBe(summaryOf(malformed.body.errors));
+    expect(malformed.body.message).toBe(summarizeFieldErrors(malformed.body.errors));
     expect(Object.keys(malformed.body.errors).sort()).toEqual(["credit_limit", "custom_domain"]);
 
     expect((await detail(orgId)).body).toMatchObject({ ...SEED_EDIT, max_users: 5 });
