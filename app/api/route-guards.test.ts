@@ -39,6 +39,8 @@ import * as requestsRoute from "@/app/api/tenants/requests/route";
 import * as settingsRoute from "@/app/api/tenants/settings/route";
 import * as usersRoute from "@/app/api/tenants/users/route";
 import * as v1TenantsRoute from "@/app/api/v1/tenants/route";
+import * as tenantsRoute from "@/app/api/tenants/route";
+import * as rebuildRoute from "@/app/api/tenants/[tenantUuid]/website/rebuild/route";
 import type { DatabaseHandle } from "@/db/client";
 import type { RouteContract } from "@/lib/api/contract";
 import { allContracts } from "@/lib/api/openapi";
@@ -48,6 +50,7 @@ import * as brandingContracts from "@/lib/api/platform/branding-contracts";
 import * as platform from "@/lib/api/platform/contracts";
 import * as creditContracts from "@/lib/api/platform/credit-contracts";
 import * as domainContracts from "@/lib/api/platform/domain-contracts";
+import * as tenantContracts from "@/lib/api/platform/tenant-contracts";
 import * as usageContracts from "@/lib/api/platform/usage-contracts";
 import * as userContracts from "@/lib/api/platform/user-contracts";
 import * as v1 from "@/lib/api/v1/contracts";
@@ -106,6 +109,8 @@ const SUPERADMIN_ONLY: Row[] = [
 const AGENCY_ADMINS: Row[] = [
   { contract: platform.createOrganization, handler: organizationsRoute.POST, invalid: { body: { name: "", slug: "Not A Slug" } } },
   { contract: v1.createTenant, handler: v1TenantsRoute.POST, invalid: { body: { name: "", slug: "Not A Slug" } } },
+  { contract: tenantContracts.createTenant, handler: tenantsRoute.POST, invalid: { body: { subdomain: "Not A Slug" } } },
+  { contract: tenantContracts.rebuildWebsite, handler: rebuildRoute.POST, invalid: { params: { tenantUuid: "not-a-uuid" } } },
   { contract: platform.editOrganization, handler: editRoute.PUT, invalid: { body: { max_users: -1 } } },
   { contract: platform.setOrganizationStatus, handler: statusRoute.PUT, invalid: { body: { status: "paused" } } },
   { contract: platform.setOrganizationLimits, handler: limitsRoute.PUT, invalid: { body: { storage_limit_gb: "lots" } } },
@@ -137,6 +142,7 @@ async function send(row: Row, role: MatrixRole): Promise<number> {
   const params: Record<string, string> = {
     id: String(callers.agencyA.id),
     org_id: callers.org.id,
+    tenantUuid: callers.org.id,
     request_id: "1",
     ...(typeof invalid === "object" && "params" in invalid ? invalid.params : {}),
   };

@@ -10,11 +10,12 @@ import * as creditPlatform from "./platform/credit-contracts";
 import * as domainPlatform from "./platform/domain-contracts";
 import * as notificationPlatform from "./platform/notification-contracts";
 import * as usagePlatform from "./platform/usage-contracts";
+import * as tenantPlatform from "./platform/tenant-contracts";
 import * as userPlatform from "./platform/user-contracts";
 import * as v1 from "./v1/contracts";
 
 /** Every contract the product serves; a new surface adds its module here. */
-export const allContracts: RouteContract[] = [v1, platform, agencyPlatform, auditPlatform, brandingPlatform, creditPlatform, domainPlatform, notificationPlatform, usagePlatform, userPlatform].flatMap((module) => Object.values(module as Record<string, unknown>)).filter(isContract);
+export const allContracts: RouteContract[] = [v1, platform, agencyPlatform, auditPlatform, brandingPlatform, creditPlatform, domainPlatform, notificationPlatform, tenantPlatform, usagePlatform, userPlatform].flatMap((module) => Object.values(module as Record<string, unknown>)).filter(isContract);
 
 function isContract(value: unknown): value is RouteContract {
   return typeof value === "object" && value !== null && "method" in value && "path" in value && "surface" in value;

@@ -21,15 +21,24 @@ export async function addOrganizationMember(ctx: ServiceContext, input: AddMembe
     if (!org) throw new NotFoundError("Tenant not found");
     const [user] = await tx.db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, input.user_id));
     if (!user) throw new NotFoundError("User not found");
-    await tx.db
-      .insert(organizationMembers)
-      .values({ organizationId: org.id, userId: user.id, role: input.role })
-      .onConflictDoUpdate({ target: [organizationMembers.organizationId, organizationMembers.userId], set: { role: input.role } });
-    await recordAudit(tx, {
-      action: "organization.member_added",
-      ...organizationAuditTarget(org),
-      metadata: { user_id: user.id, email: user.email, role: input.role },
-    });
-    return { organization_id: org.id, user_id: user.id, email: user.email, role: input.role };
+    return putOrganizationMember(tx, org, user, input.role);
   });
+}
+
+/**
+ * Makes the user a member in that role (or changes their role), with its audit row, in the caller's
+ * transaction: for callers that decided already who may.
+ */
+export async function putOrganizationMember(
+  tx: ServiceContext,
+  org: { id: string; agencyId: number | null },
+  user: { id: number; email: string },
+  role: "owner" | "member",
+): Promise<z.infer<typeof MemberView>> {
+  await tx.db
+    .insert(organizationMembers)
+    .values({ organizationId: org.id, userId: user.id, role })
+    .onConflictDoUpdate({ target: [organizationMembers.organizationId, organizationMembers.userId], set: { role } });
+  await recordAudit(tx, { action: "organization.member_added", ...organizationAuditTarget(org), metadata: { user_id: user.id, email: user.email, role } });
+  return { organization_id: org.id, user_id: user.id, email: user.email, role };
 }

@@ -17,7 +17,7 @@ import { findVisibleOrganization, visibleOrganizations } from "./scope";
 const SLUG_TAKEN = "Tenant slug already exists";
 
 /** The agency a new organization belongs to: null for the platform's own. */
-async function owningAgencyFor(ctx: ServiceContext, requested: number | null | undefined): Promise<number | null> {
+export async function owningAgencyFor(ctx: ServiceContext, requested: number | null | undefined): Promise<number | null> {
   const user = requireUser(ctx);
   if (user.isSuperadmin) {
     if (requested == null) return null;
