@@ -4,7 +4,8 @@ import type { DatabaseHandle } from "@/db/client";
 import { domains, type DomainClaim } from "@/db/schema";
 import { createTestDatabase } from "@/lib/testing/database";
 import { createAgency, createOrganizationRow, unique } from "@/lib/testing/factories";
-import { agencyForHost, normalizeHost, subdomainSlug } from "./resolve-host";
+import { normalizeHost, subdomainSlug } from "./host-names";
+import { agencyForHost } from "./resolve-host";
 
 const ROOT = "root.test";
 let handle: DatabaseHandle;

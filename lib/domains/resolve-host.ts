@@ -5,35 +5,13 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { domains, organizations } from "@/db/schema";
 import { config } from "@/lib/config";
+import { normalizeHost, subdomainSlug } from "./host-names";
 
 interface HostAgency {
   agencyId: number;
   via: "console_domain" | "custom_domain" | "subdomain";
   /** The organization whose host it is (custom domain or subdomain). */
   organizationId?: string;
-}
-
-/**
- * A Host header as a bare lowercase name: no port, no trailing dot. IPv6 literals keep their
- * brackets. Null for an empty or malformed host.
- */
-export function normalizeHost(host: string | null | undefined): string | null {
-  let name = (host ?? "").trim().toLowerCase();
-  if (name.startsWith("[")) {
-    const end = name.indexOf("]");
-    return end > 0 ? name.slice(0, end + 1) : null;
-  }
-  name = name.replace(/:\d*$/, "").replace(/\.+$/, "");
-  if (!name || !/^[a-z0-9.-]+$/.test(name) || name.includes("..")) return null;
-  return name;
-}
-
-/** The slug when the host is exactly {slug}.{rootDomain}, else null. */
-export function subdomainSlug(host: string, rootDomain: string): string | null {
-  const root = normalizeHost(rootDomain);
-  if (!root || !host.endsWith(`.${root}`)) return null;
-  const slug = host.slice(0, -(root.length + 1));
-  return slug && !slug.includes(".") ? slug : null;
 }
 
 /** True when the name is the platform's root domain or under it (those hosts are the platform's to route). */
