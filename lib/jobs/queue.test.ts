@@ -8,10 +8,10 @@ import { type DatabaseHandle, type Db, openDatabase, rowsOf } from "@/db/client"
 import { type MailOutboxRow, mailOutbox } from "@/db/schema";
 import { systemContext, withTransaction } from "@/lib/context";
 import { startMailWorker } from "@/lib/mail/delivery";
-import { type OutgoingMail, enqueueMail } from "@/lib/mail/outbox";
+import { enqueueMail } from "@/lib/mail/outbox";
 import { type MailTransport, smtpTransport } from "@/lib/mail/transport";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
-import { unique } from "@/lib/testing/factories";
+import { outgoingMail } from "@/lib/testing/factories";
 import { type TestSmtpServer, startSmtpServer } from "@/lib/testing/smtp-server";
 import { QUEUES, createJobQueue } from "./queue";
 
@@ -71,16 +71,7 @@ async function retryPolicy(db: Db, policy: RetryPolicy) {
   await createJobQueue(db).updateQueue(QUEUES.mailDelivery, { name: QUEUES.mailDelivery, ...policy });
 }
 
-function testMail(subject = unique("subject")): OutgoingMail {
-  return {
-    kind: "registration_received",
-    to: `${unique("rcpt")}@example.test`,
-    agencyId: null,
-    fromName: "Queue Test",
-    replyTo: null,
-    content: { subject, text: `Text of ${subject}`, html: `<p>HTML of ${subject}</p>` },
-  };
-}
+const testMail = () => outgoingMail({ fromName: "Queue Test" });
 
 async function outboxRow(id: number): Promise<MailOutboxRow | undefined> {
   const [row] = await handle.db.select().from(mailOutbox).where(eq(mailOutbox.id, id));

@@ -6,6 +6,7 @@ import { hashPassword } from "@/lib/auth/password";
 import type { UserPrincipal } from "@/lib/auth/principal";
 import { principalForUser } from "@/lib/auth/resolve-principal";
 import type { ServiceContext } from "@/lib/context";
+import type { OutgoingMail } from "@/lib/mail/outbox";
 
 export function unique(prefix = "t"): string {
   return `${prefix}-${randomBytes(5).toString("hex")}`;
@@ -86,4 +87,18 @@ export async function createAgencyAdmin(db: Db, agency: Partial<typeof agencies.
 /** A new user made owner of the agency, and a service context acting as them. */
 export async function agencyAdminContext(db: Db, agencyId: number): Promise<ServiceContext> {
   return contextFor(db, (await addAgencyAdmin(db, agencyId)).principal);
+}
+
+/** A mail for enqueueMail, with a unique recipient and subject, in the platform's name. */
+export function outgoingMail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
+  const subject = unique("Subject");
+  return {
+    kind: "registration_received",
+    to: `${unique("rcpt")}@example.test`,
+    agencyId: null,
+    fromName: "Platform",
+    replyTo: null,
+    content: { subject, text: `Text of ${subject}`, html: `<p>HTML of ${subject}</p>` },
+    ...overrides,
+  };
 }
