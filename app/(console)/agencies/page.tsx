@@ -5,6 +5,7 @@ import { Card, EmptyState, PageHeader, StatusBadge } from "@/components/ui";
 import { listAgencies } from "@/lib/agencies/agencies";
 import { listPartnerGroups, toPartnerGroupView } from "@/lib/agencies/partner-groups";
 import { ListAgenciesQuery } from "@/lib/agencies/schemas";
+import { listQueryFromUrl } from "@/lib/next/list-query";
 import { pageContext } from "@/lib/next/session";
 import { NewAgencyButton } from "./new-agency";
 import { DataTable } from "@/components/data-table";
@@ -17,8 +18,7 @@ const PAGE_SIZE = 25;
 export default async function AgenciesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const ctx = await pageContext();
   const raw = await searchParams;
-  const parsed = ListAgenciesQuery.safeParse({ limit: PAGE_SIZE, offset: raw.offset, status: raw.status || undefined, q: raw.q || undefined });
-  const query = parsed.success ? parsed.data : ListAgenciesQuery.parse({ limit: PAGE_SIZE });
+  const query = listQueryFromUrl(ListAgenciesQuery, { limit: PAGE_SIZE, offset: raw.offset, status: raw.status || undefined, q: raw.q || undefined }, { limit: PAGE_SIZE });
   const page = await listAgencies(ctx, query);
   const groups = ctx.principal.isSuperadmin ? (await listPartnerGroups(ctx)).map(toPartnerGroupView) : [];
 

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { MarkAllReadButton, MarkReadButton, NotificationLink } from "@/components/notification-actions";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, formatDateTime } from "@/components/ui";
+import { listQueryFromUrl } from "@/lib/next/list-query";
 import { pageContext } from "@/lib/next/session";
 import { NotificationQuery, listNotifications, toNotificationView } from "@/lib/notifications/notifications";
 
@@ -14,8 +15,7 @@ const PAGE_SIZE = 25;
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const ctx = await pageContext();
   const raw = await searchParams;
-  const parsed = NotificationQuery.safeParse({ limit: PAGE_SIZE, offset: raw.offset, unread_only: raw.unread_only });
-  const query = parsed.success ? parsed.data : NotificationQuery.parse({ limit: PAGE_SIZE });
+  const query = listQueryFromUrl(NotificationQuery, { limit: PAGE_SIZE, offset: raw.offset, unread_only: raw.unread_only }, { limit: PAGE_SIZE });
   const page = await listNotifications(ctx, query);
   const unreadOnly = query.unread_only;
   const filters = [

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime, inputClass } from "@/components/ui";
+import { listQueryFromUrl } from "@/lib/next/list-query";
 import { pageContext } from "@/lib/next/session";
 import { listAgencies } from "@/lib/agencies/agencies";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
@@ -36,8 +37,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
   const ctx = await pageContext();
   const raw = await searchParams;
   // A hand-edited URL with a bad value falls back to the unfiltered list rather than an error page.
-  const parsed = ListOrganizationsQuery.safeParse({ limit: PAGE_SIZE, offset: raw.offset, status: raw.status || undefined, q: raw.q || undefined });
-  const query = parsed.success ? parsed.data : ListOrganizationsQuery.parse({ limit: PAGE_SIZE });
+  const query = listQueryFromUrl(ListOrganizationsQuery, { limit: PAGE_SIZE, offset: raw.offset, status: raw.status || undefined, q: raw.q || undefined }, { limit: PAGE_SIZE });
   const [page, agencyChoice] = await Promise.all([listOrganizations(ctx, query), agencyChoiceFor(ctx)]);
   const agencyNames = await owningAgencyNames(ctx, page.data.filter((org) => org.agencyId !== null).map((org) => org.id));
   const canOpenAgency = (id: number) => ctx.principal.isSuperadmin || ctx.principal.agencies.some((a) => a.id === id);

@@ -4,6 +4,7 @@ import { DataTable } from "@/components/data-table";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime, inputClass, statusLabel } from "@/components/ui";
 import { requireSuperadminPage } from "@/lib/next/page-guards";
+import { listQueryFromUrl } from "@/lib/next/list-query";
 import { pageContext } from "@/lib/next/session";
 import { config } from "@/lib/config";
 import { ListOutboxQuery, MailStatus, listOutbox } from "@/lib/mail/outbox";
@@ -15,8 +16,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   const ctx = await pageContext();
   requireSuperadminPage(ctx.principal);
   const raw = await searchParams;
-  const parsed = ListOutboxQuery.safeParse({ limit: 25, offset: raw.offset, status: raw.status || undefined, to: raw.to || undefined });
-  const query = parsed.success ? parsed.data : ListOutboxQuery.parse({ limit: 25 });
+  const query = listQueryFromUrl(ListOutboxQuery, { limit: 25, offset: raw.offset, status: raw.status || undefined, to: raw.to || undefined }, { limit: 25 });
   const page = await listOutbox(ctx, query);
   const smtp = Boolean(config().SMTP_URL);
   const filtered = Boolean(query.status || query.to);

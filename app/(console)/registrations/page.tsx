@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
+import { listQueryFromUrl } from "@/lib/next/list-query";
 import { pageContext } from "@/lib/next/session";
 import { requireSuperadminPage } from "@/lib/next/page-guards";
 import { listRegistrations } from "@/lib/registrations/queries";
@@ -19,8 +20,7 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
   const ctx = await pageContext();
   requireSuperadminPage(ctx.principal);
   const raw = await searchParams;
-  const parsed = ListRegistrationsQuery.safeParse({ limit: PAGE_SIZE, offset: raw.offset, status: raw.status ?? "pending_approval" });
-  const query = parsed.success ? parsed.data : ListRegistrationsQuery.parse({ limit: PAGE_SIZE, status: "pending_approval" });
+  const query = listQueryFromUrl(ListRegistrationsQuery, { limit: PAGE_SIZE, offset: raw.offset, status: raw.status ?? "pending_approval" }, { limit: PAGE_SIZE, status: "pending_approval" });
   const status = query.status ?? "pending_approval";
   const [page, counts] = await Promise.all([listRegistrations(ctx, query), registrationCounts()]);
 

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime, inputClass } from "@/components/ui";
 import { requireSuperadminPage } from "@/lib/next/page-guards";
+import { listQueryFromUrl } from "@/lib/next/list-query";
 import { pageContext } from "@/lib/next/session";
 import { ListUsersQuery, listUsers } from "@/lib/users/users";
 import { NewUserForm } from "./new-user-form";
@@ -15,8 +16,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const ctx = await pageContext();
   requireSuperadminPage(ctx.principal);
   const raw = await searchParams;
-  const parsed = ListUsersQuery.safeParse({ limit: 25, offset: raw.offset, q: raw.q || undefined });
-  const query = parsed.success ? parsed.data : ListUsersQuery.parse({ limit: 25 });
+  const query = listQueryFromUrl(ListUsersQuery, { limit: 25, offset: raw.offset, q: raw.q || undefined }, { limit: 25 });
   const page = await listUsers(ctx, query);
   return (
     <>
