@@ -19,7 +19,7 @@ import {
 import { fieldErrorsFromZod } from "@/lib/validation";
 import { BrandingPreview } from "./branding-preview";
 import { ConfirmDialog } from "./confirm-dialog";
-import { Button, Card, Field, inputClass } from "./ui";
+import { Button, Card, Field, SaveFooter, inputClass } from "./ui";
 
 type BrandingTarget = { kind: "agency"; id: number } | { kind: "platform" };
 
@@ -172,24 +172,11 @@ export function BrandingEditor({ target, own, inherited, inheritedLabel }: { tar
             <input type="checkbox" checked={hidePoweredBy} onChange={(e) => setHidePoweredBy(e.target.checked)} className="h-4 w-4 accent-brand" />
             <span className="text-sm font-medium">Hide the &ldquo;Powered by&rdquo; line</span>
           </label>
-          {save.error && Object.keys(errors).length === 0 && (
-            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-              {save.error.message}
-            </p>
-          )}
-          <div className="flex flex-wrap items-center gap-3">
-            <Button type="submit" disabled={save.isPending}>
-              {save.isPending ? "Saving…" : "Save branding"}
-            </Button>
+          <SaveFooter mutation={save} fieldErrors={errors} label="Save branding">
             <Button type="button" variant="secondary" onClick={() => setConfirmingReset(true)} disabled={save.isPending}>
               Reset to default…
             </Button>
-            {save.isSuccess && (
-              <span role="status" className="text-sm text-emerald-700">
-                Saved.
-              </span>
-            )}
-          </div>
+          </SaveFooter>
         </form>
       </Card>
       <div>

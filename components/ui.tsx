@@ -113,6 +113,43 @@ export function Field({ label, htmlFor, error, children }: { label: string; html
   );
 }
 
+/**
+ * The foot of a form that saves in place: the error when no field error explains it, the submit
+ * button that says when it is at work (beside any other buttons given), and "Saved." once it is done.
+ */
+export function SaveFooter({
+  mutation,
+  fieldErrors,
+  label,
+  children,
+}: {
+  mutation: { error: Error | null; isPending: boolean; isSuccess: boolean };
+  fieldErrors: Record<string, string[]>;
+  label: string;
+  children?: ReactNode;
+}) {
+  return (
+    <>
+      {mutation.error && Object.keys(fieldErrors).length === 0 && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {mutation.error.message}
+        </p>
+      )}
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" disabled={mutation.isPending}>
+          {mutation.isPending ? "Saving…" : label}
+        </Button>
+        {children}
+        {mutation.isSuccess && (
+          <span role="status" className="text-sm text-emerald-700">
+            Saved.
+          </span>
+        )}
+      </div>
+    </>
+  );
+}
+
 export const inputClass =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/30";
 

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { Button, Card, Field, inputClass } from "@/components/ui";
+import { Button, Card, Field, SaveFooter, inputClass } from "@/components/ui";
 import { ApiRequestError, apiFetch } from "@/lib/api/client";
 
 interface EditableOrganization {
@@ -118,11 +118,7 @@ export function OrganizationManager({ org, catalog }: { org: EditableOrganizatio
               ))}
             </div>
           </fieldset>
-          {edit.error && !Object.keys(errors).length && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{edit.error.message}</p>}
-          <div className="flex items-center gap-3">
-            <Button type="submit" disabled={edit.isPending}>{edit.isPending ? "Saving…" : "Save changes"}</Button>
-            {edit.isSuccess && <span role="status" className="text-sm text-emerald-700">Saved.</span>}
-          </div>
+          <SaveFooter mutation={edit} fieldErrors={errors} label="Save changes" />
         </form>
       </Card>
       <Card className="h-fit p-6">
