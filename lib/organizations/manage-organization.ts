@@ -9,6 +9,7 @@ import { ForbiddenError, InvalidStateError, NotFoundError } from "@/lib/errors";
 import { notifyUsers, organizationOwnerIds } from "@/lib/notifications/notify";
 import { assertCatalogKeys } from "@/lib/plugins/plugins";
 import type { LimitsInput, SetStatusInput, UpdateOrganizationInput } from "./schemas";
+import { LIMIT_KEYS, limitValues } from "./limits";
 import { canManageOrganization } from "./organizations";
 import { findVisibleOrganization, visibleOrganizations } from "./scope";
 
@@ -44,17 +45,6 @@ function changedFields(before: Organization, after: Organization, keys: (keyof O
     if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
   }
   return changes;
-}
-
-const LIMIT_KEYS = ["creditLimit", "storageLimitGb", "maxUsers", "bandwidthLimitGb"] as const;
-
-function limitValues(input: LimitsInput) {
-  return {
-    creditLimit: input.credit_limit,
-    storageLimitGb: input.storage_limit_gb,
-    maxUsers: input.max_users,
-    bandwidthLimitGb: input.bandwidth_limit_gb,
-  };
 }
 
 export async function updateOrganization(ctx: ServiceContext, input: UpdateOrganizationInput & { id: string }): Promise<Organization> {

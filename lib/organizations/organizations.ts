@@ -11,6 +11,7 @@ import { type Page, newestFirstPage } from "@/lib/pagination";
 import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { loadSettings } from "@/lib/settings/settings";
 import type { CreateOrganizationInput, LimitsInput, ListOrganizationsQuery } from "./schemas";
+import { defaultLimits, limitValues, limitsOr } from "./limits";
 import { findVisibleOrganization, visibleOrganizations } from "./scope";
 
 const SLUG_TAKEN = "Tenant slug already exists";
@@ -63,8 +64,7 @@ export async function createOrganization(ctx: ServiceContext, input: CreateOrgan
   return withSlugConflict(() =>
     withTransaction(ctx, async (tx) => {
       if (await isSlugTaken(tx.db, input.slug, options.registration?.id)) throw new ConflictError(SLUG_TAKEN, "slug");
-      const defaults = await loadSettings(tx.db);
-      const limits = options.limits ?? {};
+      const defaults = defaultLimits(await loadSettings(tx.db));
       const [org] = await tx.db
         .insert(organizations)
         .values({
@@ -72,10 +72,7 @@ export async function createOrganization(ctx: ServiceContext, input: CreateOrgan
           slug: input.slug,
           agencyId,
           status: "active",
-          creditLimit: limits.credit_limit !== undefined ? limits.credit_limit : defaults.defaultCreditLimit,
-          storageLimitGb: limits.storage_limit_gb !== undefined ? limits.storage_limit_gb : defaults.defaultStorageLimitGb,
-          maxUsers: limits.max_users !== undefined ? limits.max_users : defaults.defaultMaxUsers,
-          bandwidthLimitGb: limits.bandwidth_limit_gb !== undefined ? limits.bandwidth_limit_gb : defaults.defaultBandwidthLimitGb,
+          ...limitsOr(limitValues(options.limits ?? {}), defaults),
         })
         .returning();
       await recordAudit(tx, {

@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/context";
 import { InvalidStateError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
 import { mailRegistrationApproved, mailRegistrationRejected } from "@/lib/mail/mails";
+import { defaultLimits, limitValues, limitsOr } from "@/lib/organizations/limits";
 import { createOrganization } from "@/lib/organizations/organizations";
 import { loadSettings } from "@/lib/settings/settings";
 import { findUserByEmail } from "@/lib/users/find-user-by-email";
@@ -41,17 +42,16 @@ export async function approveLocked(ctx: ServiceContext, request: RegistrationRe
   if (await isSlugTaken(ctx.db, slug, request.id)) {
     throw new ValidationError(input.org_slug ? { org_slug: [ORG_SLUG_TAKEN] } : { desired_org_slug: [DESIRED_SLUG_TAKEN] });
   }
-  const settings = await loadSettings(ctx.db);
+  // A limit the reviewer leaves out keeps what an earlier approval gave it, or takes the platform's default.
+  const unchanged = request.status === "approved" ? request : defaultLimits(await loadSettings(ctx.db));
+  const given = { credit_limit: input.initial_credit_limit, storage_limit_gb: input.storage_limit_gb, max_users: input.max_users, bandwidth_limit_gb: input.bandwidth_limit_gb };
   const [approved] = await ctx.db
     .update(registrationRequests)
     .set({
       status: "approved",
       orgName: input.org_name ?? request.orgName ?? request.desiredOrgName,
       orgSlug: slug,
-      creditLimit: input.initial_credit_limit !== undefined ? input.initial_credit_limit : request.status === "approved" ? request.creditLimit : settings.defaultCreditLimit,
-      storageLimitGb: input.storage_limit_gb !== undefined ? input.storage_limit_gb : request.status === "approved" ? request.storageLimitGb : settings.defaultStorageLimitGb,
-      maxUsers: input.max_users !== undefined ? input.max_users : request.status === "approved" ? request.maxUsers : settings.defaultMaxUsers,
-      bandwidthLimitGb: input.bandwidth_limit_gb !== undefined ? input.bandwidth_limit_gb : request.status === "approved" ? request.bandwidthLimitGb : settings.defaultBandwidthLimitGb,
+      ...limitsOr(limitValues(given), unchanged),
       reviewedBy: reviewerId(ctx),
       reviewedAt: new Date(),
       updatedAt: new Date(),
