@@ -228,7 +228,9 @@ describe("visibility", () => {
     const ctx = await superadminContext(handle.db);
     const needle = unique("paged");
     const made = [];
-    for (let i = 0; i < 5; i++) made.push(await createOrganizationRow(handle.db, { name: `${needle} ${i}` }));
+    // A second apart: rows made within one millisecond would be ordered by their random ids.
+    const start = Date.now() - 60_000;
+    for (let i = 0; i < 5; i++) made.push(await createOrganizationRow(handle.db, { name: `${needle} ${i}`, createdAt: new Date(start + i * 1000) }));
     const newestFirst = made.map((o) => o.id).reverse();
     const first = await listOrganizations(ctx, { limit: 2, offset: 0, q: needle });
     const third = await listOrganizations(ctx, { limit: 2, offset: 4, q: needle });
