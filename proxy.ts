@@ -24,5 +24,18 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/", "/admin/login", "/organizations/:path*", "/tokens/:path*", "/registrations/:path*", "/settings/:path*", "/agencies/:path*", "/partner-groups/:path*", "/users/:path*", "/audit/:path*", "/notifications/:path*", "/outbox/:path*"],
+  matcher: [
+    "/",
+    "/admin/login",
+    "/organizations/:path*",
+    "/tokens/:path*",
+    "/registrations/:path*",
+    "/settings/:path*",
+    "/agencies/:path*",
+    "/partner-groups/:path*",
+    "/users/:path*",
+    "/audit/:path*",
+    "/notifications/:path*",
+    "/outbox/:path*",
+  ],
 };

@@ -53,8 +53,17 @@ export function Button({ variant = "primary", className = "", ...props }: Compon
   );
 }
 
-export function LinkButton({ variant = "secondary", className = "", ...props }: ComponentProps<typeof Link> & { variant?: keyof typeof BUTTON_STYLES }) {
-  return <Link className={`inline-flex items-center rounded-md px-3.5 py-2 text-sm font-medium shadow-sm ${BUTTON_STYLES[variant]} ${className}`} {...props} />;
+export function LinkButton({
+  variant = "secondary",
+  className = "",
+  ...props
+}: ComponentProps<typeof Link> & { variant?: keyof typeof BUTTON_STYLES }) {
+  return (
+    <Link
+      className={`inline-flex items-center rounded-md px-3.5 py-2 text-sm font-medium shadow-sm ${BUTTON_STYLES[variant]} ${className}`}
+      {...props}
+    />
+  );
 }
 
 const STATUS_COLORS: Record<string, string> = {
@@ -91,7 +100,10 @@ export function statusLabel(status: string): string {
 
 export function StatusBadge({ status, ...props }: { status: string } & Omit<ComponentProps<"span">, "children" | "className">) {
   return (
-    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_COLORS[status] ?? STATUS_COLORS.cancelled}`} {...props}>
+    <span
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_COLORS[status] ?? STATUS_COLORS.cancelled}`}
+      {...props}
+    >
       {statusLabel(status)}
     </span>
   );

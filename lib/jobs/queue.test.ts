@@ -80,7 +80,9 @@ async function outboxRow(id: number): Promise<MailOutboxRow | undefined> {
 
 async function jobsFor(outboxId: number): Promise<{ state: string; retry_count: number }[]> {
   return rowsOf(
-    await handle.db.execute(sql`select state::text, retry_count from pgboss.job where name = ${QUEUES.mailDelivery} and data->>'outbox_id' = ${String(outboxId)}`),
+    await handle.db.execute(
+      sql`select state::text, retry_count from pgboss.job where name = ${QUEUES.mailDelivery} and data->>'outbox_id' = ${String(outboxId)}`,
+    ),
   );
 }
 
@@ -175,7 +177,9 @@ describe("the mail queue", () => {
     // Whenever it runs, also after the tests that change the settings: each restores them when it ends.
     const id = await enqueueMail(ctx(), testMail());
     const jobs = rowsOf(
-      await handle.db.execute(sql`select retry_limit, retry_delay, retry_backoff from pgboss.job where name = ${QUEUES.mailDelivery} and data->>'outbox_id' = ${String(id)}`),
+      await handle.db.execute(
+        sql`select retry_limit, retry_delay, retry_backoff from pgboss.job where name = ${QUEUES.mailDelivery} and data->>'outbox_id' = ${String(id)}`,
+      ),
     );
     expect(jobs).toEqual([{ retry_limit: 8, retry_delay: 30, retry_backoff: true }]);
   });
@@ -208,7 +212,10 @@ describe("the mail queue", () => {
       });
       await vi.waitFor(
         async () => {
-          const [{ sent }] = await handle.db.select({ sent: count() }).from(mailOutbox).where(sql`${inArray(mailOutbox.id, ids)} and ${mailOutbox.status} = 'sent'`);
+          const [{ sent }] = await handle.db
+            .select({ sent: count() })
+            .from(mailOutbox)
+            .where(sql`${inArray(mailOutbox.id, ids)} and ${mailOutbox.status} = 'sent'`);
           expect(sent).toBe(ids.length);
         },
         { timeout: 30_000, interval: 100 },

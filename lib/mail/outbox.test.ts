@@ -10,7 +10,18 @@ import { type UserPrincipal, anonymous } from "@/lib/auth/principal";
 import { type ServiceContext, systemContext, withTransaction } from "@/lib/context";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
-import { addOrganizationMember, agencyAdminContext, contextFor, createAgency, createOrganizationRow, createUser, outgoingMail, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
+import {
+  addOrganizationMember,
+  agencyAdminContext,
+  contextFor,
+  createAgency,
+  createOrganizationRow,
+  createUser,
+  outgoingMail,
+  principalOf,
+  superadminPrincipal,
+  unique,
+} from "@/lib/testing/factories";
 import { type TestSmtpServer, startSmtpServer } from "@/lib/testing/smtp-server";
 import { deliverMail } from "./delivery";
 import { ListOutboxQuery, type OutgoingMail, enqueueMail, getOutboxMail, listOutbox } from "./outbox";

@@ -20,7 +20,12 @@ export function limitValues(input: LimitsInput): Partial<Limits> {
 /** Each limit as given (null included: unlimited), or else the fallback's. */
 export function limitsOr(given: Partial<Limits>, fallback: Limits): Limits {
   const pick = <K extends keyof Limits>(key: K) => (given[key] !== undefined ? given[key] : fallback[key]);
-  return { creditLimit: pick("creditLimit"), storageLimitGb: pick("storageLimitGb"), maxUsers: pick("maxUsers"), bandwidthLimitGb: pick("bandwidthLimitGb") };
+  return {
+    creditLimit: pick("creditLimit"),
+    storageLimitGb: pick("storageLimitGb"),
+    maxUsers: pick("maxUsers"),
+    bandwidthLimitGb: pick("bandwidthLimitGb"),
+  };
 }
 
 /** The limits the platform's settings give a new organization. */

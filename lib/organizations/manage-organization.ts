@@ -105,7 +105,8 @@ export async function setOrganizationStatus(ctx: ServiceContext, input: SetStatu
   return withTransaction(ctx, async (tx) => {
     const before = await lockManagedOrganization(tx, input.id);
     if (before.status === input.status) throw new InvalidStateError(`The organization is already ${input.status}.`);
-    if (before.status === "provisioning") throw new InvalidStateError("The organization is still being provisioned; change its status when provisioning has finished.");
+    if (before.status === "provisioning")
+      throw new InvalidStateError("The organization is still being provisioned; change its status when provisioning has finished.");
     const [after] = await tx.db
       .update(organizations)
       .set({ status: input.status, statusReason: input.status === "active" ? null : (input.reason ?? null), updatedAt: new Date() })
@@ -117,16 +118,12 @@ export async function setOrganizationStatus(ctx: ServiceContext, input: SetStatu
       metadata: { from: before.status, to: after.status, reason: input.reason ?? null },
     });
     const verb = { active: "reactivated", suspended: "suspended", cancelled: "cancelled" }[input.status];
-    await notifyUsers(
-      tx,
-      await organizationOwnerIds(tx, after.id),
-      {
-        type: `organization.${verb}`,
-        title: `${after.name} was ${verb}`,
-        body: input.reason ? `Reason: ${input.reason}` : `The organization ${after.name} was ${verb}.`,
-        link: `/organizations/${after.id}`,
-      },
-    );
+    await notifyUsers(tx, await organizationOwnerIds(tx, after.id), {
+      type: `organization.${verb}`,
+      title: `${after.name} was ${verb}`,
+      body: input.reason ? `Reason: ${input.reason}` : `The organization ${after.name} was ${verb}.`,
+      link: `/organizations/${after.id}`,
+    });
     return after;
   });
 }

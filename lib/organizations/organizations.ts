@@ -117,7 +117,9 @@ function listConditions(ctx: ServiceContext, query: ListOrganizationsQuery): SQL
   if (query.status) conditions.push(eq(organizations.status, query.status));
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
-    conditions.push(slugMayContain(query.q) ? or(ilike(organizations.name, pattern), ilike(organizations.slug, pattern)) : ilike(organizations.name, pattern));
+    conditions.push(
+      slugMayContain(query.q) ? or(ilike(organizations.name, pattern), ilike(organizations.slug, pattern)) : ilike(organizations.name, pattern),
+    );
   }
   return and(...conditions);
 }
@@ -181,7 +183,10 @@ async function organizationsTotal(ctx: ServiceContext, query: ListOrganizationsQ
     if (p.isSuperadmin) return countFromListCounts(ctx.db, "organizations", { status: query.status });
     if (p.organizations.length === 0) return countFromListCounts(ctx.db, "organizations", { owners: activeAgencyIds(p), status: query.status });
   }
-  const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(organizations).where(where);
+  const [row] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(organizations)
+    .where(where);
   return row.n;
 }
 

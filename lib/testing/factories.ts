@@ -28,7 +28,10 @@ export async function createUser(db: Db, overrides: Partial<typeof users.$inferI
 }
 
 export async function createAgency(db: Db, overrides: Partial<typeof agencies.$inferInsert> = {}) {
-  const [agency] = await db.insert(agencies).values({ name: unique("Agency"), ...overrides }).returning();
+  const [agency] = await db
+    .insert(agencies)
+    .values({ name: unique("Agency"), ...overrides })
+    .returning();
   return agency;
 }
 
@@ -38,7 +41,10 @@ export async function addAgencyMember(db: Db, agencyId: number, userId: number, 
 
 export async function createOrganizationRow(db: Db, overrides: Partial<typeof organizations.$inferInsert> = {}) {
   const slug = unique("org");
-  const [org] = await db.insert(organizations).values({ name: `Org ${slug}`, slug, ...overrides }).returning();
+  const [org] = await db
+    .insert(organizations)
+    .values({ name: `Org ${slug}`, slug, ...overrides })
+    .returning();
   return org;
 }
 
@@ -79,7 +85,10 @@ export async function addAgencyAdmin(db: Db, agencyId: number): Promise<{ user: 
 }
 
 /** A new agency with a new owner: the agency, the owner, and the principal the owner acts with. */
-export async function createAgencyAdmin(db: Db, agency: Partial<typeof agencies.$inferInsert> = {}): Promise<{ agency: Agency; user: User; principal: UserPrincipal }> {
+export async function createAgencyAdmin(
+  db: Db,
+  agency: Partial<typeof agencies.$inferInsert> = {},
+): Promise<{ agency: Agency; user: User; principal: UserPrincipal }> {
   const created = await createAgency(db, agency);
   return { agency: created, ...(await addAgencyAdmin(db, created.id)) };
 }

@@ -42,7 +42,12 @@ export function SettingsForm({ initial }: { initial: Settings }) {
     <Card className="max-w-2xl p-6">
       <form onSubmit={onSubmit} className="space-y-6">
         <label className="flex items-start gap-3">
-          <input type="checkbox" name="auto_approve_registrations" defaultChecked={current.auto_approve_registrations} className="mt-1 h-4 w-4 accent-brand" />
+          <input
+            type="checkbox"
+            name="auto_approve_registrations"
+            defaultChecked={current.auto_approve_registrations}
+            className="mt-1 h-4 w-4 accent-brand"
+          />
           <span>
             <span className="block text-sm font-medium">Approve registrations automatically</span>
             <span className="block text-sm text-slate-500">New registrations are approved and provisioned at once, with the defaults below.</span>

@@ -10,7 +10,10 @@ import { parsedOrNotFound } from "@/lib/next/page-guards";
 import { getOrganization } from "@/lib/organizations/organizations";
 import { OrganizationIdParams } from "@/lib/organizations/schemas";
 
-export async function loadOrganization(ctx: ServiceContext, params: Promise<{ id: string }>): Promise<{ org: Organization } | { refusal: ReactElement }> {
+export async function loadOrganization(
+  ctx: ServiceContext,
+  params: Promise<{ id: string }>,
+): Promise<{ org: Organization } | { refusal: ReactElement }> {
   const id = parsedOrNotFound(OrganizationIdParams, await params);
   try {
     return { org: await getOrganization(ctx, id) };
