@@ -6,7 +6,18 @@ import drizzle from "eslint-plugin-drizzle";
 const drizzleObjectName = ["db", "tx"];
 
 const config = [
-  { ignores: [".next/**", ".next-*/**", "node_modules/**", ".data/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      ".next-*/**",
+      "node_modules/**",
+      ".data/**",
+      "db/migrations/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
   ...coreWebVitals,
   ...typescript,
   {

@@ -10,7 +10,6 @@ import { rssKb, sleep } from "./processes";
 import { AUDIT_ACTIONS, type AuditSeed } from "./seed-audit";
 import { type Headers, api } from "./api-client";
 
-
 /** The issue's targets: p99 of a filtered and of a deep keyset page, and of the 30-day statistics. */
 export const AUDIT_PAGE_P99_MS = 50;
 export const AUDIT_STATS_P99_MS = 200;
@@ -25,7 +24,11 @@ export const EXPORT_DAYS = 6;
 export async function createAgencyAdmin(baseUrl: string, superadmin: Headers, agencyId: number, runTag: string): Promise<Headers> {
   const email = `bench-audit-agency-${runTag}@example.com`;
   const password = `bench-${runTag}-audit`;
-  const { id: userId } = await api<{ id: number }>(baseUrl, "POST", "/api/tenants/users", superadmin, { email, name: "Bench Audit Agency Admin", password });
+  const { id: userId } = await api<{ id: number }>(baseUrl, "POST", "/api/tenants/users", superadmin, {
+    email,
+    name: "Bench Audit Agency Admin",
+    password,
+  });
   await api(baseUrl, "POST", `/api/tenants/admins/${agencyId}/assign-owner`, superadmin, { user_id: userId });
   const { access_token: jwt } = await api<{ access_token: string }>(baseUrl, "POST", "/api/v1/auth/token", {}, { email, password });
   const { token } = await api<{ token: string }>(baseUrl, "POST", "/api/v1/api-tokens", { authorization: `Bearer ${jwt}` }, { name: "bench audit" });
@@ -36,7 +39,12 @@ export async function createAgencyAdmin(baseUrl: string, superadmin: Headers, ag
 async function followCursor(baseUrl: string, headers: Headers, pages: number): Promise<string> {
   let cursor: string | null = null;
   for (let i = 0; i < pages; i++) {
-    const page: { next_cursor: string | null } = await api(baseUrl, "GET", `/api/tenants/audit-logs?limit=200${cursor ? `&cursor=${cursor}` : ""}`, headers);
+    const page: { next_cursor: string | null } = await api(
+      baseUrl,
+      "GET",
+      `/api/tenants/audit-logs?limit=200${cursor ? `&cursor=${cursor}` : ""}`,
+      headers,
+    );
     if (!page.next_cursor) break;
     cursor = page.next_cursor;
   }
@@ -51,7 +59,9 @@ export interface AuditScenarios {
 
 export async function auditScenarios(baseUrl: string, superadmin: Headers, agencyAdmin: Headers, seed: AuditSeed): Promise<AuditScenarios> {
   // Filtered pages: 100 (action, organization) pairs, ~rows ÷ 2,000 ÷ 30 ≈ 150 rows each.
-  const pairs = seed.organizations.slice(0, 100).map((org, i) => `action=${encodeURIComponent(AUDIT_ACTIONS[(i * 7) % AUDIT_ACTIONS.length])}&organization_id=${org}`);
+  const pairs = seed.organizations
+    .slice(0, 100)
+    .map((org, i) => `action=${encodeURIComponent(AUDIT_ACTIONS[(i * 7) % AUDIT_ACTIONS.length])}&organization_id=${org}`);
   let p = 0;
   const rotatePairs = (req: autocannon.Request) => ({ ...req, path: `/api/tenants/audit-logs?${pairs[p++ % pairs.length]}&limit=50` });
   // Deep keyset pages: a cursor reached by following next_cursor (25 pages of 200: 5,000 rows deep), and
@@ -59,7 +69,10 @@ export async function auditScenarios(baseUrl: string, superadmin: Headers, agenc
   const followed = await followCursor(baseUrl, superadmin, 25);
   const deepCursors = [followed, ...Array.from({ length: 99 }, (_, i) => String(Math.round((seed.rows * (i + 1)) / 100)))];
   let d = 0;
-  const rotateCursors = (req: autocannon.Request) => ({ ...req, path: `/api/tenants/audit-logs?cursor=${deepCursors[d++ % deepCursors.length]}&limit=50` });
+  const rotateCursors = (req: autocannon.Request) => ({
+    ...req,
+    path: `/api/tenants/audit-logs?cursor=${deepCursors[d++ % deepCursors.length]}&limit=50`,
+  });
   const rows = `${(seed.rows / 1e6).toLocaleString("en")}M rows`;
   return {
     deepCursors,

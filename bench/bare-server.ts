@@ -150,7 +150,12 @@ function pageParams(params: URLSearchParams): PageRequest {
 // lib/pagination.ts's newestFirstPage, given the total: the page's ids from an index-only scan (newest first,
 // or, past the middle, oldest first from the other end), joined back for the page's rows, newest first.
 // An offset at or past the total reads nothing.
-async function newestFirstPage(table: "organizations" | "registration_requests", where: postgres.Fragment, total: number, { limit, offset }: PageRequest) {
+async function newestFirstPage(
+  table: "organizations" | "registration_requests",
+  where: postgres.Fragment,
+  total: number,
+  { limit, offset }: PageRequest,
+) {
   const rowsLeft = total - offset;
   if (rowsLeft <= 0) return [];
   const fromOldest = 2 * offset + limit > total;

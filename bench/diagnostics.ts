@@ -34,7 +34,11 @@ function parsePlans(log: string): CapturedPlan[] {
     const body = current.lines;
     const planStart = body.findIndex((l) => /\(cost=|\(actual /.test(l));
     const queryLines = planStart < 0 ? body : body.slice(0, planStart);
-    const query = queryLines.join(" ").replace(/^\s*Query Text:\s*/, "").replace(/\s+/g, " ").trim();
+    const query = queryLines
+      .join(" ")
+      .replace(/^\s*Query Text:\s*/, "")
+      .replace(/\s+/g, " ")
+      .trim();
     plans.push({ durationMs: current.durationMs, query, plan: planStart < 0 ? "" : body.slice(planStart).join("\n") });
     current = null;
   };
@@ -100,7 +104,8 @@ export function statementsMarkdown(all: Measurement[]): string {
     .filter((m) => m.statements.length > 0)
     .map((m) => {
       const lines = m.statements.map(
-        (s) => `| ${s.callsPerReq.toFixed(2)} | ${s.meanMs.toFixed(3)} | ${s.rows.toFixed(1)} | \`${s.query.slice(0, 220).replace(/\|/g, "\\|")}${s.query.length > 220 ? "…" : ""}\` |`,
+        (s) =>
+          `| ${s.callsPerReq.toFixed(2)} | ${s.meanMs.toFixed(3)} | ${s.rows.toFixed(1)} | \`${s.query.slice(0, 220).replace(/\|/g, "\\|")}${s.query.length > 220 ? "…" : ""}\` |`,
       );
       return `#### ${m.scenario.label}\n\n| calls/req | mean ms | rows/call | statement |\n| ---: | ---: | ---: | --- |\n${lines.join("\n")}`;
     })

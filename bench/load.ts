@@ -181,6 +181,11 @@ export async function measure(target: Target, s: Scenario, opts: LoadOptions): P
     queriesPerReq: per(stats.calls),
     dbMsPerReq: per(stats.ms),
     plans: [],
-    statements: top.map((t) => ({ query: t.query.replace(/\s+/g, " ").trim(), callsPerReq: per(t.calls), meanMs: t.mean, rows: t.calls ? t.rows / t.calls : 0 })),
+    statements: top.map((t) => ({
+      query: t.query.replace(/\s+/g, " ").trim(),
+      callsPerReq: per(t.calls),
+      meanMs: t.mean,
+      rows: t.calls ? t.rows / t.calls : 0,
+    })),
   };
 }

@@ -22,7 +22,6 @@ export interface Check {
   detail: string;
 }
 
-
 /** Runs fn over items, `width` at a time. */
 async function inBatches<T, R>(items: T[], width: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
@@ -48,26 +47,60 @@ export interface MeteringAccounts {
  * AGENCY_GRANT credits, with TRANSFER_ORGANIZATIONS organizations; then signs in as that owner.
  */
 export async function createMeteringAccounts(baseUrl: string, superadmin: Headers, runTag: string): Promise<MeteringAccounts> {
-  const ingestOrganizations = await inBatches(Array.from({ length: INGEST_ORGANIZATIONS }, (_, i) => i), 4, async (i) => {
-    const org = await api<{ id: string }>(baseUrl, "POST", "/api/tenants/organizations", superadmin, { name: `Bench Metering ${i + 1}`, slug: `bench-metering-${runTag}-${i + 1}` });
-    await api(baseUrl, "POST", `/api/tenants/organizations/${org.id}/credits/add`, superadmin, { amount: INGEST_GRANT, reason: "Benchmark: usage ingestion" });
-    await api(baseUrl, "PUT", `/api/tenants/organizations/${org.id}/credit-limit`, superadmin, { credit_limit: null });
-    return org.id;
+  const ingestOrganizations = await inBatches(
+    Array.from({ length: INGEST_ORGANIZATIONS }, (_, i) => i),
+    4,
+    async (i) => {
+      const org = await api<{ id: string }>(baseUrl, "POST", "/api/tenants/organizations", superadmin, {
+        name: `Bench Metering ${i + 1}`,
+        slug: `bench-metering-${runTag}-${i + 1}`,
+      });
+      await api(baseUrl, "POST", `/api/tenants/organizations/${org.id}/credits/add`, superadmin, {
+        amount: INGEST_GRANT,
+        reason: "Benchmark: usage ingestion",
+      });
+      await api(baseUrl, "PUT", `/api/tenants/organizations/${org.id}/credit-limit`, superadmin, { credit_limit: null });
+      return org.id;
+    },
+  );
+  const { token: usageToken } = await api<{ token: string }>(baseUrl, "POST", "/api/v1/api-tokens", superadmin, {
+    name: `bench metering ${runTag}`,
+    scopes: ["usage"],
   });
-  const { token: usageToken } = await api<{ token: string }>(baseUrl, "POST", "/api/v1/api-tokens", superadmin, { name: `bench metering ${runTag}`, scopes: ["usage"] });
 
   const email = `bench-agency-owner-${runTag}@example.com`;
   const password = `bench-${runTag}-password`;
-  const { id: userId } = await api<{ id: number }>(baseUrl, "POST", "/api/tenants/users", superadmin, { email, name: "Bench Agency Owner", password });
+  const { id: userId } = await api<{ id: number }>(baseUrl, "POST", "/api/tenants/users", superadmin, {
+    email,
+    name: "Bench Agency Owner",
+    password,
+  });
   const agency = await api<{ id: number }>(baseUrl, "POST", "/api/tenants/admins", superadmin, { name: `Bench Agency ${runTag}` });
   await api(baseUrl, "POST", `/api/tenants/admins/${agency.id}/assign-owner`, superadmin, { user_id: userId });
-  await api(baseUrl, "POST", `/api/tenants/admins/${agency.id}/grant-credits`, superadmin, { amount: AGENCY_GRANT, reason: "Benchmark: credit transfers" });
-  const transferOrganizations = await inBatches(Array.from({ length: TRANSFER_ORGANIZATIONS }, (_, i) => i), 4, async (i) => {
-    const org = await api<{ id: string }>(baseUrl, "POST", "/api/tenants/organizations", superadmin, { name: `Bench Agency Client ${i + 1}`, slug: `bench-client-${runTag}-${i + 1}`, admin_id: agency.id });
-    return org.id;
+  await api(baseUrl, "POST", `/api/tenants/admins/${agency.id}/grant-credits`, superadmin, {
+    amount: AGENCY_GRANT,
+    reason: "Benchmark: credit transfers",
   });
+  const transferOrganizations = await inBatches(
+    Array.from({ length: TRANSFER_ORGANIZATIONS }, (_, i) => i),
+    4,
+    async (i) => {
+      const org = await api<{ id: string }>(baseUrl, "POST", "/api/tenants/organizations", superadmin, {
+        name: `Bench Agency Client ${i + 1}`,
+        slug: `bench-client-${runTag}-${i + 1}`,
+        admin_id: agency.id,
+      });
+      return org.id;
+    },
+  );
   const { access_token: jwt } = await api<{ access_token: string }>(baseUrl, "POST", "/api/v1/auth/token", {}, { email, password });
-  const { token: agencyToken } = await api<{ token: string }>(baseUrl, "POST", "/api/v1/api-tokens", { authorization: `Bearer ${jwt}` }, { name: "bench transfers" });
+  const { token: agencyToken } = await api<{ token: string }>(
+    baseUrl,
+    "POST",
+    "/api/v1/api-tokens",
+    { authorization: `Bearer ${jwt}` },
+    { name: "bench transfers" },
+  );
   return { ingestOrganizations, usageToken, agencyId: agency.id, transferOrganizations, agencyToken };
 }
 
@@ -150,7 +183,20 @@ export class IngestionLoad {
     const expected = new Map([...this.sent].map(([org, keys]) => [org, keys.size]));
     const distinctSent = [...expected.values()].reduce((a, b) => a + b, 0);
     const creditKeys = [...this.sent.values()].reduce((sum, keys) => sum + [...keys.values()].filter((e) => e.metric === "credits").length, 0);
-    const rows = await sql<{ org: string; events: number; credit_events: number; credits: number; event_total: string; daily_total: string; entries: number; consumed: string; balance: string; ledger_sum: string }[]>`
+    const rows = await sql<
+      {
+        org: string;
+        events: number;
+        credit_events: number;
+        credits: number;
+        event_total: string;
+        daily_total: string;
+        entries: number;
+        consumed: string;
+        balance: string;
+        ledger_sum: string;
+      }[]
+    >`
       with e as (
         select organization_id as org, count(*)::int as events, (count(*) filter (where metric = 'credits'))::int as credit_events,
           coalesce(sum(quantity) filter (where metric = 'credits'), 0)::int as credits, sum(quantity)::text as event_total
@@ -174,17 +220,21 @@ export class IngestionLoad {
       storedCredits += r.credit_events;
       if (r.events !== expected.get(r.org)) problems.push(`${r.org}: ${r.events} events stored, ${expected.get(r.org)} distinct keys sent`);
       if (r.event_total !== r.daily_total) problems.push(`${r.org}: events sum to ${r.event_total}, usage_daily to ${r.daily_total}`);
-      if (r.entries !== r.credit_events || r.consumed !== String(r.credits)) problems.push(`${r.org}: ${r.credit_events} credit events (${r.credits} credits), ${r.entries} consumption entries (${r.consumed})`);
+      if (r.entries !== r.credit_events || r.consumed !== String(r.credits))
+        problems.push(`${r.org}: ${r.credit_events} credit events (${r.credits} credits), ${r.entries} consumption entries (${r.consumed})`);
       if (r.balance !== r.ledger_sum || Number(r.balance) < 0) problems.push(`${r.org}: balance ${r.balance}, ledger sum ${r.ledger_sum}`);
     }
     if (this.answered.refused > 0) problems.push(`${this.answered.refused} events refused (the organizations have credits and no limit)`);
     if (this.answered.duplicates === 0) problems.push("no duplicate was answered: dedup not exercised");
-    if (this.answered.batches === this.batchesSent && this.answered.accepted !== stored) problems.push(`answers accepted ${this.answered.accepted} events, ${stored} stored`);
+    if (this.answered.batches === this.batchesSent && this.answered.accepted !== stored)
+      problems.push(`answers accepted ${this.answered.accepted} events, ${stored} stored`);
     const detail =
       `${this.batchesSent} batches sent (${this.answered.batches} answered 200); ${distinctSent} distinct keys sent, ${stored} events stored; ` +
       `${this.answered.duplicates} duplicates answered; ${storedCredits} credit events = consumption entries, balances = ledger sums (${rows.length} organizations)` +
       (creditKeys !== storedCredits ? ` [credit keys sent ${creditKeys}]` : "");
-    return problems.length ? { ok: false, detail: `${problems.length} problems: ${problems.slice(0, 5).join("; ")} (${detail})` } : { ok: true, detail };
+    return problems.length
+      ? { ok: false, detail: `${problems.length} problems: ${problems.slice(0, 5).join("; ")} (${detail})` }
+      : { ok: true, detail };
   }
 }
 
@@ -222,18 +272,25 @@ export class TransferLoad {
         select transfer_id, count(*) as n, sum(amount) as total from credit_ledger_entries
         where transfer_id is not null and (agency_id = ${this.agencyId} or organization_id = any(${this.organizations}::uuid[]))
         group by transfer_id) t`;
-    const problems = accounts.filter((a) => a.balance !== a.ledger_sum || Number(a.balance) < 0).map((a) => `${a.account}: balance ${a.balance}, ledger sum ${a.ledger_sum}`);
+    const problems = accounts
+      .filter((a) => a.balance !== a.ledger_sum || Number(a.balance) < 0)
+      .map((a) => `${a.account}: balance ${a.balance}, ledger sum ${a.ledger_sum}`);
     if (pairs.unbalanced > 0) problems.push(`${pairs.unbalanced} transfers are not two entries summing to zero`);
     // Requests cut off when a timed row ends may still commit: at least the answered ones are in the ledger.
     if (pairs.transfers < this.succeeded) problems.push(`${this.succeeded} transfers answered 2xx, ${pairs.transfers} in the ledger`);
     const agency = accounts.find((a) => a.account.startsWith("agency"));
     const detail = `${pairs.transfers} transfers in the ledger (${this.succeeded} answered 2xx, ${this.refused} refused); ${accounts.length} balances = ledger sums (agency balance ${agency?.balance})`;
-    return problems.length ? { ok: false, detail: `${problems.length} problems: ${problems.slice(0, 5).join("; ")} (${detail})` } : { ok: true, detail };
+    return problems.length
+      ? { ok: false, detail: `${problems.length} problems: ${problems.slice(0, 5).join("; ")} (${detail})` }
+      : { ok: true, detail };
   }
 }
 
 /** Rotates GET .../usage over the organizations that have the seeded usage history. */
 export function rotateUsagePaths(organizations: string[]) {
   let i = 0;
-  return (req: autocannon.Request): autocannon.Request => ({ ...req, path: `/api/tenants/organizations/${organizations[i++ % organizations.length]}/usage` });
+  return (req: autocannon.Request): autocannon.Request => ({
+    ...req,
+    path: `/api/tenants/organizations/${organizations[i++ % organizations.length]}/usage`,
+  });
 }

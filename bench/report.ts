@@ -18,7 +18,21 @@ function ratios(m: Measurement, all: Measurement[]) {
   };
 }
 
-const HEADERS = ["endpoint", "req/s", "p50 ms", "p99 ms", "errors / non-2xx", "peak RSS MB", "÷ trivial", "÷ floor", "server CPU ms/req", "PG CPU ms/req", "queries/req", "DB exec ms/req", "other CPU (cores)"];
+const HEADERS = [
+  "endpoint",
+  "req/s",
+  "p50 ms",
+  "p99 ms",
+  "errors / non-2xx",
+  "peak RSS MB",
+  "÷ trivial",
+  "÷ floor",
+  "server CPU ms/req",
+  "PG CPU ms/req",
+  "queries/req",
+  "DB exec ms/req",
+  "other CPU (cores)",
+];
 
 function figureRows(all: Measurement[]): Row[] {
   return all.map((m) => {
@@ -71,7 +85,10 @@ function goalRows(all: Measurement[]): Row[] {
       const unit = m.scenario.unit;
       const perSecond = unit ? m.rps * unit.perRequest : m.rps;
       const targets: string[] = [];
-      if (goal.minUnitsPerSecond !== undefined) targets.push(mark(perSecond >= goal.minUnitsPerSecond, `${f(perSecond)} ≥ ${goal.minUnitsPerSecond.toLocaleString("en")} ${unit?.name ?? "req"}/s`));
+      if (goal.minUnitsPerSecond !== undefined)
+        targets.push(
+          mark(perSecond >= goal.minUnitsPerSecond, `${f(perSecond)} ≥ ${goal.minUnitsPerSecond.toLocaleString("en")} ${unit?.name ?? "req"}/s`),
+        );
       if (goal.maxP99Ms !== undefined) targets.push(mark(m.p99 < goal.maxP99Ms, `p99 ${f(m.p99, 1)} < ${goal.maxP99Ms} ms`));
       const check = m.check ? `${m.check.ok ? "OK" : "FAILED"}: ${m.check.detail}` : "—";
       return {
@@ -89,7 +106,14 @@ function goalRows(all: Measurement[]): Row[] {
     });
 }
 
-const DEEP_HEADERS = ["deep page", "first page", "req/s (first → deep)", "p50 ms (first → deep)", "p99 ms (first → deep)", `deep ÷ first page ≤ ${TARGETS.deepRatio}×`];
+const DEEP_HEADERS = [
+  "deep page",
+  "first page",
+  "req/s (first → deep)",
+  "p50 ms (first → deep)",
+  "p99 ms (first → deep)",
+  `deep ÷ first page ≤ ${TARGETS.deepRatio}×`,
+];
 
 /**
  * Deep pages against their first page. The ratio is the time per request at the same concurrency
@@ -137,7 +161,9 @@ export function consoleReport(all: Measurement[]): string {
   return [
     consoleTable(HEADERS, figureRows(all)),
     ...(targets.length ? [`Targets (figures only, not a test):\n${consoleTable(TARGET_HEADERS, targets)}`] : []),
-    ...(goals.length ? [`Rows with targets of their own (usage metering, credits, audit trail; the checks must hold):\n${consoleTable(GOAL_HEADERS, goals)}`] : []),
+    ...(goals.length
+      ? [`Rows with targets of their own (usage metering, credits, audit trail; the checks must hold):\n${consoleTable(GOAL_HEADERS, goals)}`]
+      : []),
     ...(deep.length ? [`Deep pages (deep ÷ first page: the first page's req/s over the deep page's):\n${consoleTable(DEEP_HEADERS, deep)}`] : []),
   ].join("\n\n");
 }
@@ -149,7 +175,13 @@ export function markdownReport(all: Measurement[]): string {
   return [
     markdownTable(HEADERS, figureRows(all)),
     ...(targets.length ? [`Targets (figures only, not a test):\n\n${markdownTable(TARGET_HEADERS, targets)}`] : []),
-    ...(goals.length ? [`Rows with targets of their own (usage metering, credits, audit trail; the checks must hold):\n\n${markdownTable(GOAL_HEADERS, goals)}`] : []),
-    ...(deep.length ? [`Deep pages (deep ÷ first page: the first page's req/s over the deep page's, i.e. time per request at the same concurrency):\n\n${markdownTable(DEEP_HEADERS, deep)}`] : []),
+    ...(goals.length
+      ? [`Rows with targets of their own (usage metering, credits, audit trail; the checks must hold):\n\n${markdownTable(GOAL_HEADERS, goals)}`]
+      : []),
+    ...(deep.length
+      ? [
+          `Deep pages (deep ÷ first page: the first page's req/s over the deep page's, i.e. time per request at the same concurrency):\n\n${markdownTable(DEEP_HEADERS, deep)}`,
+        ]
+      : []),
   ].join("\n\n");
 }

@@ -24,7 +24,16 @@ import { capturePlans, plansConsole, plansMarkdown, statementsMarkdown } from ".
 import { CONNECTIONS, type LoadOptions, type Measurement, type Scenario, type Target, measure, warmUp } from "./load";
 import { type Group, RssSampler, freePort, listeningPid, sleep, spawnGroup } from "./processes";
 import { consoleReport, markdownReport } from "./report";
-import { BATCH_EVENTS, INGEST_ORGANIZATIONS, IngestionLoad, REPEATED_SHARE, TRANSFER_ORGANIZATIONS, TransferLoad, createMeteringAccounts, rotateUsagePaths } from "./metering";
+import {
+  BATCH_EVENTS,
+  INGEST_ORGANIZATIONS,
+  IngestionLoad,
+  REPEATED_SHARE,
+  TRANSFER_ORGANIZATIONS,
+  TransferLoad,
+  createMeteringAccounts,
+  rotateUsagePaths,
+} from "./metering";
 import { ORGANIZATIONS, SEARCH_TERM, sampleIds, seedOrganizations } from "./seed-organizations";
 import { REGISTRATIONS, seedRegistrations } from "./seed-registrations";
 import { AUDIT_STATS_P99_MS, type ExportResult, auditScenarios, createAgencyAdmin, exportSummary, measureExport } from "./audit";
@@ -36,7 +45,12 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const RESULTS = path.join(ROOT, "bench", "results");
 // BENCH_SECTIONS: "tenants" (the tenant API, platform lists, the Registrations page, the floor),
 // "usage" (usage metering and credits); both by default. The trivial route always runs.
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? "tenants,usage").split(",").map((x) => x.trim()).filter(Boolean));
+const SECTIONS = new Set(
+  (process.env.BENCH_SECTIONS ?? "tenants,usage")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 const TENANTS = SECTIONS.has("tenants");
 const USAGE = SECTIONS.has("usage");
 const AUDIT = SECTIONS.has("audit");
@@ -50,7 +64,7 @@ const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 2);
 // Loading 10 million audit rows (and rebuilding the table's indexes) takes 2-4 minutes on 2 cores, its
 // rows and the export about 2 more: the audit section's allowance.
 const AUDIT_ALLOWANCE_S = AUDIT ? Math.round(120 + (240 * AUDIT_ROWS) / 10_000_000) : 0;
-const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT ?? (480 + USAGE_ALLOWANCE_S + AUDIT_ALLOWANCE_S)) * 1000;
+const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT ?? 480 + USAGE_ALLOWANCE_S + AUDIT_ALLOWANCE_S) * 1000;
 // A row during which other processes used more than BENCH_MAX_NOISE cores is measured once more, if the
 // run can still end within about 6 minutes (plus the usage section's allowance).
 const MAX_NOISE_CORES = Number(process.env.BENCH_MAX_NOISE ?? 0.25);
@@ -158,7 +172,15 @@ interface Server {
   log: string;
 }
 
-async function startServer(name: string, cwd: string, args: string[], port: number, env: NodeJS.ProcessEnv, readyPath: string, timeoutMs: number): Promise<Server> {
+async function startServer(
+  name: string,
+  cwd: string,
+  args: string[],
+  port: number,
+  env: NodeJS.ProcessEnv,
+  readyPath: string,
+  timeoutMs: number,
+): Promise<Server> {
   const log = path.join(RESULTS, `${name}.log`);
   writeFileSync(log, "");
   const group = spawnGroup("npx", args, { ...env, PORT: String(port) }, log, cwd);
@@ -204,13 +226,22 @@ async function call(baseUrl: string, method: string, urlPath: string, headers: R
 
 /** One request per scenario before measuring: a scenario answering errors is not worth measuring. */
 async function preflight(target: Target, s: Scenario) {
-  const req = s.setupRequest ? s.setupRequest({ method: s.method ?? "GET", path: s.path, headers: s.headers }) : { method: s.method ?? "GET", path: s.path, headers: s.headers, body: undefined };
+  const req = s.setupRequest
+    ? s.setupRequest({ method: s.method ?? "GET", path: s.path, headers: s.headers })
+    : { method: s.method ?? "GET", path: s.path, headers: s.headers, body: undefined };
   // Redirects are not followed: a page redirecting to the sign-in page is an error, not a page.
-  const res = await fetch(target.baseUrl + req.path, { method: req.method, headers: req.headers as Record<string, string>, body: req.body as string | undefined, redirect: "manual" });
+  const res = await fetch(target.baseUrl + req.path, {
+    method: req.method,
+    headers: req.headers as Record<string, string>,
+    body: req.body as string | undefined,
+    redirect: "manual",
+  });
   const text = await res.text();
   s.onResponse?.(res.status, text);
-  if (!res.ok) throw new Error(`${s.label}: ${req.method} ${req.path} answered ${res.status} ${res.headers.get("location") ?? ""}: ${text.slice(0, 500)}`);
-  if (s.expect && !text.includes(s.expect)) throw new Error(`${s.label}: ${req.method} ${req.path} answered without "${s.expect}": ${text.slice(0, 500)}`);
+  if (!res.ok)
+    throw new Error(`${s.label}: ${req.method} ${req.path} answered ${res.status} ${res.headers.get("location") ?? ""}: ${text.slice(0, 500)}`);
+  if (s.expect && !text.includes(s.expect))
+    throw new Error(`${s.label}: ${req.method} ${req.path} answered without "${s.expect}": ${text.slice(0, 500)}`);
   if (!res.headers.get("content-type")?.includes("json")) return `${res.status}, ${text.length} bytes of ${res.headers.get("content-type")}`;
   const total = (JSON.parse(text) as { total?: number }).total;
   return total === undefined ? `${res.status}, ${text.length} bytes` : `${res.status}, total ${total}, ${text.length} bytes`;
@@ -237,7 +268,10 @@ async function signInToConsole(baseUrl: string, email: string, password: string)
 function gitDescription(): string {
   if (snapshot) return `${snapshot.sha.slice(0, 7)} (BENCH_REF=${REF}, clean export)`;
   const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
-  const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ...SOURCES, "scripts"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ...SOURCES, "scripts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  }).stdout.trim();
   return dirty ? `${head} + uncommitted changes` : head;
 }
 
@@ -275,11 +309,15 @@ async function main() {
   const seeded = await seedOrganizations(sql);
   step(`loaded ${seeded.organizations} organizations in ${(seeded.ms / 1000).toFixed(1)} s; q="${SEARCH_TERM}" matches ${seeded.matches}`);
   const registrations = await seedRegistrations(sql);
-  const byStatus = Object.entries(registrations.byStatus).map(([k, v]) => `${k} ${v}`).join(", ");
+  const byStatus = Object.entries(registrations.byStatus)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
   step(`loaded ${registrations.registrations} registration requests in ${(registrations.ms / 1000).toFixed(1)} s (${byStatus})`);
   let usage: UsageSeed | null = null;
   if (USAGE) {
-    step(`loading ${USAGE_EVENTS.toLocaleString("en")} usage events over ${USAGE_ORGANIZATIONS.toLocaleString("en")} organizations and ${USAGE_DAYS} days...`);
+    step(
+      `loading ${USAGE_EVENTS.toLocaleString("en")} usage events over ${USAGE_ORGANIZATIONS.toLocaleString("en")} organizations and ${USAGE_DAYS} days...`,
+    );
     usage = await seedUsage(sql);
     const t = usage.steps;
     step(
@@ -301,7 +339,9 @@ async function main() {
   }
   const visibility = await sql<{ relname: string; relpages: number; relallvisible: number }[]>`
     select relname, relpages, relallvisible from pg_class where relname in ('organizations', 'registration_requests') order by relname`;
-  step(`all-visible pages (index-only scans without heap fetches): ${visibility.map((v) => `${v.relname} ${v.relallvisible}/${v.relpages}`).join(", ")}`);
+  step(
+    `all-visible pages (index-only scans without heap fetches): ${visibility.map((v) => `${v.relname} ${v.relallvisible}/${v.relpages}`).join(", ")}`,
+  );
   if (EXTRA_SQL) {
     await sql.unsafe(EXTRA_SQL);
     await sql`analyze`;
@@ -312,11 +352,29 @@ async function main() {
   const [appPort, barePort] = await Promise.all([freePort(), freePort()]);
   let app = await startServer("app-warn", APP_ROOT, ["tsx", "scripts/start.ts"], appPort, serveEnv, "/api/health", 180_000);
   step(`app listening on ${appPort} (pid ${app.target.pid}, LOG_LEVEL=warn)`);
-  const bare = TENANTS ? await startServer("bare-server", ROOT, ["tsx", "bench/bare-server.ts"], barePort, { ...process.env, DATABASE_URL: databaseUrl }, "/api/v1/tenants", 60_000) : null;
+  const bare = TENANTS
+    ? await startServer(
+        "bare-server",
+        ROOT,
+        ["tsx", "bench/bare-server.ts"],
+        barePort,
+        { ...process.env, DATABASE_URL: databaseUrl },
+        "/api/v1/tenants",
+        60_000,
+      )
+    : null;
   if (bare) step(`bare server listening on ${barePort} (pid ${bare.target.pid})`);
 
-  const { access_token: jwt } = (await call(app.target.baseUrl, "POST", "/api/v1/auth/token", {}, { email: EMAIL, password: PASSWORD })) as { access_token: string };
-  const { token: personal } = (await call(app.target.baseUrl, "POST", "/api/v1/api-tokens", { authorization: `Bearer ${jwt}` }, { name: "benchmark" })) as { token: string };
+  const { access_token: jwt } = (await call(app.target.baseUrl, "POST", "/api/v1/auth/token", {}, { email: EMAIL, password: PASSWORD })) as {
+    access_token: string;
+  };
+  const { token: personal } = (await call(
+    app.target.baseUrl,
+    "POST",
+    "/api/v1/api-tokens",
+    { authorization: `Bearer ${jwt}` },
+    { name: "benchmark" },
+  )) as { token: string };
   step("obtained an access token (JWT) and a personal token");
   const sessionCookie = await signInToConsole(app.target.baseUrl, EMAIL, PASSWORD);
   step("signed in to the console (session cookie)");
@@ -332,7 +390,9 @@ async function main() {
   const runTag = Date.now().toString(36);
   const metering = USAGE ? await createMeteringAccounts(app.target.baseUrl, viaToken, runTag) : null;
   if (metering)
-    step(`created ${metering.ingestOrganizations.length} organizations for usage batches (credits granted, no credit limit), agency ${metering.agencyId} with an owner, credits and ${metering.transferOrganizations.length} organizations`);
+    step(
+      `created ${metering.ingestOrganizations.length} organizations for usage batches (credits granted, no credit limit), agency ${metering.agencyId} with an owner, credits and ${metering.transferOrganizations.length} organizations`,
+    );
   const agencyAdmin = audit ? await createAgencyAdmin(app.target.baseUrl, viaToken, audit.agencyId, runTag) : null;
   const auditRows = audit && agencyAdmin ? await auditScenarios(app.target.baseUrl, viaToken, agencyAdmin, audit) : null;
   if (auditRows) step(`agency ${audit!.agencyId} has an admin (personal token); deep cursors from ${auditRows.deepCursors[0]} (followed) down`);
@@ -344,17 +404,101 @@ async function main() {
 
   const appReads: Scenario[] = [
     { key: "live", label: "GET /api/health/live (trivial route)", kind: "ceiling", read: true, path: "/api/health/live" },
-    { key: "list-q", label: `GET /api/v1/tenants?limit=50&q=${SEARCH_TERM}`, kind: "app", read: true, floorKey: "floor-list-q", path: `/api/v1/tenants?limit=50&q=${q}`, headers: viaToken },
-    { key: "list-first", label: "GET /api/v1/tenants?limit=50", kind: "app", read: true, floorKey: "floor-list-first", path: "/api/v1/tenants?limit=50", headers: viaToken },
-    { key: "list-first-jwt", label: "GET /api/v1/tenants?limit=50 (JWT)", kind: "app", read: true, floorKey: "floor-list-first", path: "/api/v1/tenants?limit=50", headers: viaJwt },
-    { key: "list-deep", label: "GET /api/v1/tenants?limit=50&offset=50000", kind: "app", read: true, floorKey: "floor-list-deep", firstKey: "list-first", path: "/api/v1/tenants?limit=50&offset=50000", headers: viaToken },
-    { key: "get", label: "GET /api/v1/tenants/{id} (1,000 random ids)", kind: "app", read: true, floorKey: "floor-get", path: "/api/v1/tenants/x", headers: viaToken, setupRequest: rotateIds() },
+    {
+      key: "list-q",
+      label: `GET /api/v1/tenants?limit=50&q=${SEARCH_TERM}`,
+      kind: "app",
+      read: true,
+      floorKey: "floor-list-q",
+      path: `/api/v1/tenants?limit=50&q=${q}`,
+      headers: viaToken,
+    },
+    {
+      key: "list-first",
+      label: "GET /api/v1/tenants?limit=50",
+      kind: "app",
+      read: true,
+      floorKey: "floor-list-first",
+      path: "/api/v1/tenants?limit=50",
+      headers: viaToken,
+    },
+    {
+      key: "list-first-jwt",
+      label: "GET /api/v1/tenants?limit=50 (JWT)",
+      kind: "app",
+      read: true,
+      floorKey: "floor-list-first",
+      path: "/api/v1/tenants?limit=50",
+      headers: viaJwt,
+    },
+    {
+      key: "list-deep",
+      label: "GET /api/v1/tenants?limit=50&offset=50000",
+      kind: "app",
+      read: true,
+      floorKey: "floor-list-deep",
+      firstKey: "list-first",
+      path: "/api/v1/tenants?limit=50&offset=50000",
+      headers: viaToken,
+    },
+    {
+      key: "get",
+      label: "GET /api/v1/tenants/{id} (1,000 random ids)",
+      kind: "app",
+      read: true,
+      floorKey: "floor-get",
+      path: "/api/v1/tenants/x",
+      headers: viaToken,
+      setupRequest: rotateIds(),
+    },
     // The platform API's lists (personal token) and the console's Registrations page (session cookie).
-    { key: "reqs-first", label: "GET /api/tenants/requests?status=pending_approval&limit=50", kind: "app", read: true, floorKey: "floor-reqs-first", path: "/api/tenants/requests?status=pending_approval&limit=50", headers: viaToken },
-    { key: "reqs-deep", label: `GET /api/tenants/requests?status=pending_approval&limit=50&offset=${REQUESTS_DEEP_OFFSET}`, kind: "app", read: true, floorKey: "floor-reqs-deep", firstKey: "reqs-first", path: `/api/tenants/requests?status=pending_approval&limit=50&offset=${REQUESTS_DEEP_OFFSET}`, headers: viaToken },
-    { key: "orgs-first", label: "GET /api/tenants/organizations?status=active&limit=50", kind: "app", read: true, floorKey: "floor-orgs-first", path: "/api/tenants/organizations?status=active&limit=50", headers: viaToken },
-    { key: "orgs-deep", label: `GET /api/tenants/organizations?status=active&limit=50&offset=${ORGANIZATIONS_DEEP_OFFSET}`, kind: "app", read: true, floorKey: "floor-orgs-deep", firstKey: "orgs-first", path: `/api/tenants/organizations?status=active&limit=50&offset=${ORGANIZATIONS_DEEP_OFFSET}`, headers: viaToken },
-    { key: "page-registrations", label: "GET /registrations?status=pending_approval (page render, session cookie)", kind: "app", read: true, path: "/registrations?status=pending_approval", headers: viaSession, expect: 'data-testid="count-pending_approval"' },
+    {
+      key: "reqs-first",
+      label: "GET /api/tenants/requests?status=pending_approval&limit=50",
+      kind: "app",
+      read: true,
+      floorKey: "floor-reqs-first",
+      path: "/api/tenants/requests?status=pending_approval&limit=50",
+      headers: viaToken,
+    },
+    {
+      key: "reqs-deep",
+      label: `GET /api/tenants/requests?status=pending_approval&limit=50&offset=${REQUESTS_DEEP_OFFSET}`,
+      kind: "app",
+      read: true,
+      floorKey: "floor-reqs-deep",
+      firstKey: "reqs-first",
+      path: `/api/tenants/requests?status=pending_approval&limit=50&offset=${REQUESTS_DEEP_OFFSET}`,
+      headers: viaToken,
+    },
+    {
+      key: "orgs-first",
+      label: "GET /api/tenants/organizations?status=active&limit=50",
+      kind: "app",
+      read: true,
+      floorKey: "floor-orgs-first",
+      path: "/api/tenants/organizations?status=active&limit=50",
+      headers: viaToken,
+    },
+    {
+      key: "orgs-deep",
+      label: `GET /api/tenants/organizations?status=active&limit=50&offset=${ORGANIZATIONS_DEEP_OFFSET}`,
+      kind: "app",
+      read: true,
+      floorKey: "floor-orgs-deep",
+      firstKey: "orgs-first",
+      path: `/api/tenants/organizations?status=active&limit=50&offset=${ORGANIZATIONS_DEEP_OFFSET}`,
+      headers: viaToken,
+    },
+    {
+      key: "page-registrations",
+      label: "GET /registrations?status=pending_approval (page render, session cookie)",
+      kind: "app",
+      read: true,
+      path: "/registrations?status=pending_approval",
+      headers: viaSession,
+      expect: 'data-testid="count-pending_approval"',
+    },
   ];
   const appWrite: Scenario = {
     key: "post",
@@ -367,14 +511,67 @@ async function main() {
     setupRequest: newTenant,
   };
   const floors: Scenario[] = [
-    { key: "floor-list-q", label: `floor: tenants?limit=50&q=${SEARCH_TERM}`, kind: "floor", read: true, path: `/api/v1/tenants?limit=50&q=${q}`, headers: viaToken },
+    {
+      key: "floor-list-q",
+      label: `floor: tenants?limit=50&q=${SEARCH_TERM}`,
+      kind: "floor",
+      read: true,
+      path: `/api/v1/tenants?limit=50&q=${q}`,
+      headers: viaToken,
+    },
     { key: "floor-list-first", label: "floor: tenants?limit=50", kind: "floor", read: true, path: "/api/v1/tenants?limit=50", headers: viaToken },
-    { key: "floor-list-deep", label: "floor: tenants?limit=50&offset=50000", kind: "floor", read: true, firstKey: "floor-list-first", path: "/api/v1/tenants?limit=50&offset=50000", headers: viaToken },
-    { key: "floor-get", label: "floor: tenants/{id}", kind: "floor", read: true, path: "/api/v1/tenants/x", headers: viaToken, setupRequest: rotateIds() },
-    { key: "floor-reqs-first", label: "floor: requests?status=pending_approval&limit=50", kind: "floor", read: true, path: "/api/tenants/requests?status=pending_approval&limit=50", headers: viaToken },
-    { key: "floor-reqs-deep", label: `floor: requests?status=pending_approval&limit=50&offset=${REQUESTS_DEEP_OFFSET}`, kind: "floor", read: true, firstKey: "floor-reqs-first", path: `/api/tenants/requests?status=pending_approval&limit=50&offset=${REQUESTS_DEEP_OFFSET}`, headers: viaToken },
-    { key: "floor-orgs-first", label: "floor: organizations?status=active&limit=50", kind: "floor", read: true, path: "/api/tenants/organizations?status=active&limit=50", headers: viaToken },
-    { key: "floor-orgs-deep", label: `floor: organizations?status=active&limit=50&offset=${ORGANIZATIONS_DEEP_OFFSET}`, kind: "floor", read: true, firstKey: "floor-orgs-first", path: `/api/tenants/organizations?status=active&limit=50&offset=${ORGANIZATIONS_DEEP_OFFSET}`, headers: viaToken },
+    {
+      key: "floor-list-deep",
+      label: "floor: tenants?limit=50&offset=50000",
+      kind: "floor",
+      read: true,
+      firstKey: "floor-list-first",
+      path: "/api/v1/tenants?limit=50&offset=50000",
+      headers: viaToken,
+    },
+    {
+      key: "floor-get",
+      label: "floor: tenants/{id}",
+      kind: "floor",
+      read: true,
+      path: "/api/v1/tenants/x",
+      headers: viaToken,
+      setupRequest: rotateIds(),
+    },
+    {
+      key: "floor-reqs-first",
+      label: "floor: requests?status=pending_approval&limit=50",
+      kind: "floor",
+      read: true,
+      path: "/api/tenants/requests?status=pending_approval&limit=50",
+      headers: viaToken,
+    },
+    {
+      key: "floor-reqs-deep",
+      label: `floor: requests?status=pending_approval&limit=50&offset=${REQUESTS_DEEP_OFFSET}`,
+      kind: "floor",
+      read: true,
+      firstKey: "floor-reqs-first",
+      path: `/api/tenants/requests?status=pending_approval&limit=50&offset=${REQUESTS_DEEP_OFFSET}`,
+      headers: viaToken,
+    },
+    {
+      key: "floor-orgs-first",
+      label: "floor: organizations?status=active&limit=50",
+      kind: "floor",
+      read: true,
+      path: "/api/tenants/organizations?status=active&limit=50",
+      headers: viaToken,
+    },
+    {
+      key: "floor-orgs-deep",
+      label: `floor: organizations?status=active&limit=50&offset=${ORGANIZATIONS_DEEP_OFFSET}`,
+      kind: "floor",
+      read: true,
+      firstKey: "floor-orgs-first",
+      path: `/api/tenants/organizations?status=active&limit=50&offset=${ORGANIZATIONS_DEEP_OFFSET}`,
+      headers: viaToken,
+    },
   ];
   // The default log level writes one JSON line per request: the list shows it against a slow
   // endpoint, the get by id against a fast one.
@@ -441,7 +638,8 @@ async function main() {
 
   const tenantReads = TENANTS ? appReads : appReads.filter((r) => r.kind === "ceiling");
   const auditReads = auditRows?.scenarios ?? [];
-  const allRows = tenantReads.length + usageReads.length + auditReads.length + usageWrites.length + (TENANTS ? floors.length + 1 + infoRuns.length : 0);
+  const allRows =
+    tenantReads.length + usageReads.length + auditReads.length + usageWrites.length + (TENANTS ? floors.length + 1 + infoRuns.length : 0);
   const loadOptions: LoadOptions = { durationS: DURATION_S, warmupS: WARMUP_S, sql, postmasterPid: cluster.postmasterPid() };
   const results: Measurement[] = [];
   const runAll = async (server: Server, scenarios: Scenario[]) => {
@@ -464,7 +662,9 @@ async function main() {
       m.plans = plans;
       results.push(m);
       const perSecond = s.unit ? `, ${(m.rps * s.unit.perRequest).toFixed(0)} ${s.unit.name}/s` : "";
-      step(`${s.label}: ${m.rps.toFixed(0)} req/s${perSecond}, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, other CPU ${m.otherCores.toFixed(2)} (preflight ${check})`);
+      step(
+        `${s.label}: ${m.rps.toFixed(0)} req/s${perSecond}, p50 ${m.p50} ms, p99 ${m.p99} ms, non-2xx ${m.non2xx}, other CPU ${m.otherCores.toFixed(2)} (preflight ${check})`,
+      );
       if (s.verify) {
         m.check = await s.verify();
         if (m.check.ok) step(`${s.label}: check OK: ${m.check.detail}`);
@@ -478,7 +678,11 @@ async function main() {
 
   const reads = [...tenantReads, ...usageReads, ...auditReads];
   step(`warming up: every read for ${WARMUP_S} s, unmeasured`);
-  await warmUp(app.target, reads.filter((s) => !s.fixedCount), WARMUP_S);
+  await warmUp(
+    app.target,
+    reads.filter((s) => !s.fixedCount),
+    WARMUP_S,
+  );
   await runAll(app, reads);
   let exported: ExportResult | null = null;
   if (auditRows) {
@@ -509,7 +713,16 @@ async function main() {
     ...["reqs-first", "reqs-deep", "orgs-first", "orgs-deep", "page-registrations"],
     ...["usage-get", "usage-post", "credits-transfer"],
     ...["audit-filtered", "audit-filtered-2", "audit-deep", "audit-deep-2", "audit-agency-deep", "audit-stats", "audit-agency"],
-    ...["floor-list-q", "floor-list-first", "floor-list-deep", "floor-get", "floor-reqs-first", "floor-reqs-deep", "floor-orgs-first", "floor-orgs-deep"],
+    ...[
+      "floor-list-q",
+      "floor-list-first",
+      "floor-list-deep",
+      "floor-get",
+      "floor-reqs-first",
+      "floor-reqs-deep",
+      "floor-orgs-first",
+      "floor-orgs-deep",
+    ],
   ];
   results.sort((a, b) => order.indexOf(a.scenario.key) - order.indexOf(b.scenario.key));
 
@@ -533,9 +746,15 @@ async function main() {
         ]
       : []),
     ...(exported ? [`Audit export: ${exportSummary(exported)}`] : []),
-    ...(noisiest > 0.15 ? [`WARNING: other processes used up to ${noisiest.toFixed(2)} of ${os.cpus().length} cores during a row ("other CPU"): those figures are noisy.`] : []),
+    ...(noisiest > 0.15
+      ? [
+          `WARNING: other processes used up to ${noisiest.toFixed(2)} of ${os.cpus().length} cores during a row ("other CPU"): those figures are noisy.`,
+        ]
+      : []),
   ];
-  console.log(`\n${setting.join("\n")}\n\n${consoleReport(results)}\n\nStatements of one request (auto_explain, actual parameters):\n${plansConsole(results)}`);
+  console.log(
+    `\n${setting.join("\n")}\n\n${consoleReport(results)}\n\nStatements of one request (auto_explain, actual parameters):\n${plansConsole(results)}`,
+  );
 
   const markdown = [
     "## Benchmark: tenant API and console throughput",

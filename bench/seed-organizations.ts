@@ -7,8 +7,46 @@ export const ORGANIZATIONS = 100_000;
 const AGENCIES = 5;
 
 // 16 x 20 word pairs: a pair like "harbor bakery" names ~1/320 of the tenants (~310 of 100,000).
-const ADJECTIVES = ["Nordic", "Harbor", "Summit", "Golden", "Silver", "Alpine", "Coastal", "Urban", "Pacific", "Northern", "Royal", "Bright", "Swift", "Quiet", "Prime", "Evergreen"];
-const NOUNS = ["Bakery", "Dental", "Logistics", "Studio", "Fitness", "Legal", "Clinic", "Motors", "Realty", "Consulting", "Analytics", "Coffee", "Books", "Design", "Media", "Travel", "Energy", "Robotics", "Pharmacy", "Catering"];
+const ADJECTIVES = [
+  "Nordic",
+  "Harbor",
+  "Summit",
+  "Golden",
+  "Silver",
+  "Alpine",
+  "Coastal",
+  "Urban",
+  "Pacific",
+  "Northern",
+  "Royal",
+  "Bright",
+  "Swift",
+  "Quiet",
+  "Prime",
+  "Evergreen",
+];
+const NOUNS = [
+  "Bakery",
+  "Dental",
+  "Logistics",
+  "Studio",
+  "Fitness",
+  "Legal",
+  "Clinic",
+  "Motors",
+  "Realty",
+  "Consulting",
+  "Analytics",
+  "Coffee",
+  "Books",
+  "Design",
+  "Media",
+  "Travel",
+  "Energy",
+  "Robotics",
+  "Pharmacy",
+  "Catering",
+];
 const FORMS = ["Co", "Group", "Partners", "Inc", "LLC", "Ltd", "& Sons", "Collective", "Works", "Hub"];
 
 /** A search term matching a few hundred tenants through the name's trigram index. */

@@ -71,7 +71,9 @@ export async function seedRegistrations(sql: postgres.Sql): Promise<{ registrati
   // Twice, as for the organizations: the second VACUUM sets the visibility map (see seed-organizations.ts).
   await sql`vacuum registration_requests`;
   await sql`vacuum analyze list_counts`;
-  const rows = await sql<{ status: string; n: number }[]>`select status, count(*)::int as n from registration_requests group by status order by status`;
+  const rows = await sql<
+    { status: string; n: number }[]
+  >`select status, count(*)::int as n from registration_requests group by status order by status`;
   const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n]));
   return { registrations: rows.reduce((s, r) => s + r.n, 0), byStatus, ms: performance.now() - started };
 }

@@ -8,14 +8,20 @@ import { BrandFooter, BrandMark, brandStyle, initialsOf } from "./brand";
 
 describe("BrandFooter", () => {
   it("renders HTML in the footer text as text, never as markup", () => {
-    const html = renderToStaticMarkup(createElement(BrandFooter, { branding: { footer_text: '<img src=x onerror="alert(1)"><script>alert(1)</script>', support_email: null, hide_powered_by: true } }));
+    const html = renderToStaticMarkup(
+      createElement(BrandFooter, {
+        branding: { footer_text: '<img src=x onerror="alert(1)"><script>alert(1)</script>', support_email: null, hide_powered_by: true },
+      }),
+    );
     expect(html).not.toContain("<img");
     expect(html).not.toContain("<script");
     expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
   });
 
   it("links the support email and says Powered by unless hidden", () => {
-    const shown = renderToStaticMarkup(createElement(BrandFooter, { branding: { footer_text: "© 2024 My Company", support_email: "support@example.com", hide_powered_by: false } }));
+    const shown = renderToStaticMarkup(
+      createElement(BrandFooter, { branding: { footer_text: "© 2024 My Company", support_email: "support@example.com", hide_powered_by: false } }),
+    );
     expect(shown).toContain('href="mailto:support@example.com"');
     expect(shown).toContain("Powered by Control Plane");
     const hidden = renderToStaticMarkup(createElement(BrandFooter, { branding: { footer_text: null, support_email: null, hide_powered_by: true } }));
@@ -34,7 +40,9 @@ describe("brandStyle", () => {
 
 describe("BrandMark", () => {
   it("shows the logo from an https URL, and the initials otherwise", () => {
-    expect(renderToStaticMarkup(createElement(BrandMark, { branding: { logo_url: "https://acme.example/logo.png", app_name: "Acme" } }))).toContain('src="https://acme.example/logo.png"');
+    expect(renderToStaticMarkup(createElement(BrandMark, { branding: { logo_url: "https://acme.example/logo.png", app_name: "Acme" } }))).toContain(
+      'src="https://acme.example/logo.png"',
+    );
     const refused = renderToStaticMarkup(createElement(BrandMark, { branding: { logo_url: "javascript:alert(1)", app_name: "My App" } }));
     expect(refused).not.toContain("<img");
     expect(refused).toContain(">MA<");

@@ -27,8 +27,15 @@ const MARK_SIZES = { sm: "h-8 w-8 text-sm rounded-lg", lg: "h-12 w-12 text-xl ro
 export function BrandMark({ branding, size = "sm" }: { branding: Pick<Branding, "logo_url" | "app_name">; size?: keyof typeof MARK_SIZES }) {
   if (isHttpsUrl(branding.logo_url)) {
     // A remote image of any size on any host: next/image would need every agency's host configured.
-    // eslint-disable-next-line @next/next/no-img-element
-    return <img src={branding.logo_url} alt={`${branding.app_name} logo`} data-testid="brand-logo" className={`${MARK_SIZES[size]} shrink-0 object-contain`} />;
+    return (
+      // eslint-disable-next-line @next/next/no-img-element
+      <img
+        src={branding.logo_url}
+        alt={`${branding.app_name} logo`}
+        data-testid="brand-logo"
+        className={`${MARK_SIZES[size]} shrink-0 object-contain`}
+      />
+    );
   }
   return (
     <span aria-hidden="true" className={`flex shrink-0 items-center justify-center bg-brand font-bold text-white ${MARK_SIZES[size]}`}>
@@ -38,7 +45,13 @@ export function BrandMark({ branding, size = "sm" }: { branding: Pick<Branding, 
 }
 
 /** The footer text (always as text, never HTML), a support link and the powered-by line unless hidden. */
-export function BrandFooter({ branding, className = "" }: { branding: Pick<Branding, "footer_text" | "support_email" | "hide_powered_by">; className?: string }) {
+export function BrandFooter({
+  branding,
+  className = "",
+}: {
+  branding: Pick<Branding, "footer_text" | "support_email" | "hide_powered_by">;
+  className?: string;
+}) {
   const parts = [
     branding.footer_text ? (
       <span key="text" data-testid="brand-footer-text">

@@ -19,7 +19,7 @@ import {
 import { fieldErrorsFromZod } from "@/lib/validation";
 import { BrandingPreview } from "./branding-preview";
 import { ConfirmDialog } from "./confirm-dialog";
-import { Button, Card, Field, inputClass } from "./ui";
+import { Button, Card, Field, SaveFooter, inputClass } from "./ui";
 
 type BrandingTarget = { kind: "agency"; id: number } | { kind: "platform" };
 
@@ -72,7 +72,17 @@ function byField(errors: Record<string, string[]>): Record<string, string[]> {
   return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.replace(/^(default_)?branding\./, ""), v]));
 }
 
-export function BrandingEditor({ target, own, inherited, inheritedLabel }: { target: BrandingTarget; own: BrandingOverridesView; inherited: Branding; inheritedLabel: string }) {
+export function BrandingEditor({
+  target,
+  own,
+  inherited,
+  inheritedLabel,
+}: {
+  target: BrandingTarget;
+  own: BrandingOverridesView;
+  inherited: Branding;
+  inheritedLabel: string;
+}) {
   const router = useRouter();
   const [values, setValues] = useState<Values>(() => valuesOf(own));
   const [hidePoweredBy, setHidePoweredBy] = useState(own.hide_powered_by ?? inherited.hide_powered_by);
@@ -82,10 +92,16 @@ export function BrandingEditor({ target, own, inherited, inheritedLabel }: { tar
   const save = useMutation({
     mutationFn: async (patch: Record<string, unknown>): Promise<BrandingOverridesView> => {
       if (target.kind === "agency") {
-        const saved = await apiFetch<{ branding: BrandingOverridesView }>(`/api/tenants/admins/${target.id}/branding`, { method: "PUT", json: { branding: patch } });
+        const saved = await apiFetch<{ branding: BrandingOverridesView }>(`/api/tenants/admins/${target.id}/branding`, {
+          method: "PUT",
+          json: { branding: patch },
+        });
         return saved.branding;
       }
-      const saved = await apiFetch<{ default_branding: BrandingOverridesView }>("/api/tenants/settings", { method: "PUT", json: { default_branding: patch } });
+      const saved = await apiFetch<{ default_branding: BrandingOverridesView }>("/api/tenants/settings", {
+        method: "PUT",
+        json: { default_branding: patch },
+      });
       return saved.default_branding;
     },
     onSuccess: (saved) => {
@@ -136,7 +152,17 @@ export function BrandingEditor({ target, own, inherited, inheritedLabel }: { tar
           {URL_FIELDS.map(([field, label]) => (
             <Field key={field} label={label} htmlFor={field} error={errors[field]?.[0]}>
               <div className="flex items-center gap-3">
-                <input id={field} type="url" inputMode="url" value={values[field]} onChange={(e) => set(field, e.target.value)} onBlur={() => checkField(field)} placeholder={placeholder(field)} className={inputClass} aria-invalid={errors[field] ? true : undefined} />
+                <input
+                  id={field}
+                  type="url"
+                  inputMode="url"
+                  value={values[field]}
+                  onChange={(e) => set(field, e.target.value)}
+                  onBlur={() => checkField(field)}
+                  placeholder={placeholder(field)}
+                  className={inputClass}
+                  aria-invalid={errors[field] ? true : undefined}
+                />
                 {/* Only a value that passes the API's own https rule is ever put in an <img>. */}
                 {isHttpsUrl(values[field]) ? (
                   // eslint-disable-next-line @next/next/no-img-element
@@ -158,38 +184,42 @@ export function BrandingEditor({ target, own, inherited, inheritedLabel }: { tar
                     onChange={(e) => set(field, e.target.value)}
                     className="h-9 w-12 shrink-0 cursor-pointer rounded border border-slate-300 bg-white p-0.5"
                   />
-                  <input id={field} value={values[field]} onChange={(e) => set(field, e.target.value)} onBlur={() => checkField(field)} placeholder={placeholder(field)} className={inputClass} aria-invalid={errors[field] ? true : undefined} />
+                  <input
+                    id={field}
+                    value={values[field]}
+                    onChange={(e) => set(field, e.target.value)}
+                    onBlur={() => checkField(field)}
+                    placeholder={placeholder(field)}
+                    className={inputClass}
+                    aria-invalid={errors[field] ? true : undefined}
+                  />
                 </div>
               </Field>
             ))}
           </div>
           {TEXT_FIELDS.map(([field, label, type]) => (
             <Field key={field} label={label} htmlFor={field} error={errors[field]?.[0]}>
-              <input id={field} type={type} value={values[field]} onChange={(e) => set(field, e.target.value)} onBlur={() => checkField(field)} placeholder={placeholder(field)} className={inputClass} aria-invalid={errors[field] ? true : undefined} />
+              <input
+                id={field}
+                type={type}
+                value={values[field]}
+                onChange={(e) => set(field, e.target.value)}
+                onBlur={() => checkField(field)}
+                placeholder={placeholder(field)}
+                className={inputClass}
+                aria-invalid={errors[field] ? true : undefined}
+              />
             </Field>
           ))}
           <label className="flex items-center gap-3">
             <input type="checkbox" checked={hidePoweredBy} onChange={(e) => setHidePoweredBy(e.target.checked)} className="h-4 w-4 accent-brand" />
             <span className="text-sm font-medium">Hide the &ldquo;Powered by&rdquo; line</span>
           </label>
-          {save.error && Object.keys(errors).length === 0 && (
-            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-              {save.error.message}
-            </p>
-          )}
-          <div className="flex flex-wrap items-center gap-3">
-            <Button type="submit" disabled={save.isPending}>
-              {save.isPending ? "Saving…" : "Save branding"}
-            </Button>
+          <SaveFooter mutation={save} fieldErrors={errors} label="Save branding">
             <Button type="button" variant="secondary" onClick={() => setConfirmingReset(true)} disabled={save.isPending}>
               Reset to default…
             </Button>
-            {save.isSuccess && (
-              <span role="status" className="text-sm text-emerald-700">
-                Saved.
-              </span>
-            )}
-          </div>
+          </SaveFooter>
         </form>
       </Card>
       <div>

@@ -31,7 +31,12 @@ export function ConfirmDialog({
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} onCancel={onCancel} className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40" aria-labelledby={titleId}>
+    <dialog
+      ref={ref}
+      onCancel={onCancel}
+      className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
+      aria-labelledby={titleId}
+    >
       <div className="p-6">
         <h2 id={titleId} className="text-lg font-semibold">
           {title}

@@ -39,13 +39,28 @@ export function CreditsForm({ endpoint, title, source, confirmLabel }: { endpoin
         }}
       >
         <Field label="Amount (credits)" htmlFor="credits-amount" error={errors.amount?.[0]}>
-          <input id="credits-amount" type="number" min={1} step={1} required value={amount} onChange={(e) => setAmount(e.target.value)} className={inputClass} />
+          <input
+            id="credits-amount"
+            type="number"
+            min={1}
+            step={1}
+            required
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            className={inputClass}
+          />
         </Field>
         <Field label="Reason" htmlFor="credits-reason" error={errors.reason?.[0]}>
           <input id="credits-reason" required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} className={inputClass} />
         </Field>
-        {save.error && !Object.keys(errors).length && <p role="alert" className="text-sm text-red-600">{save.error.message}</p>}
-        <Button type="submit" disabled={save.isPending}>{confirmLabel}…</Button>
+        {save.error && !Object.keys(errors).length && (
+          <p role="alert" className="text-sm text-red-600">
+            {save.error.message}
+          </p>
+        )}
+        <Button type="submit" disabled={save.isPending}>
+          {confirmLabel}…
+        </Button>
       </form>
       <ConfirmDialog
         open={confirming}

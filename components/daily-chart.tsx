@@ -22,14 +22,30 @@ export function DailyChart({ title, points, format }: { title: string; points: D
         <span className="text-xs text-slate-500">peak {format(max)} a day</span>
       </div>
       {max === 0 ? (
-        <p className="mt-4 flex h-[140px] items-center justify-center rounded bg-slate-50 text-sm text-slate-500">Nothing reported in these {points.length} days.</p>
+        <p className="mt-4 flex h-[140px] items-center justify-center rounded bg-slate-50 text-sm text-slate-500">
+          Nothing reported in these {points.length} days.
+        </p>
       ) : (
-        <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="mt-4 h-[140px] w-full" role="img" aria-label={`${title}: ${format(total)} over ${points.length} days`}>
+        <svg
+          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+          className="mt-4 h-[140px] w-full"
+          role="img"
+          aria-label={`${title}: ${format(total)} over ${points.length} days`}
+        >
           <line x1="0" x2={WIDTH} y1={HEIGHT - 0.5} y2={HEIGHT - 0.5} className="stroke-slate-200" />
           {points.map((p, i) => {
             const height = p.value === 0 ? 0 : Math.max(2, (p.value / max) * (HEIGHT - 4));
             return (
-              <rect key={p.date} data-date={p.date} x={i * barWidth + GAP / 2} y={HEIGHT - height} width={barWidth - GAP} height={height} rx="1.5" className="fill-brand">
+              <rect
+                key={p.date}
+                data-date={p.date}
+                x={i * barWidth + GAP / 2}
+                y={HEIGHT - height}
+                width={barWidth - GAP}
+                height={height}
+                rx="1.5"
+                className="fill-brand"
+              >
                 <title>{`${p.date}: ${format(p.value)}`}</title>
               </rect>
             );

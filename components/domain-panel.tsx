@@ -85,7 +85,13 @@ export function DomainPanel({
         <p className="mt-1 text-sm text-slate-500">{description}</p>
 
         {/* Keyed by the saved domain, so the field shows what the server holds after each change. */}
-        <form key={claim?.domain ?? ""} ref={formRef} onSubmit={onSave} className="mt-4 flex flex-wrap items-end gap-3" aria-label={`Set the ${label}`}>
+        <form
+          key={claim?.domain ?? ""}
+          ref={formRef}
+          onSubmit={onSave}
+          className="mt-4 flex flex-wrap items-end gap-3"
+          aria-label={`Set the ${label}`}
+        >
           <div className="min-w-64 flex-1">
             <Field label="Domain" htmlFor={inputId} error={fieldError ?? undefined}>
               <input id={inputId} name="domain" defaultValue={claim?.domain ?? ""} placeholder="app.example.com" required className={inputClass} />
@@ -99,7 +105,8 @@ export function DomainPanel({
         {claim && claim.status !== "verified" && (
           <div className="mt-5 space-y-3">
             <p className="text-sm text-slate-700">
-              Create this DNS record at your DNS provider, then verify. Until then, <span className="font-medium">{claim.domain}</span> is not routed here.
+              Create this DNS record at your DNS provider, then verify. Until then, <span className="font-medium">{claim.domain}</span> is not routed
+              here.
             </p>
             <dl className="divide-y divide-slate-200 rounded-md border border-slate-200 text-sm" aria-label="TXT record to create">
               {[
@@ -155,8 +162,8 @@ export function DomainPanel({
         }}
         onConfirm={() => replacement !== null && submit(replacement)}
       >
-        {claim?.domain} is verified and routes here. Replacing it with {replacement} stops {claim?.domain} routing here at once, and {replacement} routes here
-        only once its TXT record is verified.
+        {claim?.domain} is verified and routes here. Replacing it with {replacement} stops {claim?.domain} routing here at once, and {replacement}{" "}
+        routes here only once its TXT record is verified.
       </ConfirmDialog>
       <ConfirmDialog
         open={confirmRemove}

@@ -7,7 +7,17 @@ import { Button } from "./ui";
  * A modal that opens when it mounts, on the native <dialog> (focus trap and Escape for free): the
  * parent renders it while open and unmounts it to close. Named by its own title.
  */
-export function ModalDialog({ title, onClose, wide = false, children }: { title: string; onClose: () => void; wide?: boolean; children: React.ReactNode }) {
+export function ModalDialog({
+  title,
+  onClose,
+  wide = false,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  wide?: boolean;
+  children: React.ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => ref.current?.showModal(), []);
@@ -39,7 +49,17 @@ export function FormError({ error, fieldErrors }: { error: Error | null; fieldEr
 }
 
 /** A form dialog's buttons: Cancel, and the submit button that says when it is at work. */
-export function DialogButtons({ onCancel, pending, label, pendingLabel }: { onCancel: () => void; pending: boolean; label: string; pendingLabel: string }) {
+export function DialogButtons({
+  onCancel,
+  pending,
+  label,
+  pendingLabel,
+}: {
+  onCancel: () => void;
+  pending: boolean;
+  label: string;
+  pendingLabel: string;
+}) {
   return (
     <div className="flex justify-end gap-2">
       <Button type="button" variant="secondary" onClick={onCancel} disabled={pending}>

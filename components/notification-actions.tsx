@@ -22,7 +22,10 @@ function useNotificationActions() {
     if (pathname === "/notifications") router.refresh();
   };
   const markRead = useMutation({ mutationFn: (id: number) => apiFetch(`/api/tenants/notifications/${id}/read`, { method: "POST" }), onSettled });
-  const markAllRead = useMutation({ mutationFn: () => apiFetch<{ updated: number }>("/api/tenants/notifications/read-all", { method: "POST" }), onSettled });
+  const markAllRead = useMutation({
+    mutationFn: () => apiFetch<{ updated: number }>("/api/tenants/notifications/read-all", { method: "POST" }),
+    onSettled,
+  });
   return { markRead, markAllRead };
 }
 
@@ -33,7 +36,17 @@ interface Target {
 }
 
 /** The notification's title, linking to the page that acts on it; following it marks it read. */
-export function NotificationLink({ notification, className, onFollow, children }: { notification: Target; className?: string; onFollow?: () => void; children: ReactNode }) {
+export function NotificationLink({
+  notification,
+  className,
+  onFollow,
+  children,
+}: {
+  notification: Target;
+  className?: string;
+  onFollow?: () => void;
+  children: ReactNode;
+}) {
   const { markRead } = useNotificationActions();
   if (!notification.link) return <span className={className}>{children}</span>;
   return (
@@ -88,7 +101,12 @@ export function MarkAllReadButton({ disabled, compact = false }: { disabled: boo
   if (compact)
     return (
       <div className="flex flex-col items-end gap-1">
-        <button type="button" onClick={() => markAllRead.mutate()} disabled={disabled || markAllRead.isPending} className="text-sm font-medium text-brand hover:underline disabled:text-slate-400 disabled:no-underline">
+        <button
+          type="button"
+          onClick={() => markAllRead.mutate()}
+          disabled={disabled || markAllRead.isPending}
+          className="text-sm font-medium text-brand hover:underline disabled:text-slate-400 disabled:no-underline"
+        >
           {label}
         </button>
         {error}

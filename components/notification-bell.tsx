@@ -23,7 +23,16 @@ interface NotificationPage {
 
 function BellIcon() {
   return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" className="h-5 w-5" aria-hidden="true">
+    <svg
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.8}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      className="h-5 w-5"
+      aria-hidden="true"
+    >
       <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
       <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
     </svg>
@@ -86,13 +95,21 @@ export function NotificationBell() {
       >
         <BellIcon />
         {unread > 0 && (
-          <span data-testid="notification-count" aria-hidden="true" className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-semibold leading-5 text-white">
+          <span
+            data-testid="notification-count"
+            aria-hidden="true"
+            className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-semibold leading-5 text-white"
+          >
             {unread > 99 ? "99+" : unread}
           </span>
         )}
       </button>
       {open && (
-        <div role="dialog" aria-label="Notifications" className="absolute left-0 top-full z-50 mt-2 w-80 rounded-lg border border-slate-200 bg-white text-slate-900 shadow-lg">
+        <div
+          role="dialog"
+          aria-label="Notifications"
+          className="absolute left-0 top-full z-50 mt-2 w-80 rounded-lg border border-slate-200 bg-white text-slate-900 shadow-lg"
+        >
           <div className="flex items-center justify-between border-b border-slate-100 px-4 py-3">
             <h2 className="text-sm font-semibold">Notifications</h2>
             <MarkAllReadButton disabled={unread === 0} compact />
@@ -110,7 +127,11 @@ export function NotificationBell() {
               {latest.data.data.map((n) => (
                 <li key={n.id} className={`flex items-start gap-2 px-4 py-3 ${n.read ? "" : "bg-sky-50/60"}`} data-read={n.read}>
                   <div className="min-w-0 flex-1">
-                    <NotificationLink notification={n} onFollow={close} className={`block text-sm hover:underline ${n.read ? "text-slate-700" : "font-semibold text-slate-900"}`}>
+                    <NotificationLink
+                      notification={n}
+                      onFollow={close}
+                      className={`block text-sm hover:underline ${n.read ? "text-slate-700" : "font-semibold text-slate-900"}`}
+                    >
                       {n.title}
                     </NotificationLink>
                     <p className="mt-0.5 line-clamp-2 text-xs text-slate-500">{n.body}</p>

@@ -20,7 +20,9 @@ export function Pagination({
   offsetParam?: string;
 }) {
   const href = (newOffset: number) => {
-    const query = new URLSearchParams(Object.entries({ ...params, [offsetParam]: newOffset ? String(newOffset) : undefined }).filter((e): e is [string, string] => Boolean(e[1])));
+    const query = new URLSearchParams(
+      Object.entries({ ...params, [offsetParam]: newOffset ? String(newOffset) : undefined }).filter((e): e is [string, string] => Boolean(e[1])),
+    );
     const qs = query.toString();
     return qs ? `${basePath}?${qs}` : basePath;
   };
@@ -33,8 +35,16 @@ export function Pagination({
         {from}–{to} of {total.toLocaleString("en-US")}
       </span>
       <div className="flex gap-2">
-        {offset > 0 ? <Link className={linkClass} href={href(Math.max(0, offset - limit))}>Previous</Link> : null}
-        {offset + limit < total ? <Link className={linkClass} href={href(offset + limit)}>Next</Link> : null}
+        {offset > 0 ? (
+          <Link className={linkClass} href={href(Math.max(0, offset - limit))}>
+            Previous
+          </Link>
+        ) : null}
+        {offset + limit < total ? (
+          <Link className={linkClass} href={href(offset + limit)}>
+            Next
+          </Link>
+        ) : null}
       </div>
     </nav>
   );

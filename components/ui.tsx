@@ -53,8 +53,17 @@ export function Button({ variant = "primary", className = "", ...props }: Compon
   );
 }
 
-export function LinkButton({ variant = "secondary", className = "", ...props }: ComponentProps<typeof Link> & { variant?: keyof typeof BUTTON_STYLES }) {
-  return <Link className={`inline-flex items-center rounded-md px-3.5 py-2 text-sm font-medium shadow-sm ${BUTTON_STYLES[variant]} ${className}`} {...props} />;
+export function LinkButton({
+  variant = "secondary",
+  className = "",
+  ...props
+}: ComponentProps<typeof Link> & { variant?: keyof typeof BUTTON_STYLES }) {
+  return (
+    <Link
+      className={`inline-flex items-center rounded-md px-3.5 py-2 text-sm font-medium shadow-sm ${BUTTON_STYLES[variant]} ${className}`}
+      {...props}
+    />
+  );
 }
 
 const STATUS_COLORS: Record<string, string> = {
@@ -91,7 +100,10 @@ export function statusLabel(status: string): string {
 
 export function StatusBadge({ status, ...props }: { status: string } & Omit<ComponentProps<"span">, "children" | "className">) {
   return (
-    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_COLORS[status] ?? STATUS_COLORS.cancelled}`} {...props}>
+    <span
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_COLORS[status] ?? STATUS_COLORS.cancelled}`}
+      {...props}
+    >
       {statusLabel(status)}
     </span>
   );
@@ -110,6 +122,43 @@ export function Field({ label, htmlFor, error, children }: { label: string; html
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * The foot of a form that saves in place: the error when no field error explains it, the submit
+ * button that says when it is at work (beside any other buttons given), and "Saved." once it is done.
+ */
+export function SaveFooter({
+  mutation,
+  fieldErrors,
+  label,
+  children,
+}: {
+  mutation: { error: Error | null; isPending: boolean; isSuccess: boolean };
+  fieldErrors: Record<string, string[]>;
+  label: string;
+  children?: ReactNode;
+}) {
+  return (
+    <>
+      {mutation.error && Object.keys(fieldErrors).length === 0 && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {mutation.error.message}
+        </p>
+      )}
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" disabled={mutation.isPending}>
+          {mutation.isPending ? "Saving…" : label}
+        </Button>
+        {children}
+        {mutation.isSuccess && (
+          <span role="status" className="text-sm text-emerald-700">
+            Saved.
+          </span>
+        )}
+      </div>
+    </>
   );
 }
 

@@ -14,7 +14,17 @@ function barColor(percent: number): string {
   return "bg-emerald-600";
 }
 
-export function UsageMeter({ title, measure, format, footnote }: { title: string; measure: Measure; format: (n: number) => string; footnote?: string }) {
+export function UsageMeter({
+  title,
+  measure,
+  format,
+  footnote,
+}: {
+  title: string;
+  measure: Measure;
+  format: (n: number) => string;
+  footnote?: string;
+}) {
   const { used, limit, percent } = measure;
   const id = `meter-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
   return (

@@ -54,7 +54,9 @@ describe("a database migrated with 0019's first version", () => {
     await migrateHandle(handle, {});
 
     await audit("history.after");
-    const triggers = await handle.db.execute(sql`select tgname from pg_trigger where tgrelid = 'audit_logs'::regclass and tgname like 'audit_logs_count%'`);
+    const triggers = await handle.db.execute(
+      sql`select tgname from pg_trigger where tgrelid = 'audit_logs'::regclass and tgname like 'audit_logs_count%'`,
+    );
     expect(rowsOf<{ tgname: string }>(triggers).map((t) => t.tgname)).toEqual(["audit_logs_count"]);
     const trail = await one<{ n: number }>(sql`select count(*)::int as n from audit_logs`);
     expect(trail.n).toBe(2);

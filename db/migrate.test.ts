@@ -18,7 +18,8 @@ describe.runIf(serverUrl)("migrations on PostgreSQL", () => {
       await Promise.all([1, 2, 3, 4].map(() => migrateDatabase({ url: url.toString() })));
       const db = postgres(url.toString(), { max: 1, onnotice: () => {} });
       const applied = await db`select count(*)::int as n from drizzle.__drizzle_migrations`;
-      const tables = await db`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name = 'organizations'`;
+      const tables =
+        await db`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name = 'organizations'`;
       await db.end();
       expect(tables[0].n).toBe(1);
       // Each migration recorded once, however many instances ran them.

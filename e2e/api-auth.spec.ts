@@ -17,7 +17,10 @@ test("[AUTH][ACCESS-TOKEN]: an access token from /api/v1/auth/token works with t
 
   for (const scheme of ["Bearer", "JWT", "bearer", "jwt"]) {
     const slug = uniqueSlug("scheme");
-    const created = await request.post("/api/v1/tenants", { headers: { authorization: `${scheme} ${body.access_token}` }, data: { name: `Via ${scheme}`, slug } });
+    const created = await request.post("/api/v1/tenants", {
+      headers: { authorization: `${scheme} ${body.access_token}` },
+      data: { name: `Via ${scheme}`, slug },
+    });
     expect(created.status(), scheme).toBe(201);
     const listed = await request.get(`/api/v1/tenants?q=${slug}`, { headers: { authorization: `${scheme} ${body.access_token}` } });
     expect(listed.status(), scheme).toBe(200);
@@ -96,7 +99,13 @@ test("[AUTH][SESSION]: the console's session cookie reads the API and writes onl
 
   // Cross-site request forgery: another origin, or no origin at all, is refused with the cookie.
   const refusedSlugs: string[] = [];
-  const crossSite: Record<string, string>[] = [{ origin: "http://evil.example" }, { origin: "http://localhost:1" }, { origin: "null" }, {}, { "sec-fetch-site": "cross-site" }];
+  const crossSite: Record<string, string>[] = [
+    { origin: "http://evil.example" },
+    { origin: "http://localhost:1" },
+    { origin: "null" },
+    {},
+    { "sec-fetch-site": "cross-site" },
+  ];
   for (const headers of crossSite) {
     const forgedSlug = uniqueSlug("csrf");
     refusedSlugs.push(forgedSlug);
@@ -114,7 +123,14 @@ test("[AUTH][PROXY]: a forged x-middleware-subrequest header bypasses nothing", 
   const token = await accessToken(request);
   const secret = await createTenant(request, token, { name: `Hidden ${uniqueTag()}` });
 
-  for (const value of ["proxy", "middleware", "src/middleware", "proxy:proxy:proxy:proxy:proxy", "middleware:middleware:middleware:middleware:middleware", "src/proxy:src/proxy:src/proxy:src/proxy:src/proxy"]) {
+  for (const value of [
+    "proxy",
+    "middleware",
+    "src/middleware",
+    "proxy:proxy:proxy:proxy:proxy",
+    "middleware:middleware:middleware:middleware:middleware",
+    "src/proxy:src/proxy:src/proxy:src/proxy:src/proxy",
+  ]) {
     const headers = { "x-middleware-subrequest": value };
     for (const path of ["/organizations", `/organizations/${secret.id}`, "/tokens"]) {
       const response = await request.get(path, { headers, maxRedirects: 0 });
@@ -124,7 +140,11 @@ test("[AUTH][PROXY]: a forged x-middleware-subrequest header bypasses nothing", 
     }
     await expectProblem(await request.get("/api/v1/tenants", { headers }), 401, "Authentication required");
     await expectProblem(await request.get(`/api/v1/tenants/${secret.id}`, { headers }), 401, "Authentication required");
-    await expectProblem(await request.post("/api/v1/tenants", { headers, data: { name: "Bypass", slug: uniqueSlug() } }), 401, "Authentication required");
+    await expectProblem(
+      await request.post("/api/v1/tenants", { headers, data: { name: "Bypass", slug: uniqueSlug() } }),
+      401,
+      "Authentication required",
+    );
   }
 });
 
@@ -136,7 +156,10 @@ test("[AUTH][ACCESS-TOKEN]: a wrong password or unknown email is a 401 problem, 
   const problem = await expectProblem(wrong, 401, "The email or password is incorrect.");
   expect(problem.title).toBe("Unauthorized");
 
-  const unknown = await request.post("/api/v1/auth/token", { headers, data: { email: `nobody-${uniqueTag()}@e2e.example.com`, password: "whatever" } });
+  const unknown = await request.post("/api/v1/auth/token", {
+    headers,
+    data: { email: `nobody-${uniqueTag()}@e2e.example.com`, password: "whatever" },
+  });
   expect(await expectProblem(unknown, 401)).toEqual(problem);
 
   await expectProblem(await request.post("/api/v1/auth/token", { headers, data: { email: owner.email } }), 400);
@@ -157,12 +180,18 @@ test("[AUTH][LOCK-OUT]: ten failures from one client ip lock that ip, even for t
     await expectProblem(response, 401, "The email or password is incorrect.");
   }
 
-  const locked = await request.post("/api/v1/auth/token", { headers: { "x-forwarded-for": ip }, data: { email: SUPERADMIN_EMAIL, password: SUPERADMIN_PASSWORD } });
+  const locked = await request.post("/api/v1/auth/token", {
+    headers: { "x-forwarded-for": ip },
+    data: { email: SUPERADMIN_EMAIL, password: SUPERADMIN_PASSWORD },
+  });
   const problem = await expectProblem(locked, 429, /^Too many failed sign-in attempts\. Try again in \d+ minutes?\.$/);
   expect(problem.title).toBe("Too Many Requests");
   expect(Number(locked.headers()["retry-after"])).toBeGreaterThan(0);
 
   // The lock is the ip's: the same account signs in from elsewhere.
-  const elsewhere = await request.post("/api/v1/auth/token", { headers: { "x-forwarded-for": freshClientIp() }, data: { email: SUPERADMIN_EMAIL, password: SUPERADMIN_PASSWORD } });
+  const elsewhere = await request.post("/api/v1/auth/token", {
+    headers: { "x-forwarded-for": freshClientIp() },
+    data: { email: SUPERADMIN_EMAIL, password: SUPERADMIN_PASSWORD },
+  });
   expect(elsewhere.status()).toBe(200);
 });

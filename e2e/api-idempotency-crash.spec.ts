@@ -23,7 +23,8 @@ test.beforeAll(() => {
   sql = postgres(process.env.E2E_DATABASE_URL!, { max: 4, onnotice: () => {} });
 });
 test.afterEach(async ({}, testInfo) => {
-  if (server && testInfo.status !== testInfo.expectedStatus) await testInfo.attach("server.log", { body: server.log.join("\n"), contentType: "text/plain" });
+  if (server && testInfo.status !== testInfo.expectedStatus)
+    await testInfo.attach("server.log", { body: server.log.join("\n"), contentType: "text/plain" });
   if (server) await stopInstance(server);
   server = undefined;
 });
@@ -95,7 +96,7 @@ async function holdLock(lock: (tx: postgres.ReservedSql) => Promise<unknown>): P
 async function blockedByOrDone(pid: number, pending: Promise<unknown>): Promise<"blocked" | "done"> {
   let settled = false;
   void pending.finally(() => (settled = true)).catch(() => {});
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     if (settled) return "done";
     const [{ n }] = await sql<{ n: number }[]>`
       select count(*)::int as n from pg_stat_activity where datname = current_database() and ${pid}::int = any(pg_blocking_pids(pid))`;
@@ -172,7 +173,8 @@ test("[API][IDEMPOTENCY][CRASH]: a server killed once the transfer committed: th
       // The statement that waits for the lock was sent before the kill, and PostgreSQL, which notices a
       // dead client only when it next talks to it, would run it (and commit it, outside a transaction)
       // once the lock goes. A crash a moment earlier would have sent nothing: end it, as that one would.
-      if (outcome === "blocked") await sql`select pg_terminate_backend(pid) from pg_stat_activity where ${keyLock.pid}::int = any(pg_blocking_pids(pid))`;
+      if (outcome === "blocked")
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity where ${keyLock.pid}::int = any(pg_blocking_pids(pid))`;
     } finally {
       await keyLock.release();
     }

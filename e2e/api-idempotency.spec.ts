@@ -53,10 +53,16 @@ test("[API][IDEMPOTENCY]: a body refused by validation does not use up the key",
   // As with Stripe: nothing ran, so nothing is recorded, and the corrected request may use the key.
   const key = `e2e-${uniqueTag()}`;
   const slug = uniqueSlug("fixed");
-  const invalid = await request.post("/api/v1/tenants", { headers: { ...bearer(token), "idempotency-key": key }, data: { name: "Fixed Co", slug: "Not A Slug" } });
+  const invalid = await request.post("/api/v1/tenants", {
+    headers: { ...bearer(token), "idempotency-key": key },
+    data: { name: "Fixed Co", slug: "Not A Slug" },
+  });
   await expectProblem(invalid, 400);
 
-  const corrected = await request.post("/api/v1/tenants", { headers: { ...bearer(token), "idempotency-key": key }, data: { name: "Fixed Co", slug } });
+  const corrected = await request.post("/api/v1/tenants", {
+    headers: { ...bearer(token), "idempotency-key": key },
+    data: { name: "Fixed Co", slug },
+  });
   expect(corrected.status(), await corrected.text()).toBe(201);
   expect(corrected.headers()["idempotent-replayed"]).toBeUndefined();
 });

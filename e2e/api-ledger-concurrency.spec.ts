@@ -39,7 +39,8 @@ test.beforeAll(async ({}, testInfo) => {
 });
 
 test.afterEach(async ({}, testInfo) => {
-  if (second && testInfo.status !== testInfo.expectedStatus) await testInfo.attach("second-server.log", { body: second.log.join("\n"), contentType: "text/plain" });
+  if (second && testInfo.status !== testInfo.expectedStatus)
+    await testInfo.attach("second-server.log", { body: second.log.join("\n"), contentType: "text/plain" });
 });
 
 test.afterAll(async () => {
@@ -148,7 +149,11 @@ async function agencyWithOrganizations(request: APIRequestContext, superadmin: s
   const admin = await accessToken(request, owner.email, owner.password);
   const organizations: string[] = [];
   for (const [i, creditLimit] of creditLimits.entries()) {
-    const org = await postOk<{ id: string }>("/api/tenants/organizations", superadmin, { name: `Conc ${tag} ${i}`, slug: `conc-${tag}-${i}`, admin_id: agency.id });
+    const org = await postOk<{ id: string }>("/api/tenants/organizations", superadmin, {
+      name: `Conc ${tag} ${i}`,
+      slug: `conc-${tag}-${i}`,
+      admin_id: agency.id,
+    });
     // The platform default for new organizations is 0 (none allowed): set each one's limit.
     await putOk(request, `/api/tenants/organizations/${org.id}/credit-limit`, superadmin, { credit_limit: creditLimit });
     organizations.push(org.id);
@@ -164,7 +169,14 @@ interface LedgerEntry {
 }
 
 /** Reads a whole ledger through the API (newest first) and checks that it chains up to `balance`. */
-async function checkLedgerThroughApi(request: APIRequestContext, instance: number, pathName: string, token: string, balance: number, expectedEntries: number) {
+async function checkLedgerThroughApi(
+  request: APIRequestContext,
+  instance: number,
+  pathName: string,
+  token: string,
+  balance: number,
+  expectedEntries: number,
+) {
   const entries: LedgerEntry[] = [];
   for (let offset = 0; ; offset += 200) {
     const page = await getOk<{ data: LedgerEntry[]; total: number }>(request, instance, `${pathName}?limit=200&offset=${offset}`, token);
@@ -248,7 +260,8 @@ function usageOutcomes(sent: Sent[], requests: Map<string, { org: string; events
     if (s.status === 200) {
       const body = s.body as UsageAnswer;
       if (body.results.length !== req.events.length) problems.push(`${s.label}: ${body.results.length} results for ${req.events.length} events`);
-      if (body.accepted + body.duplicates + body.refused !== req.events.length) problems.push(`${s.label}: counts ${JSON.stringify(body)} do not add up`);
+      if (body.accepted + body.duplicates + body.refused !== req.events.length)
+        problems.push(`${s.label}: counts ${JSON.stringify(body)} do not add up`);
       if (req.single && body.refused !== 0) problems.push(`${s.label}: a single refused event answered 200`);
       for (const r of body.results) {
         if (r.idempotency_key !== req.events[r.index]?.idempotency_key) problems.push(`${s.label}: result ${r.index} names ${r.idempotency_key}`);
@@ -340,10 +353,20 @@ test("500 concurrent grants, transfers and usage reports on two servers keep eve
   // api_calls keys recur in many batches at once, with and without credit events beside them (the mix
   // that deadlocked when the account lock was FOR UPDATE, see lib/credits/ledger.ts).
   const creditPool = organizations.map((_, o) =>
-    Array.from({ length: 40 }, (_, i): UsageEvent => ({ metric: "credits", quantity: rnd.int(5, 40), idempotency_key: `c-${o}-${i}`, occurred_at: occurredAt })),
+    Array.from({ length: 40 }, (_, i): UsageEvent => ({
+      metric: "credits",
+      quantity: rnd.int(5, 40),
+      idempotency_key: `c-${o}-${i}`,
+      occurred_at: occurredAt,
+    })),
   );
   const callPool = organizations.map((_, o) =>
-    Array.from({ length: 12 }, (_, i): UsageEvent => ({ metric: "api_calls", quantity: rnd.int(1, 100), idempotency_key: `a-${o}-${i}`, occurred_at: occurredAt })),
+    Array.from({ length: 12 }, (_, i): UsageEvent => ({
+      metric: "api_calls",
+      quantity: rnd.int(1, 100),
+      idempotency_key: `a-${o}-${i}`,
+      occurred_at: occurredAt,
+    })),
   );
 
   const ops: { label: string; run: (instance: number) => Promise<Sent> }[] = [];
@@ -369,7 +392,11 @@ test("500 concurrent grants, transfers and usage reports on two servers keep eve
     const shape = rnd.int(0, 3);
     let events: UsageEvent[];
     if (shape <= 1) events = [rnd.pick(creditPool[o])];
-    else if (shape === 2) events = [...Array.from({ length: rnd.int(2, 4) }, () => rnd.pick(creditPool[o])), ...Array.from({ length: rnd.int(2, 6) }, () => rnd.pick(callPool[o]))];
+    else if (shape === 2)
+      events = [
+        ...Array.from({ length: rnd.int(2, 4) }, () => rnd.pick(creditPool[o])),
+        ...Array.from({ length: rnd.int(2, 6) }, () => rnd.pick(callPool[o])),
+      ];
     else events = Array.from({ length: rnd.int(1, 10) }, () => rnd.pick(callPool[o]));
     rnd.shuffle(events);
     const single = events.length === 1;
@@ -393,9 +420,14 @@ test("500 concurrent grants, transfers and usage reports on two servers keep eve
   // serialization failure), never a timeout.
   const unexpected = sent.filter((s) => {
     if (grants.has(s.label)) return s.status !== 201;
-    if (transfers.has(s.label)) return !(s.status === 201 || (s.status === 422 && (s.body as { message?: string }).message === "Insufficient credits"));
+    if (transfers.has(s.label))
+      return !(s.status === 201 || (s.status === 422 && (s.body as { message?: string }).message === "Insufficient credits"));
     const u = usage.get(s.label)!;
-    if (s.status === 422) return !u.single || !(INSUFFICIENT.test((s.body as { message?: string }).message ?? "") || OVER_LIMIT.test((s.body as { message?: string }).message ?? ""));
+    if (s.status === 422)
+      return (
+        !u.single ||
+        !(INSUFFICIENT.test((s.body as { message?: string }).message ?? "") || OVER_LIMIT.test((s.body as { message?: string }).message ?? ""))
+      );
     return s.status !== 200;
   });
   expect(unexpected, "answers other than 200/201/422 as the contracts define them").toEqual([]);
@@ -424,7 +456,15 @@ test("500 concurrent grants, transfers and usage reports on two servers keep eve
   for (const s of accepted) {
     const body = s.body as { transfer_id: string; amount: number };
     const want = transfers.get(s.label)!;
-    expect(pairById.get(body.transfer_id), s.label).toEqual({ transfer_id: body.transfer_id, reason: s.label, n: 2, net: 0, agencies: 1, org: want.org, amount: want.amount });
+    expect(pairById.get(body.transfer_id), s.label).toEqual({
+      transfer_id: body.transfer_id,
+      reason: s.label,
+      n: 2,
+      net: 0,
+      agencies: 1,
+      org: want.org,
+      amount: want.amount,
+    });
   }
   const refusedReasons = new Set(refused.map((s) => s.label));
   expect(pairs.filter((p) => refusedReasons.has(p.reason))).toEqual([]);
@@ -439,7 +479,9 @@ test("500 concurrent grants, transfers and usage reports on two servers keep eve
   // or the run proved nothing about refusals.
   expect(accepted.length, "accepted transfers").toBeGreaterThan(0);
   expect(refused.length, "refused transfers").toBeGreaterThan(0);
-  const [{ entries: agencyEntries }] = await db<{ entries: number }[]>`select count(*)::int as entries from credit_ledger_entries where agency_id = ${agencyId}`;
+  const [{ entries: agencyEntries }] = await db<
+    { entries: number }[]
+  >`select count(*)::int as entries from credit_ledger_entries where agency_id = ${agencyId}`;
   expect(agencyEntries).toBe(100 + accepted.length);
 
   // Usage: each key stored once, accepted at most once, consumption entries one to one.
@@ -465,7 +507,12 @@ test("500 concurrent grants, transfers and usage reports on two servers keep eve
   for (const [i, org] of organizations.entries()) {
     const entries = pairs.filter((p) => p.org === org).length + consumptions.filter((c) => c.org === org).length;
     await checkLedgerThroughApi(request, i % 2, `/api/tenants/organizations/${org}/ledger`, admin, finals.get(org)!, entries);
-    const report = await getOk<{ credits: { used: number; balance: number }; api_calls: { used: number } }>(request, (i + 1) % 2, `/api/tenants/organizations/${org}/usage`, admin);
+    const report = await getOk<{ credits: { used: number; balance: number }; api_calls: { used: number } }>(
+      request,
+      (i + 1) % 2,
+      `/api/tenants/organizations/${org}/usage`,
+      admin,
+    );
     expect(report.credits.balance).toBe(finals.get(org));
     expect(report.credits.used).toBe(consumptions.filter((c) => c.org === org).reduce((sum, c) => sum - c.amount, 0));
     const calls = [...byKey.values()].filter((k) => k.org === org && k.event.metric === "api_calls" && k.accepted === 1);
@@ -562,4 +609,3 @@ test("from known balances, exactly as many transfers and consumptions succeed as
   await checkLedgerThroughApi(request, 1, `/api/tenants/organizations/${p}/ledger`, admin, 20, 17);
   await checkLedgerThroughApi(request, 0, `/api/tenants/organizations/${q}/ledger`, admin, 800, 9);
 });
-

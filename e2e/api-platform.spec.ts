@@ -56,7 +56,7 @@ test("[API][REQUEST-ID]: every answer carries x-request-id, and a sane incoming 
 
   // Without one, or with one that is not a sane token, the server makes its own.
   const made = new Set<string>();
-  for (const incoming of [undefined, "short", "has spaces in it", "x".repeat(129), "quote\"and<angle>"]) {
+  for (const incoming of [undefined, "short", "has spaces in it", "x".repeat(129), 'quote"and<angle>']) {
     const response = await request.get("/api/v1/tenants", { headers: incoming === undefined ? {} : sent(incoming) });
     await expectProblem(response, 401);
     const id = response.headers()["x-request-id"];

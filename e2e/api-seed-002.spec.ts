@@ -122,11 +122,14 @@ test.describe("Register", () => {
       desired_org_name: ["The desired org name field is required."],
       desired_org_slug: ["The desired org slug field is required."],
     });
-    await expectValidation(await register(request, { ...registerExample(), email: "not-an-email", password: "short", desired_org_slug: "Acme Corp" }), {
-      email: ["The email field must be a valid email address."],
-      password: ["The password field must be at least 8 characters."],
-      desired_org_slug: ["The desired org slug field format is invalid."],
-    });
+    await expectValidation(
+      await register(request, { ...registerExample(), email: "not-an-email", password: "short", desired_org_slug: "Acme Corp" }),
+      {
+        email: ["The email field must be a valid email address."],
+        password: ["The password field must be at least 8 characters."],
+        desired_org_slug: ["The desired org slug field format is invalid."],
+      },
+    );
     const notJson = await request.post("/api/tenants/register", {
       headers: { "x-forwarded-for": freshClientIp(), "content-type": "application/json" },
       data: "{not json",
@@ -165,8 +168,14 @@ test.describe("Registration Management", () => {
 
     for (const status of ["approved", "rejected", "active"]) {
       const page = await expectJson(await request.get(`/api/tenants/requests?status=${status}&limit=200`, { headers: bearer(token) }), 200);
-      expect(page.data.every((r: { status: string }) => r.status === status), status).toBe(true);
-      expect(page.data.map((r: { id: number }) => r.id), status).not.toContain(id);
+      expect(
+        page.data.every((r: { status: string }) => r.status === status),
+        status,
+      ).toBe(true);
+      expect(
+        page.data.map((r: { id: number }) => r.id),
+        status,
+      ).not.toContain(id);
     }
 
     await expectValidation(await request.get("/api/tenants/requests?status=waiting", { headers: bearer(token) }), {
@@ -252,8 +261,17 @@ test.describe("Registration Management", () => {
       reason: ["The reason field is required."],
     });
 
-    const rejected = await expectJson(await request.post(`/api/tenants/requests/${id}/reject`, { headers: bearer(token), data: REJECT_EXAMPLE }), 200);
-    expect(rejected).toMatchObject({ id, status: "rejected", rejection_reason: REJECT_EXAMPLE.reason, reviewed_by: expect.any(Number), organization_id: null });
+    const rejected = await expectJson(
+      await request.post(`/api/tenants/requests/${id}/reject`, { headers: bearer(token), data: REJECT_EXAMPLE }),
+      200,
+    );
+    expect(rejected).toMatchObject({
+      id,
+      status: "rejected",
+      rejection_reason: REJECT_EXAMPLE.reason,
+      reviewed_by: expect.any(Number),
+      organization_id: null,
+    });
     // Rejecting again changes nothing.
     const twice = await expectJson(await request.post(`/api/tenants/requests/${id}/reject`, { headers: bearer(token), data: REJECT_EXAMPLE }), 200);
     expect(twice).toEqual(rejected);
@@ -276,7 +294,11 @@ test.describe("Registration Management", () => {
     for (const id of ["2147483647", "0", "-1", "abc", "1.5"]) {
       await expectJson(await request.get(`/api/tenants/requests/${id}`, { headers: bearer(token) }), 404, REQUEST_NOT_FOUND);
       await expectJson(await request.post(`/api/tenants/requests/${id}/approve`, { headers: bearer(token), data: {} }), 404, REQUEST_NOT_FOUND);
-      await expectJson(await request.post(`/api/tenants/requests/${id}/reject`, { headers: bearer(token), data: REJECT_EXAMPLE }), 404, REQUEST_NOT_FOUND);
+      await expectJson(
+        await request.post(`/api/tenants/requests/${id}/reject`, { headers: bearer(token), data: REJECT_EXAMPLE }),
+        404,
+        REQUEST_NOT_FOUND,
+      );
       await expectJson(await request.post(`/api/tenants/requests/${id}/provision`, { headers: bearer(token) }), 404, REQUEST_NOT_FOUND);
     }
   });
@@ -287,7 +309,11 @@ test.describe("Registration Management", () => {
     for (const id of ["2147483648", "99999999999"]) {
       await expectJson(await request.get(`/api/tenants/requests/${id}`, { headers: bearer(token) }), 404, REQUEST_NOT_FOUND);
       await expectJson(await request.post(`/api/tenants/requests/${id}/approve`, { headers: bearer(token), data: {} }), 404, REQUEST_NOT_FOUND);
-      await expectJson(await request.post(`/api/tenants/requests/${id}/reject`, { headers: bearer(token), data: REJECT_EXAMPLE }), 404, REQUEST_NOT_FOUND);
+      await expectJson(
+        await request.post(`/api/tenants/requests/${id}/reject`, { headers: bearer(token), data: REJECT_EXAMPLE }),
+        404,
+        REQUEST_NOT_FOUND,
+      );
       await expectJson(await request.post(`/api/tenants/requests/${id}/provision`, { headers: bearer(token) }), 404, REQUEST_NOT_FOUND);
     }
   });
@@ -312,7 +338,9 @@ test.describe("Organizations", () => {
     expect(active.data.map((o: { id: string }) => o.id)).toContain(id);
     const suspended = await expectJson(await request.get("/api/tenants/organizations?status=suspended&limit=200", { headers: bearer(token) }), 200);
     expect(suspended.data.map((o: { id: string }) => o.id)).not.toContain(id);
-    await expectValidation(await request.get("/api/tenants/organizations?status=paused", { headers: bearer(token) }), { status: ["The selected status is invalid."] });
+    await expectValidation(await request.get("/api/tenants/organizations?status=paused", { headers: bearer(token) }), {
+      status: ["The selected status is invalid."],
+    });
 
     const own = await expectJson(await request.get("/api/tenants/organizations", { headers: bearer(ownerToken) }), 200);
     expect(own).toMatchObject({ total: 1, limit: 50, offset: 0 });
@@ -328,8 +356,23 @@ test.describe("Organizations", () => {
     const detail = await expectJson(await request.get(`/api/tenants/organizations/${id}/detail`, { headers: bearer(token) }), 200);
     expect(Object.keys(detail).sort()).toEqual(
       [
-        "id", "name", "slug", "custom_domain", "status", "status_reason", "admin_id", "plan_id", "service_id", "enabled_plugins",
-        "credit_limit", "storage_limit_gb", "max_users", "bandwidth_limit_gb", "credit_balance", "created_at", "updated_at",
+        "id",
+        "name",
+        "slug",
+        "custom_domain",
+        "status",
+        "status_reason",
+        "admin_id",
+        "plan_id",
+        "service_id",
+        "enabled_plugins",
+        "credit_limit",
+        "storage_limit_gb",
+        "max_users",
+        "bandwidth_limit_gb",
+        "credit_balance",
+        "created_at",
+        "updated_at",
       ].sort(),
     );
     expect(detail).toMatchObject({ id, slug: owner.slug, status: "active", custom_domain: null, enabled_plugins: [] });
@@ -351,11 +394,17 @@ test.describe("Organizations", () => {
 
     // Limits: the fields sent change (null: unlimited, 0: none), the others stay.
     const limited = await expectJson(
-      await request.put(`/api/tenants/organizations/${id}/limits`, { headers: bearer(token), data: { storage_limit_gb: 60, max_users: null, bandwidth_limit_gb: 0 } }),
+      await request.put(`/api/tenants/organizations/${id}/limits`, {
+        headers: bearer(token),
+        data: { storage_limit_gb: 60, max_users: null, bandwidth_limit_gb: 0 },
+      }),
       200,
     );
     expect(limited).toMatchObject({ credit_limit: 10000, storage_limit_gb: 60, max_users: null, bandwidth_limit_gb: 0, name: "New Name" });
-    const credit = await expectJson(await request.put(`/api/tenants/organizations/${id}/credit-limit`, { headers: bearer(token), data: { credit_limit: 20000 } }), 200);
+    const credit = await expectJson(
+      await request.put(`/api/tenants/organizations/${id}/credit-limit`, { headers: bearer(token), data: { credit_limit: 20000 } }),
+      200,
+    );
     expect(credit).toMatchObject({ credit_limit: 20000, storage_limit_gb: 60 });
     await expectValidation(await request.put(`/api/tenants/organizations/${id}/credit-limit`, { headers: bearer(token), data: {} }), {
       credit_limit: ["The credit limit field is required."],
@@ -373,13 +422,19 @@ test.describe("Organizations", () => {
         custom_domain: ["The custom domain field format is invalid."],
       },
     );
-    await expectValidation(await request.put(`/api/tenants/organizations/${id}/edit`, { headers: bearer(token), data: { enabled_plugins: ["blog", "nope"] } }), {
-      enabled_plugins: ['The selected plugin "nope" is not in the plugin catalog.'],
-    });
+    await expectValidation(
+      await request.put(`/api/tenants/organizations/${id}/edit`, { headers: bearer(token), data: { enabled_plugins: ["blog", "nope"] } }),
+      {
+        enabled_plugins: ['The selected plugin "nope" is not in the plugin catalog.'],
+      },
+    );
     // A custom domain is a claim pending DNS verification: another organization's pending claim of the same
     // domain blocks nobody (e2e/console-domains.spec.ts verifies one, after which it is a 409).
     const other = await createTenant(request, token);
-    const alsoPending = await expectJson(await request.put(`/api/tenants/organizations/${other.id}/edit`, { headers: bearer(token), data: { custom_domain: editBody.custom_domain } }), 200);
+    const alsoPending = await expectJson(
+      await request.put(`/api/tenants/organizations/${other.id}/edit`, { headers: bearer(token), data: { custom_domain: editBody.custom_domain } }),
+      200,
+    );
     expect(alsoPending).toMatchObject({ custom_domain: editBody.custom_domain });
     // An owner uses the organization; only the platform (or its agency) changes it.
     await expectJson(await request.put(`/api/tenants/organizations/${id}/edit`, { headers: bearer(ownerToken), data: { name: "Mine now" } }), 403, {
@@ -391,7 +446,10 @@ test.describe("Organizations", () => {
     const token = await accessToken(request);
     const { id, ownerToken } = await ownedOrganization(request, token);
 
-    const suspended = await expectJson(await request.put(`/api/tenants/organizations/${id}/status`, { headers: bearer(token), data: STATUS_EXAMPLE }), 200);
+    const suspended = await expectJson(
+      await request.put(`/api/tenants/organizations/${id}/status`, { headers: bearer(token), data: STATUS_EXAMPLE }),
+      200,
+    );
     expect(suspended).toMatchObject({ id, status: "suspended", status_reason: null });
     await expectJson(await request.put(`/api/tenants/organizations/${id}/status`, { headers: bearer(token), data: STATUS_EXAMPLE }), 409, {
       message: "The organization is already suspended.",
@@ -403,7 +461,9 @@ test.describe("Organizations", () => {
     await expectJson(await request.get(`/api/tenants/organizations/${id}/detail`, { headers: bearer(ownerToken) }), 403, SUSPENDED);
     await expectJson(await request.get(`/api/tenants/organizations/${id}/plugins`, { headers: bearer(ownerToken) }), 403, SUSPENDED);
     // The platform still sees it.
-    expect((await expectJson(await request.get(`/api/tenants/organizations/${id}/detail`, { headers: bearer(token) }), 200)).status).toBe("suspended");
+    expect((await expectJson(await request.get(`/api/tenants/organizations/${id}/detail`, { headers: bearer(token) }), 200)).status).toBe(
+      "suspended",
+    );
 
     await expectValidation(await request.put(`/api/tenants/organizations/${id}/status`, { headers: bearer(token), data: { status: "paused" } }), {
       status: ["The selected status is invalid."],
@@ -449,13 +509,24 @@ test.describe("Platform Settings", () => {
         expect(saved).toEqual({ ...SETTINGS_EXAMPLE, default_branding: before.default_branding, updated_at: expect.any(String) });
         expect(await expectJson(await request.get("/api/tenants/settings", { headers: bearer(token) }), 200)).toEqual(saved);
 
-        const partial = await expectJson(await request.put("/api/tenants/settings", { headers: bearer(token), data: { default_max_users: 11 } }), 200);
-        expect(partial).toEqual({ ...SETTINGS_EXAMPLE, default_max_users: 11, default_branding: before.default_branding, updated_at: expect.any(String) });
-
-        await expectValidation(await request.put("/api/tenants/settings", { headers: bearer(token), data: { auto_approve_registrations: "yes", default_max_users: -1 } }), {
-          auto_approve_registrations: ["The auto approve registrations field must be true or false."],
-          default_max_users: ["The default max users field must be at least 0."],
+        const partial = await expectJson(
+          await request.put("/api/tenants/settings", { headers: bearer(token), data: { default_max_users: 11 } }),
+          200,
+        );
+        expect(partial).toEqual({
+          ...SETTINGS_EXAMPLE,
+          default_max_users: 11,
+          default_branding: before.default_branding,
+          updated_at: expect.any(String),
         });
+
+        await expectValidation(
+          await request.put("/api/tenants/settings", { headers: bearer(token), data: { auto_approve_registrations: "yes", default_max_users: -1 } }),
+          {
+            auto_approve_registrations: ["The auto approve registrations field must be true or false."],
+            default_max_users: ["The default max users field must be at least 0."],
+          },
+        );
       } finally {
         // Put back what other specs found, so none of them runs with another default (or auto-approval).
         const { updated_at: _, ...previous } = before;
@@ -469,7 +540,10 @@ test.describe("Available Plugins", () => {
   test("[PLUGINS][READ]: the catalog lists the eight core plugins; a superadmin's own plugins are all of them", async ({ request }) => {
     const jwt = await accessToken(request);
     // A personal token works here as well as an access token.
-    const issued = await expectJson(await request.post("/api/v1/api-tokens", { headers: bearer(jwt), data: { name: `seed-002 ${uniqueTag()}` } }), 201);
+    const issued = await expectJson(
+      await request.post("/api/v1/api-tokens", { headers: bearer(jwt), data: { name: `seed-002 ${uniqueTag()}` } }),
+      201,
+    );
     const token = issued.token as string;
 
     const catalog = await expectJson(await request.get("/api/tenants/available-plugins", { headers: bearer(token) }), 200);
@@ -478,7 +552,9 @@ test.describe("Available Plugins", () => {
       expect(plugin).toEqual({ key: expect.any(String), name: expect.any(String), description: expect.any(String) });
       expect(plugin.name.length).toBeGreaterThan(0);
     }
-    expect(keysOf(await expectJson(await request.get("/api/tenants/my-organization/plugins", { headers: bearer(token) }), 200))).toEqual(CORE_PLUGINS);
+    expect(keysOf(await expectJson(await request.get("/api/tenants/my-organization/plugins", { headers: bearer(token) }), 200))).toEqual(
+      CORE_PLUGINS,
+    );
   });
 });
 

@@ -17,12 +17,20 @@ async function agencyOwner(request: APIRequestContext, agencyId: number): Promis
 
 /** The newest ledger row's amount and balance after. */
 async function expectLatestLedgerEntry(page: Page, amount: string, balanceAfter: string) {
-  const latest = page.getByRole("table").filter({ has: page.getByRole("columnheader", { name: "Balance after" }) }).getByRole("row").nth(1);
+  const latest = page
+    .getByRole("table")
+    .filter({ has: page.getByRole("columnheader", { name: "Balance after" }) })
+    .getByRole("row")
+    .nth(1);
   await expect(latest.getByRole("cell").nth(3)).toHaveText(amount);
   await expect(latest.getByRole("cell").nth(4)).toHaveText(balanceAfter);
 }
 
-test("[AGENCIES][CREDITS][USAGE]: credits flow from the platform through an agency to an organization, and its usage shows", async ({ page, browser, request }) => {
+test("[AGENCIES][CREDITS][USAGE]: credits flow from the platform through an agency to an organization, and its usage shows", async ({
+  page,
+  browser,
+  request,
+}) => {
   test.setTimeout(120_000);
   const tag = uniqueTag();
   const groupName = `Gold ${tag}`;
@@ -134,7 +142,10 @@ test("[CREDITS][LEDGER PAGES]: an organization's ledger longer than a page pages
   const org = await createTenant(request, token, { slug: uniqueSlug("ledger") });
   // 51 grants of 1 to 51 credits, oldest first: one more than a page.
   for (let amount = 1; amount <= 51; amount++) {
-    const added = await request.post(`/api/tenants/organizations/${org.id}/credits/add`, { headers: bearer(token), data: { amount, reason: `Grant ${amount}` } });
+    const added = await request.post(`/api/tenants/organizations/${org.id}/credits/add`, {
+      headers: bearer(token),
+      data: { amount, reason: `Grant ${amount}` },
+    });
     expect(added.status(), await added.text()).toBe(201);
   }
   await signIn(page);

@@ -13,10 +13,17 @@ async function createAgency(request: APIRequestContext, name: string): Promise<n
 
 /** The value beside a label in a detail page's facts. */
 function shownValue(page: Page, label: string) {
-  return page.locator("dl > div").filter({ has: page.locator("dt").getByText(label, { exact: true }) }).locator("dd");
+  return page
+    .locator("dl > div")
+    .filter({ has: page.locator("dt").getByText(label, { exact: true }) })
+    .locator("dd");
 }
 
-test("[AGENCIES][INVITE-OWNER]: the superadmin invites an owner, who sets a password, signs in and creates the agency's organization", async ({ page, browser, request }) => {
+test("[AGENCIES][INVITE-OWNER]: the superadmin invites an owner, who sets a password, signs in and creates the agency's organization", async ({
+  page,
+  browser,
+  request,
+}) => {
   const tag = uniqueTag();
   const agencyName = `Invite Agency ${tag}`;
   const agencyId = await createAgency(request, agencyName);
@@ -91,7 +98,10 @@ test("[AGENCIES][INVITE-OWNER]: the superadmin invites an owner, who sets a pass
   await ownerContext.close();
 });
 
-test("[ORGANIZATIONS][CREATE]: a taken slug and a malformed one are shown on the slug field; the superadmin picks the agency", async ({ page, request }) => {
+test("[ORGANIZATIONS][CREATE]: a taken slug and a malformed one are shown on the slug field; the superadmin picks the agency", async ({
+  page,
+  request,
+}) => {
   const tag = uniqueTag();
   const agencyName = `Picked Agency ${tag}`;
   const agencyId = await createAgency(request, agencyName);
@@ -132,5 +142,8 @@ test("[ORGANIZATIONS][CREATE]: a taken slug and a malformed one are shown on the
   await expect(shownValue(page, "Agency")).toHaveText(agencyName);
   await expect(shownValue(page, "Slug")).toHaveText(slug);
   await page.goto(`/organizations?q=${slug}`);
-  await expect(page.getByRole("row").filter({ hasText: orgName }).getByRole("link", { name: agencyName })).toHaveAttribute("href", `/agencies/${agencyId}`);
+  await expect(page.getByRole("row").filter({ hasText: orgName }).getByRole("link", { name: agencyName })).toHaveAttribute(
+    "href",
+    `/agencies/${agencyId}`,
+  );
 });

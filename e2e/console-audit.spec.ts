@@ -11,11 +11,16 @@ async function agencyAdmin(request: APIRequestContext, agencyId: number) {
   const headers = bearer(await accessToken(request));
   const user = await request.post("/api/tenants/users", { headers, data: { ...account, name: `Audit Admin ${tag}` } });
   expect(user.status(), await user.text()).toBe(201);
-  expect((await request.post(`/api/tenants/admins/${agencyId}/assign-owner`, { headers, data: { user_id: (await user.json()).id } })).status()).toBe(200);
+  expect((await request.post(`/api/tenants/admins/${agencyId}/assign-owner`, { headers, data: { user_id: (await user.json()).id } })).status()).toBe(
+    200,
+  );
   return account;
 }
 
-test("[AUDIT][CONSOLE]: the superadmin finds who created an organization, reads the details, exports them and verifies the chain", async ({ page, request }) => {
+test("[AUDIT][CONSOLE]: the superadmin finds who created an organization, reads the details, exports them and verifies the chain", async ({
+  page,
+  request,
+}) => {
   const slug = uniqueSlug("audited");
   const tenant = await createTenant(request, await accessToken(request), { name: `Audited ${slug}`, slug });
 
@@ -42,7 +47,10 @@ test("[AUDIT][CONSOLE]: the superadmin finds who created an organization, reads 
   expect(csv.trimEnd().split("\r\n")).toHaveLength(2);
   expect(csv).toContain(slug);
 
-  await rows.nth(1).getByRole("link", { name: /^Details of event/ }).click();
+  await rows
+    .nth(1)
+    .getByRole("link", { name: /^Details of event/ })
+    .click();
   await expect(page.getByRole("heading", { name: "organization.created" })).toBeVisible();
   await expect(page.locator("pre")).toContainText(`"slug": "${slug}"`);
   await page.getByRole("link", { name: `organization ${tenant.id}` }).click();
@@ -53,10 +61,14 @@ test("[AUDIT][CONSOLE]: the superadmin finds who created an organization, reads 
   await expect(page.getByRole("status").filter({ hasText: /^Intact: [\d,]+ rows checked\.$/ })).toBeVisible();
 });
 
-test("[AUDIT][FILTERS]: a period whose end comes before its start is pointed out, and the unfiltered trail shows instead of an error", async ({ page }) => {
+test("[AUDIT][FILTERS]: a period whose end comes before its start is pointed out, and the unfiltered trail shows instead of an error", async ({
+  page,
+}) => {
   await signIn(page);
   await page.goto("/audit?from=2026-02-01&to=2026-01-01");
-  await expect(page.getByText("Some filters were not understood and were left out (to: The to field must be a date after or equal to from.)")).toBeVisible();
+  await expect(
+    page.getByText("Some filters were not understood and were left out (to: The to field must be a date after or equal to from.)"),
+  ).toBeVisible();
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
 
   // The filters that hold still apply, and the export carries those, not the one left out.

@@ -8,7 +8,10 @@ import { accessToken, backgroundOf, bearer, createAgencyWithClient, rgbOf, signI
 /** The console's own navigation (the desktop sidebar), not the editor's preview of it. */
 const consoleBrand = (page: Page) => page.getByTestId("brand-home");
 
-test("[BRANDING][EDITOR]: the agency admin brands the console with a live preview; its organization's member wears the brand", async ({ browser, request }) => {
+test("[BRANDING][EDITOR]: the agency admin brands the console with a live preview; its organization's member wears the brand", async ({
+  browser,
+  request,
+}) => {
   const { agencyId, owner, member } = await createAgencyWithClient(request, "brand");
   const tag = uniqueTag();
   const brand = {
@@ -61,7 +64,10 @@ test("[BRANDING][EDITOR]: the agency admin brands the console with a live previe
   expect(await backgroundOf(client.getByRole("button", { name: "Create token" }))).toBe("rgb(255, 87, 51)");
   const footer = client.getByTestId("brand-footer");
   await expect(footer.getByTestId("brand-footer-text")).toHaveText(brand.footer);
-  await expect(footer.getByRole("link", { name: `Support: support-${tag}@acme.example` })).toHaveAttribute("href", `mailto:support-${tag}@acme.example`);
+  await expect(footer.getByRole("link", { name: `Support: support-${tag}@acme.example` })).toHaveAttribute(
+    "href",
+    `mailto:support-${tag}@acme.example`,
+  );
   await expect(client.getByText("Powered by", { exact: false })).toHaveCount(0);
   expect(await client.evaluate(() => document.querySelectorAll("footer script, footer b").length)).toBe(0);
 
@@ -85,7 +91,10 @@ test("[BRANDING][PLATFORM]: a superadmin sees the platform's brand, not an agenc
     data: { branding: { app_name: `Not the platform ${uniqueTag()}`, primary_color: "#00ff00", logo_url: "https://cdn.example.com/agency.png" } },
   });
   expect(saved.status(), await saved.text()).toBe(200);
-  const platform = (await (await request.get("/api/tenants/branding/current", { headers: bearer(token) })).json()) as { source: string; branding: { app_name: string; primary_color: string } };
+  const platform = (await (await request.get("/api/tenants/branding/current", { headers: bearer(token) })).json()) as {
+    source: string;
+    branding: { app_name: string; primary_color: string };
+  };
   expect(platform.source).toBe("platform");
 
   await signIn(page);

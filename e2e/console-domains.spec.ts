@@ -83,7 +83,10 @@ async function verifyInPanel(page: Page, panelName: string, domain: string) {
   await expect(panel.getByText("verified", { exact: true })).toBeVisible();
 }
 
-test("[DOMAINS][ADMIN LOGIN]: an organization's member opens acme-<tag>.<ROOT_DOMAIN>/admin/login and signs in there on the agency's brand", async ({ browser, request }) => {
+test("[DOMAINS][ADMIN LOGIN]: an organization's member opens acme-<tag>.<ROOT_DOMAIN>/admin/login and signs in there on the agency's brand", async ({
+  browser,
+  request,
+}) => {
   const { org, member, brand } = await brandedAgencyWithClient(request);
   const host = `${org.slug}.${E2E_ROOT_DOMAIN}`;
   const page = await newPage(browser);
@@ -99,7 +102,10 @@ test("[DOMAINS][ADMIN LOGIN]: an organization's member opens acme-<tag>.<ROOT_DO
   await expect(page.getByTestId("brand-home")).toContainText(brand.app_name);
 });
 
-test("[DOMAINS][UNKNOWN HOST]: /admin/login on a host that is no one's shows the sign-in page on the platform's brand", async ({ browser, request }) => {
+test("[DOMAINS][UNKNOWN HOST]: /admin/login on a host that is no one's shows the sign-in page on the platform's brand", async ({
+  browser,
+  request,
+}) => {
   const current = await request.get("/api/tenants/branding/current");
   const platform = (await current.json()) as { source: string; branding: { app_name: string; logo_url: string | null; primary_color: string } };
   expect(platform.source).toBe("platform");
@@ -110,7 +116,10 @@ test("[DOMAINS][UNKNOWN HOST]: /admin/login on a host that is no one's shows the
   }
 });
 
-test("[DOMAINS][CONSOLE DOMAIN]: the agency's owner verifies its console domain on its page; the console then serves on that domain, on the agency's brand", async ({ browser, request }) => {
+test("[DOMAINS][CONSOLE DOMAIN]: the agency's owner verifies its console domain on its page; the console then serves on that domain, on the agency's brand", async ({
+  browser,
+  request,
+}) => {
   const { tag, agencyId, agencyName, owner, brand } = await brandedAgencyWithClient(request);
   const domain = `console-${tag}.${AGENCY_DOMAINS}`;
 
@@ -129,7 +138,10 @@ test("[DOMAINS][CONSOLE DOMAIN]: the agency's owner verifies its console domain 
   expect(new URL(visitor.url()).host).toBe(`${domain}:${E2E_PORT}`);
 });
 
-test("[DOMAINS][CUSTOM DOMAIN]: an organization's custom domain is verified on its page, serves /admin/login, and cannot be claimed by another organization", async ({ browser, request }) => {
+test("[DOMAINS][CUSTOM DOMAIN]: an organization's custom domain is verified on its page, serves /admin/login, and cannot be claimed by another organization", async ({
+  browser,
+  request,
+}) => {
   const { token, tag, org, member, owner, brand } = await brandedAgencyWithClient(request);
   const domain = `shop-${tag}.${CLIENT_DOMAINS}`;
 
@@ -156,7 +168,10 @@ test("[DOMAINS][CUSTOM DOMAIN]: an organization's custom domain is verified on i
   expect(await claim.json()).toEqual({ message: `The domain ${domain} is already verified by another owner.` });
 });
 
-test("[DOMAINS][CHANGE DOMAIN]: replacing a verified custom domain asks first; Cancel keeps it, confirming makes the new one a pending claim and the old one stops routing", async ({ browser, request }) => {
+test("[DOMAINS][CHANGE DOMAIN]: replacing a verified custom domain asks first; Cancel keeps it, confirming makes the new one a pending claim and the old one stops routing", async ({
+  browser,
+  request,
+}) => {
   const { tag, org, owner, brand } = await brandedAgencyWithClient(request);
   const verified = `shop-${tag}.${CLIENT_DOMAINS}`;
   const next = `store-${tag}.${CLIENT_DOMAINS}`;

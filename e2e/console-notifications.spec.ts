@@ -32,7 +32,10 @@ async function unreadCount(request: APIRequestContext, token: string): Promise<n
   return (await response.json()).count as number;
 }
 
-test("[NOTIFICATIONS][BELL]: a registration raises the superadmin's count without a reload; the notification links to it and following it marks it read", async ({ page, request }) => {
+test("[NOTIFICATIONS][BELL]: a registration raises the superadmin's count without a reload; the notification links to it and following it marks it read", async ({
+  page,
+  request,
+}) => {
   const token = await accessToken(request);
   await signIn(page);
   await markWindow(page);
@@ -70,7 +73,10 @@ test("[NOTIFICATIONS][BELL]: a registration raises the superadmin's count withou
   await expect(async () => expect(await unreadShown(page)).toBe(await unreadCount(request, token))).toPass(POLL);
 });
 
-test("[NOTIFICATIONS][PAGE]: an owner's bell counts credits added to their organization; mark one read, the unread filter, mark all read", async ({ page, request }) => {
+test("[NOTIFICATIONS][PAGE]: an owner's bell counts credits added to their organization; mark one read, the unread filter, mark all read", async ({
+  page,
+  request,
+}) => {
   const token = await accessToken(request);
   const owner = await createOrganizationOwner(request, token);
   const found = await request.get(`/api/tenants/organizations?q=${owner.slug}`, { headers: bearer(token) });
@@ -84,7 +90,10 @@ test("[NOTIFICATIONS][PAGE]: an owner's bell counts credits added to their organ
   await markWindow(page);
 
   for (const amount of [100, 250]) {
-    const added = await request.post(`/api/tenants/organizations/${orgId}/credits/add`, { headers: bearer(token), data: { amount, reason: `Top-up of ${amount}` } });
+    const added = await request.post(`/api/tenants/organizations/${orgId}/credits/add`, {
+      headers: bearer(token),
+      data: { amount, reason: `Top-up of ${amount}` },
+    });
     expect(added.status(), await added.text()).toBe(201);
   }
   await expect(bell(page)).toHaveAccessibleName("Notifications, 2 unread", POLL);
@@ -95,7 +104,8 @@ test("[NOTIFICATIONS][PAGE]: an owner's bell counts credits added to their organ
   const dropdown = page.getByRole("dialog", { name: "Notifications" });
   await expect(dropdown.getByRole("listitem")).toHaveCount(2);
   await expect(dropdown.getByRole("listitem").first()).toContainText("250 credits added");
-  for (const title of ["100 credits added", "250 credits added"]) await expect(dropdown.getByRole("link", { name: title })).toHaveAttribute("href", `/organizations/${orgId}`);
+  for (const title of ["100 credits added", "250 credits added"])
+    await expect(dropdown.getByRole("link", { name: title })).toHaveAttribute("href", `/organizations/${orgId}`);
   await dropdown.getByRole("button", { name: 'Mark "100 credits added" read' }).click();
   await expect(bell(page)).toHaveAccessibleName("Notifications, 1 unread");
   await expect(dropdown.getByRole("button", { name: 'Mark "100 credits added" read' })).toHaveCount(0);
@@ -122,12 +132,18 @@ test("[NOTIFICATIONS][PAGE]: an owner's bell counts credits added to their organ
   expect(await unreadCount(request, await accessToken(request, owner.email, owner.password))).toBe(0);
 });
 
-test("[NOTIFICATIONS][MARK ALL READ ERROR]: a refused \"Mark read\" and a failed \"Mark all read\" say so, on the page and in the bell; a retry clears the error and marks all read", async ({ page, request }) => {
+test('[NOTIFICATIONS][MARK ALL READ ERROR]: a refused "Mark read" and a failed "Mark all read" say so, on the page and in the bell; a retry clears the error and marks all read', async ({
+  page,
+  request,
+}) => {
   const token = await accessToken(request);
   const owner = await createOrganizationOwner(request, token);
   const found = await request.get(`/api/tenants/organizations?q=${owner.slug}`, { headers: bearer(token) });
   const orgId = (await found.json()).data[0].id as string;
-  const added = await request.post(`/api/tenants/organizations/${orgId}/credits/add`, { headers: bearer(token), data: { amount: 100, reason: "Top-up of 100" } });
+  const added = await request.post(`/api/tenants/organizations/${orgId}/credits/add`, {
+    headers: bearer(token),
+    data: { amount: 100, reason: "Top-up of 100" },
+  });
   expect(added.status(), await added.text()).toBe(201);
 
   await signIn(page, owner.email, owner.password);
@@ -137,7 +153,9 @@ test("[NOTIFICATIONS][MARK ALL READ ERROR]: a refused \"Mark read\" and a failed
   // One notification's "Mark read" refused (a session that has just expired): the server's words show,
   // the notification stays unread. Only the browser's network layer is touched.
   const readOne = "**/api/tenants/notifications/*/read";
-  await page.route(readOne, (route) => route.fulfill({ status: 401, contentType: "application/json", body: JSON.stringify({ message: "Unauthenticated." }) }));
+  await page.route(readOne, (route) =>
+    route.fulfill({ status: 401, contentType: "application/json", body: JSON.stringify({ message: "Unauthenticated." }) }),
+  );
   await page.getByRole("button", { name: /^Mark ".*" read$/ }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Unauthenticated." })).toBeVisible();
   await expect(page.getByRole("list", { name: "Notifications" }).getByRole("listitem")).toHaveCount(1);
@@ -145,7 +163,9 @@ test("[NOTIFICATIONS][MARK ALL READ ERROR]: a refused \"Mark read\" and a failed
 
   // The server fails the request; only the browser's network layer is touched.
   const readAll = "**/api/tenants/notifications/read-all";
-  await page.route(readAll, (route) => route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ message: "Internal server error" }) }));
+  await page.route(readAll, (route) =>
+    route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ message: "Internal server error" }) }),
+  );
   const failure = page.getByRole("alert").filter({ hasText: "Could not mark all read." });
 
   await bell(page).click();

@@ -51,7 +51,10 @@ function statusBadge(page: Page, status: string) {
 
 /** The value beside a label in one of a page's definition lists (organization limits, review). */
 function shownValue(page: Page, label: string) {
-  return page.locator("dl > div").filter({ has: page.locator("dt").getByText(label, { exact: true }) }).locator("dd");
+  return page
+    .locator("dl > div")
+    .filter({ has: page.locator("dt").getByText(label, { exact: true }) })
+    .locator("dd");
 }
 
 /** Marks the window so that a later check can tell whether the page was reloaded since. */
@@ -62,7 +65,10 @@ async function stillSameWindow(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as unknown as { e2eMark?: boolean }).e2eMark === true);
 }
 
-test("[REGISTRATIONS][APPROVE]: a visitor registers, the superadmin approves with another slug and provisions, the registrant signs in", async ({ page, browser }) => {
+test("[REGISTRATIONS][APPROVE]: a visitor registers, the superadmin approves with another slug and provisions, the registrant signs in", async ({
+  page,
+  browser,
+}) => {
   const visitor = newRegistrant("appr");
   const visitorIp = freshClientIp();
   const id = await registerInBrowser(page, visitor, visitorIp, "?utm_source=google");
@@ -73,9 +79,19 @@ test("[REGISTRATIONS][APPROVE]: a visitor registers, the superadmin approves wit
   const tabs = admin.getByRole("navigation", { name: "Registration status" });
   await expect(tabs.getByRole("link", { name: /^Pending/ })).toHaveAttribute("aria-current", "page");
   const row = admin.getByRole("row").filter({ hasText: visitor.email });
-  await expect(row.getByRole("cell")).toHaveText([visitor.company_name, `${visitor.contact_name}${visitor.email}`, visitor.desired_org_slug, "google", "pending approval", /\d/]);
+  await expect(row.getByRole("cell")).toHaveText([
+    visitor.company_name,
+    `${visitor.contact_name}${visitor.email}`,
+    visitor.desired_org_slug,
+    "google",
+    "pending approval",
+    /\d/,
+  ]);
   // The navigation counts what waits for review (other specs' registrations included).
-  const pendingBadge = admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Registrations/ }).getByLabel(/^\d+ pending$/);
+  const pendingBadge = admin
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: /Registrations/ })
+    .getByLabel(/^\d+ pending$/);
   await expect(pendingBadge).toHaveText(/^\d+$/);
   expect(Number(await pendingBadge.textContent())).toBeGreaterThanOrEqual(1);
 
@@ -203,7 +219,11 @@ test("[REGISTRATIONS][SHORTCUT]: Approve and provision does both in one click", 
   expect(token.status()).toBe(200);
 });
 
-test("[ORGANIZATIONS][MANAGE]: the superadmin edits an organization, suspends it (its owner is locked out) and reactivates it", async ({ page, browser, request }) => {
+test("[ORGANIZATIONS][MANAGE]: the superadmin edits an organization, suspends it (its owner is locked out) and reactivates it", async ({
+  page,
+  browser,
+  request,
+}) => {
   const owner = await createOrganizationOwner(request, await accessToken(request));
   const tag = uniqueTag();
   const newName = `Managed ${tag}`;

@@ -99,7 +99,10 @@ test("[TOKENS][SCOPES]: a usage-reporting token reports usage and is refused eve
   expect(organizations.status()).toBe(403);
 
   const org = await createTenant(request, await accessToken(request));
-  const reported = await request.post(`/api/tenants/organizations/${org.id}/usage`, { headers: bearer(token), data: { metric: "api_calls", quantity: 42, idempotency_key: tag } });
+  const reported = await request.post(`/api/tenants/organizations/${org.id}/usage`, {
+    headers: bearer(token),
+    data: { metric: "api_calls", quantity: 42, idempotency_key: tag },
+  });
   expect(reported.status(), await reported.text()).toBe(200);
   const usage = await request.get(`/api/tenants/organizations/${org.id}/usage`, { headers: bearer(token) });
   expect((await usage.json()).api_calls).toEqual({ used: 42 });

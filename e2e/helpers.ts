@@ -144,7 +144,11 @@ export async function createAgencyWithClient(request: APIRequestContext, label: 
   const owner = await createPasswordUser(request, token, `${label}-owner`);
   const assigned = await request.post(`/api/tenants/admins/${agency.id}/assign-owner`, { headers: bearer(token), data: { user_id: owner.id } });
   expect(assigned.status(), await assigned.text()).toBe(200);
-  const org = await postCreated(request, "/api/tenants/organizations", token, { name: `${title} Client ${tag}`, slug: `${label}-${tag}`, admin_id: agency.id });
+  const org = await postCreated(request, "/api/tenants/organizations", token, {
+    name: `${title} Client ${tag}`,
+    slug: `${label}-${tag}`,
+    admin_id: agency.id,
+  });
   const member = await createPasswordUser(request, token, `${label}-member`);
   await postCreated(request, `/api/tenants/organizations/${org.id}/members`, token, { user_id: member.id, role: "member" });
   return { token, tag, agencyId: agency.id as number, agencyName: agency.name as string, org: org as { id: string; slug: string }, owner, member };

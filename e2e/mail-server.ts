@@ -22,7 +22,9 @@ export function e2eMailDir(): string {
 /** Every mail received so far for an address, oldest first. */
 export async function receivedMails(to: string): Promise<ReceivedMail[]> {
   const dir = e2eMailDir();
-  const files = readdirSync(dir).filter((f) => f.endsWith(".eml")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".eml"))
+    .sort();
   const mails = await Promise.all(files.map(async (f) => toReceivedMail(await simpleParser(readFileSync(path.join(dir, f))))));
   return mails.filter((m) => m.to.includes(to.toLowerCase()));
 }

@@ -35,7 +35,10 @@ export function newRegistrant(prefix = "reg"): Registrant {
  * spec leaves on.
  */
 export async function submitRegistration(request: APIRequestContext, registrant: Registrant, extra: Record<string, unknown> = {}): Promise<number> {
-  const response = await request.post("/api/tenants/register", { headers: { "x-forwarded-for": freshClientIp() }, data: { ...registrant, ...extra } });
+  const response = await request.post("/api/tenants/register", {
+    headers: { "x-forwarded-for": freshClientIp() },
+    data: { ...registrant, ...extra },
+  });
   expect(response.status(), await response.text()).toBe(201);
   const body = await response.json();
   expect(body.status).toBe("pending_approval");

@@ -18,7 +18,8 @@ export const baseURL = `http://localhost:${E2E_PORT}`;
 
 /** A UDP port nobody uses right now: the DNS server of the domains spec (e2e/console-domains.spec.ts). */
 function freeUdpPort(): number {
-  const script = "const s=require('node:dgram').createSocket('udp4');s.bind(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  const script =
+    "const s=require('node:dgram').createSocket('udp4');s.bind(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
   return Number(execFileSync(process.execPath, ["-e", script]).toString());
 }
 

@@ -16,7 +16,12 @@ function isDnsServer(entry: string): boolean {
 
 const DnsServers = z
   .string()
-  .transform((list) => list.split(",").map((s) => s.trim()).filter(Boolean))
+  .transform((list) =>
+    list
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().refine(isDnsServer, "must be IP addresses with optional ports, e.g. 127.0.0.1:5353,[::1]:53")).min(1));
 
 const EnvSchema = z.object({

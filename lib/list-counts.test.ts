@@ -40,11 +40,17 @@ describe("list_counts for organizations", () => {
     await handle.db.execute(sql`update organizations set name = 'renamed' where id = ${orgs[2].id}`);
     await handle.db.execute(sql`delete from organizations where id = ${orgs[3].id}`);
     expect(await keptCounts()).toEqual(await realCounts());
-    expect(await countFromListCounts(handle.db, "organizations", { owners: [a.id] })).toBe(Object.entries(await realCounts()).filter(([k]) => k.startsWith(`${a.id}:`)).reduce((s, [, n]) => s + n, 0));
+    expect(await countFromListCounts(handle.db, "organizations", { owners: [a.id] })).toBe(
+      Object.entries(await realCounts())
+        .filter(([k]) => k.startsWith(`${a.id}:`))
+        .reduce((s, [, n]) => s + n, 0),
+    );
   });
 
   it("counts a bulk insert and a bulk delete in one statement each", async () => {
-    await handle.db.execute(sql`insert into organizations (name, slug, status) select 'Bulk ' || i, 'bulk-' || i || '-' || md5(random()::text), case when i % 3 = 0 then 'suspended' else 'active' end from generate_series(1, 300) i`);
+    await handle.db.execute(
+      sql`insert into organizations (name, slug, status) select 'Bulk ' || i, 'bulk-' || i || '-' || md5(random()::text), case when i % 3 = 0 then 'suspended' else 'active' end from generate_series(1, 300) i`,
+    );
     expect(await keptCounts()).toEqual(await realCounts());
     await handle.db.execute(sql`delete from organizations where name like 'Bulk %' and status = 'suspended'`);
     expect(await keptCounts()).toEqual(await realCounts());
@@ -56,7 +62,9 @@ describe("list_counts for organizations", () => {
 
   // Opposite moves at once lock the two counter rows in one order, so they cannot deadlock.
   it.runIf(usingPostgres())("stays exact under concurrent opposite status changes (PostgreSQL)", async () => {
-    const orgs = await Promise.all(Array.from({ length: 20 }, (_, i) => createOrganizationRow(handle.db, { status: i % 2 ? "active" : "suspended" })));
+    const orgs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => createOrganizationRow(handle.db, { status: i % 2 ? "active" : "suspended" })),
+    );
     await Promise.all(
       orgs.map((org) =>
         handle.db.transaction(async (tx) => {
@@ -84,7 +92,9 @@ describe("list_counts for organizations", () => {
         await firstMayCommit;
       });
       await firstHasInserted;
-      const secondInsert = second.db.execute(sql`insert into organizations (name, slug, status) values ('Alongside', ${`alongside-${Date.now()}`}, 'active')`);
+      const secondInsert = second.db.execute(
+        sql`insert into organizations (name, slug, status) values ('Alongside', ${`alongside-${Date.now()}`}, 'active')`,
+      );
       expect(await blockedOrDone(handle.db, secondInsert)).toBe("done");
       commitFirst();
       await firstTransaction;

@@ -39,7 +39,9 @@ describe("log", () => {
   it("keeps a failed query's statement and cause but not its parameters", () => {
     const lines = captureStderr();
     const cause = new Error('duplicate key value violates unique constraint "users_email_key"');
-    log.error("unhandled error", { error: new DrizzleQueryError('insert into "users" ("email", "password_hash") values ($1, $2)', ["ann@example.test", HASH], cause) });
+    log.error("unhandled error", {
+      error: new DrizzleQueryError('insert into "users" ("email", "password_hash") values ($1, $2)', ["ann@example.test", HASH], cause),
+    });
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain(HASH);
     expect(lines[0]).not.toContain("ann@example.test");

@@ -64,7 +64,9 @@ const offsets = [0, 999, 1000, 1200, 1300, 1700, ROWS - 60, ROWS - 50, ROWS - 7,
 /** The ids of a page, newest first, the plain way: from the newest end, skipping `offset` rows. */
 async function walkedIds(table: "organizations" | "registration_requests", where: SQL, limit: number, offset: number): Promise<string[]> {
   const rows = rowsOf<{ id: string | number }>(
-    await handle.db.execute(sql`select id from ${sql.identifier(table)} where ${where} order by created_at desc, id desc limit ${limit} offset ${offset}`),
+    await handle.db.execute(
+      sql`select id from ${sql.identifier(table)} where ${where} order by created_at desc, id desc limit ${limit} offset ${offset}`,
+    ),
   );
   return rows.map((r) => String(r.id));
 }

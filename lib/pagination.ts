@@ -13,7 +13,12 @@ export const MAX_OFFSET = PG_INT_MAX;
 
 /** limit defaults to 50 and is capped at 200 (a larger one is clamped, not refused); 0 <= offset <= MAX_OFFSET. */
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).default(DEFAULT_LIMIT).transform((n) => Math.min(n, MAX_LIMIT)),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_LIMIT)
+    .transform((n) => Math.min(n, MAX_LIMIT)),
   offset: z.coerce.number().int().min(0).max(MAX_OFFSET).default(0),
 });
 
@@ -41,7 +46,13 @@ type NewestFirstTable = PgTable & { id: PgColumn; createdAt: PgColumn };
  * of offset, and comes out newest first all the same. Not a named prepared statement: page 1 and a deep
  * page want different plans, so each is planned with its own LIMIT and OFFSET.
  */
-export async function newestFirstPage<T extends NewestFirstTable>(db: Db, table: T, where: SQL | undefined, total: number, page: PageRequest): Promise<Page<T["$inferSelect"]>> {
+export async function newestFirstPage<T extends NewestFirstTable>(
+  db: Db,
+  table: T,
+  where: SQL | undefined,
+  total: number,
+  page: PageRequest,
+): Promise<Page<T["$inferSelect"]>> {
   const result = { total, limit: page.limit, offset: page.offset };
   const rowsLeft = total - page.offset;
   if (rowsLeft <= 0) return { data: [], ...result };

@@ -8,7 +8,16 @@ describe("safeRedirectPath", () => {
   });
 
   it("refuses anything a browser would send to another site", () => {
-    for (const hostile of ["//evil.example/x", "/\\evil.example/x", "/\\/evil.example/x", "/\t/evil.example/x", "/\n/evil.example", "https://evil.example", "javascript:alert(1)", "evil.example"]) {
+    for (const hostile of [
+      "//evil.example/x",
+      "/\\evil.example/x",
+      "/\\/evil.example/x",
+      "/\t/evil.example/x",
+      "/\n/evil.example",
+      "https://evil.example",
+      "javascript:alert(1)",
+      "evil.example",
+    ]) {
       expect(safeRedirectPath(hostile), JSON.stringify(hostile)).toBe("/");
     }
   });

@@ -56,7 +56,9 @@ describe("field errors, worded as Laravel words them (seed 000)", () => {
     expect(inputErrorsOf(z.object({ status: z.enum(["active", "suspended"]) }), { status: "gone" })).toEqual({
       status: ["The selected status is invalid."],
     });
-    expect(inputErrorsOf(z.object({ name: z.string() }).strict(), { name: "x", role: "admin" })).toEqual({ role: ["The role field is not allowed."] });
+    expect(inputErrorsOf(z.object({ name: z.string() }).strict(), { name: "x", role: "admin" })).toEqual({
+      role: ["The role field is not allowed."],
+    });
   });
 
   it("words URL and UUID formats", () => {
@@ -88,7 +90,10 @@ describe("field errors, worded as Laravel words them (seed 000)", () => {
   });
 
   it("returns the parsed value when the input is valid", () => {
-    expect(parseInput(CreateTenant, { email: "  ann@example.com ", subdomain: "my-page" })).toEqual({ email: "ann@example.com", subdomain: "my-page" });
+    expect(parseInput(CreateTenant, { email: "  ann@example.com ", subdomain: "my-page" })).toEqual({
+      email: "ann@example.com",
+      subdomain: "my-page",
+    });
   });
 });
 

@@ -56,7 +56,11 @@ async function main() {
   console.log(`\n  Tenant control plane ready on ${url}  (database: ${engine})`);
   if (seed.created) {
     console.log(`  First superadmin: ${seed.email}`);
-    console.log(seed.generatedPassword ? `  Password (shown once, change it after signing in): ${seed.generatedPassword}` : "  Password: the SUPERADMIN_PASSWORD you configured");
+    console.log(
+      seed.generatedPassword
+        ? `  Password (shown once, change it after signing in): ${seed.generatedPassword}`
+        : "  Password: the SUPERADMIN_PASSWORD you configured",
+    );
   }
   console.log("");
 }

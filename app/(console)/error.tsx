@@ -13,7 +13,9 @@ export default function ConsoleError({ error, reset }: { error: Error & { digest
       <h1 className="text-xl font-semibold">Something went wrong</h1>
       <p className="mt-2 text-slate-600">This page could not be shown. Try again; if it keeps failing, give the reference below to support.</p>
       {error.digest && <p className="mt-2 font-mono text-xs text-slate-500">Reference: {error.digest}</p>}
-      <Button type="button" className="mt-6" onClick={reset}>Try again</Button>
+      <Button type="button" className="mt-6" onClick={reset}>
+        Try again
+      </Button>
     </div>
   );
 }

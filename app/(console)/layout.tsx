@@ -25,7 +25,10 @@ function navFor(principal: UserPrincipal, pendingRegistrations: number): NavItem
       { href: "/settings", label: "Settings" },
     );
   } else if (principal.agencies.length === 1) {
-    items.push({ href: `/agencies/${principal.agencies[0].id}`, label: "My agency" }, { href: `/agencies/${principal.agencies[0].id}/branding`, label: "Branding" });
+    items.push(
+      { href: `/agencies/${principal.agencies[0].id}`, label: "My agency" },
+      { href: `/agencies/${principal.agencies[0].id}/branding`, label: "Branding" },
+    );
   } else if (principal.agencies.length > 1) {
     items.push({ href: "/agencies", label: "My agencies" });
   }
@@ -47,7 +50,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const ctx = await pageContext();
   const { principal } = ctx;
   const lockedOut = lockedOutReason(principal);
-  const [pending, { branding }] = await Promise.all([principal.isSuperadmin ? registrationCounts().then((c) => c.pending_approval) : 0, currentBranding()]);
+  const [pending, { branding }] = await Promise.all([
+    principal.isSuperadmin ? registrationCounts().then((c) => c.pending_approval) : 0,
+    currentBranding(),
+  ]);
   return (
     <div className="flex min-h-screen">
       <aside className="hidden w-60 shrink-0 flex-col bg-brand-dark px-4 py-6 md:flex">

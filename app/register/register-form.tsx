@@ -51,7 +51,8 @@ export function RegisterForm({ utm }: { utm: Utm }) {
     submit.mutate(body);
   }
 
-  const generalError = submit.error && !(submit.error instanceof ApiRequestError && Object.keys(submit.error.fieldErrors).length) ? submit.error.message : null;
+  const generalError =
+    submit.error && !(submit.error instanceof ApiRequestError && Object.keys(submit.error.fieldErrors).length) ? submit.error.message : null;
 
   return (
     <form onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2" noValidate>

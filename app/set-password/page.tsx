@@ -9,7 +9,13 @@ export default async function SetPasswordPage({ searchParams }: { searchParams: 
   const { token } = await searchParams;
   return (
     <BrandedCardPage title="Set your password">
-      {token ? <SetPasswordForm token={token} /> : <p role="alert" className="text-sm text-red-700">This link is incomplete. Open the link from your invitation again.</p>}
+      {token ? (
+        <SetPasswordForm token={token} />
+      ) : (
+        <p role="alert" className="text-sm text-red-700">
+          This link is incomplete. Open the link from your invitation again.
+        </p>
+      )}
     </BrandedCardPage>
   );
 }

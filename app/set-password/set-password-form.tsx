@@ -9,13 +9,16 @@ import { ApiRequestError, apiFetch } from "@/lib/api/client";
 export function SetPasswordForm({ token }: { token: string }) {
   const [mismatch, setMismatch] = useState(false);
   const save = useMutation({
-    mutationFn: (password: string) => apiFetch<{ email: string; message: string }>("/api/tenants/users/set-password", { method: "POST", json: { token, password } }),
+    mutationFn: (password: string) =>
+      apiFetch<{ email: string; message: string }>("/api/tenants/users/set-password", { method: "POST", json: { token, password } }),
   });
   if (save.data) {
     return (
       <div role="status" className="text-center text-sm">
         <p>{save.data.message}</p>
-        <Link href="/login" className="mt-3 inline-block font-medium text-brand hover:underline">Sign in as {save.data.email} →</Link>
+        <Link href="/login" className="mt-3 inline-block font-medium text-brand hover:underline">
+          Sign in as {save.data.email} →
+        </Link>
       </div>
     );
   }
@@ -37,8 +40,14 @@ export function SetPasswordForm({ token }: { token: string }) {
       <Field label="Repeat it" htmlFor="confirm" error={mismatch ? "The two passwords differ." : undefined}>
         <input id="confirm" name="confirm" type="password" autoComplete="new-password" required className={inputClass} />
       </Field>
-      {fieldErrors.token && <p role="alert" className="text-sm text-red-700">{fieldErrors.token[0]}</p>}
-      <Button type="submit" className="w-full" disabled={save.isPending}>{save.isPending ? "Saving…" : "Set password"}</Button>
+      {fieldErrors.token && (
+        <p role="alert" className="text-sm text-red-700">
+          {fieldErrors.token[0]}
+        </p>
+      )}
+      <Button type="submit" className="w-full" disabled={save.isPending}>
+        {save.isPending ? "Saving…" : "Set password"}
+      </Button>
     </form>
   );
 }

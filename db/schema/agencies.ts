@@ -24,7 +24,9 @@ export const agencies = pgTable(
     phone: text("phone"),
     partnerGroupId: integer("partner_group_id").references(() => partnerGroups.id, { onDelete: "restrict" }),
     ownerUserId: integer("owner_user_id").references(() => users.id, { onDelete: "set null" }),
-    status: text("status", { enum: ["active", "suspended"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "suspended"] })
+      .notNull()
+      .default("active"),
     suspendedReason: text("suspended_reason"),
     creditBalance: bigint("credit_balance", { mode: "number" }).notNull().default(0),
     branding: jsonb("branding").$type<Record<string, unknown>>().notNull().default({}),
@@ -33,17 +35,18 @@ export const agencies = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index("agencies_partner_group_idx").on(t.partnerGroupId),
-    index("agencies_status_idx").on(t.status, t.id),
-  ],
+  (t) => [index("agencies_partner_group_idx").on(t.partnerGroupId), index("agencies_status_idx").on(t.status, t.id)],
 );
 
 export const agencyMembers = pgTable(
   "agency_members",
   {
-    agencyId: integer("agency_id").notNull().references(() => agencies.id, { onDelete: "cascade" }),
-    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    agencyId: integer("agency_id")
+      .notNull()
+      .references(() => agencies.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: text("role", { enum: memberRoles }).notNull().default("member"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -32,7 +32,9 @@ export const creditLedgerEntries = pgTable(
     check("credit_ledger_balance_not_negative", sql`${t.balanceAfter} >= 0`),
     index("credit_ledger_agency_idx").on(t.agencyId, t.id),
     index("credit_ledger_org_idx").on(t.organizationId, t.id),
-    uniqueIndex("credit_ledger_org_idempotency_key").on(t.organizationId, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    uniqueIndex("credit_ledger_org_idempotency_key")
+      .on(t.organizationId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
   ],
 );
 

@@ -33,7 +33,9 @@ export const domains = pgTable(
     uniqueIndex("domains_organization_key").on(t.organizationId),
     uniqueIndex("domains_agency_key").on(t.agencyId),
     // A domain routes to one owner only; also the index of host resolution.
-    uniqueIndex("domains_verified_domain_key").on(t.domain).where(sql`${t.status} = 'verified'`),
+    uniqueIndex("domains_verified_domain_key")
+      .on(t.domain)
+      .where(sql`${t.status} = 'verified'`),
     check(
       "domains_owner_check",
       sql`(${t.kind} = 'custom_domain' and ${t.organizationId} is not null and ${t.agencyId} is null) or (${t.kind} = 'console_domain' and ${t.agencyId} is not null and ${t.organizationId} is null)`,

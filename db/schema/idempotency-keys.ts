@@ -17,7 +17,9 @@ export const idempotencyKeys = pgTable(
      * again and answers 409 until it expires. Kept, not dropped, so that such a version and this one can
      * run side by side during a rolling deploy.
      */
-    state: text("state", { enum: ["in_progress", "completed"] }).notNull().default("in_progress"),
+    state: text("state", { enum: ["in_progress", "completed"] })
+      .notNull()
+      .default("in_progress"),
     responseStatus: integer("response_status"),
     responseBody: jsonb("response_body"),
     responseContentType: text("response_content_type"),

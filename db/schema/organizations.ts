@@ -20,7 +20,10 @@ export const organizations = pgTable(
     planId: text("plan_id"),
     /** The billing system's serviceId (seed 001). */
     externalServiceId: text("external_service_id"),
-    enabledPlugins: text("enabled_plugins").array().notNull().default(sql`'{}'::text[]`),
+    enabledPlugins: text("enabled_plugins")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     pluginSettings: jsonb("plugin_settings").$type<Record<string, unknown>>().notNull().default({}),
     // Limits: null means unlimited, 0 means none allowed.
     creditLimit: integer("credit_limit"),
@@ -52,8 +55,12 @@ export const organizations = pgTable(
 export const organizationMembers = pgTable(
   "organization_members",
   {
-    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
-    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: text("role", { enum: memberRoles }).notNull().default("member"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

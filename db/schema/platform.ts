@@ -35,7 +35,9 @@ export const notifications = pgTable(
   "notifications",
   {
     id: serial("id").primaryKey(),
-    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     type: text("type").notNull(),
     title: text("title").notNull(),
     body: text("body").notNull(),
@@ -46,7 +48,9 @@ export const notifications = pgTable(
   (t) => [
     index("notifications_user_idx").on(t.userId, t.id),
     // The bell polls the unread count and lists the unread: both only walk a user's unread rows.
-    index("notifications_user_unread_idx").on(t.userId, t.id).where(sql`${t.readAt} is null`),
+    index("notifications_user_unread_idx")
+      .on(t.userId, t.id)
+      .where(sql`${t.readAt} is null`),
   ],
 );
 

@@ -39,7 +39,13 @@ import { createPartnerGroup, deletePartnerGroup, listPartnerGroups, updatePartne
 import { AgencyInput, AgencyUpdate, ListAgenciesQuery, PartnerGroupInput, PartnerGroupUpdate, SuspendAgencyInput } from "./schemas";
 
 const SEED_GROUP = { name: "Gold Partners", description: "Premium partner tier", credit_discount_percent: 20 };
-const SEED_AGENCY = { name: "Agency XYZ", contact_email: "admin@agency.com", company_name: "Agency XYZ Ltd", phone: "+1234567890", partner_group_id: 1 };
+const SEED_AGENCY = {
+  name: "Agency XYZ",
+  contact_email: "admin@agency.com",
+  company_name: "Agency XYZ Ltd",
+  phone: "+1234567890",
+  partner_group_id: 1,
+};
 const NAME_TAKEN = { name: ["The name has already been taken."] };
 
 let handle: DatabaseHandle;
@@ -68,7 +74,10 @@ async function auditRows(agencyId: number, action: string) {
 }
 
 async function membershipsOf(agencyId: number) {
-  const rows = await handle.db.select({ userId: agencyMembers.userId, role: agencyMembers.role }).from(agencyMembers).where(eq(agencyMembers.agencyId, agencyId));
+  const rows = await handle.db
+    .select({ userId: agencyMembers.userId, role: agencyMembers.role })
+    .from(agencyMembers)
+    .where(eq(agencyMembers.agencyId, agencyId));
   return Object.fromEntries(rows.map((r) => [r.userId, r.role]));
 }
 
@@ -79,7 +88,10 @@ describe("partner groups", () => {
     expect(Number(group.creditDiscountPercent)).toBe(20);
     const [stored] = await handle.db.select().from(partnerGroups).where(eq(partnerGroups.id, group.id));
     expect(stored).toMatchObject({ name: "Gold Partners", description: "Premium partner tier" });
-    const [audit] = await handle.db.select().from(auditLogs).where(and(eq(auditLogs.action, "partner_group.created"), eq(auditLogs.targetId, String(group.id))));
+    const [audit] = await handle.db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.action, "partner_group.created"), eq(auditLogs.targetId, String(group.id))));
     expect(audit.actorUserId).toBe(superadmin.userId);
   });
 
@@ -103,7 +115,9 @@ describe("partner groups", () => {
     for (const edge of [0, 100]) expect(inputErrorsOf(PartnerGroupInput, { name: unique("Group"), credit_discount_percent: edge })).toBeNull();
 
     for (const bad of [101, -1]) {
-      expect(Object.keys(inputErrorsOf(PartnerGroupInput, { name: unique("Group"), credit_discount_percent: bad }) ?? {})).toEqual(["credit_discount_percent"]);
+      expect(Object.keys(inputErrorsOf(PartnerGroupInput, { name: unique("Group"), credit_discount_percent: bad }) ?? {})).toEqual([
+        "credit_discount_percent",
+      ]);
       expect(Object.keys(inputErrorsOf(PartnerGroupUpdate, { credit_discount_percent: bad }) ?? {})).toEqual(["credit_discount_percent"]);
     }
     expect(inputErrorsOf(PartnerGroupInput, {})).toHaveProperty("name");
@@ -236,7 +250,10 @@ describe("agencies", () => {
   });
 
   it("suspends with a reason, notifies the owners and audits it; a second suspension is refused", async () => {
-    const { agency: { id: agencyId }, user } = await createAgencyAdmin(handle.db);
+    const {
+      agency: { id: agencyId },
+      user,
+    } = await createAgencyAdmin(handle.db);
     const member = await createUser(handle.db);
     await addAgencyMember(handle.db, agencyId, member.id, "member");
     expect(Object.keys(inputErrorsOf(SuspendAgencyInput, {}) ?? {})).toEqual(["reason"]);
@@ -245,7 +262,9 @@ describe("agencies", () => {
     expect(suspended).toMatchObject({ status: "suspended", suspendedReason: "Payment overdue" });
 
     const notes = await handle.db.select().from(notifications).where(eq(notifications.userId, user.id));
-    expect(notes).toEqual([expect.objectContaining({ type: "agency.suspended", body: expect.stringContaining("Payment overdue"), link: `/agencies/${agencyId}` })]);
+    expect(notes).toEqual([
+      expect.objectContaining({ type: "agency.suspended", body: expect.stringContaining("Payment overdue"), link: `/agencies/${agencyId}` }),
+    ]);
     expect(await handle.db.select().from(notifications).where(eq(notifications.userId, member.id))).toEqual([]);
     const [audit] = await auditRows(agencyId, "agency.suspended");
     expect(audit).toMatchObject({ actorUserId: superadmin.userId, agencyId, metadata: { reason: "Payment overdue" } });
@@ -257,7 +276,10 @@ describe("agencies", () => {
   });
 
   it("reactivates a suspended agency, and refuses an active one", async () => {
-    const { agency: { id: agencyId }, user } = await createAgencyAdmin(handle.db);
+    const {
+      agency: { id: agencyId },
+      user,
+    } = await createAgencyAdmin(handle.db);
     await suspendAgency(asAdmin(), { id: agencyId, reason: "Payment overdue" });
     const active = await reactivateAgency(asAdmin(), { id: agencyId });
     expect(active).toMatchObject({ status: "active", suspendedReason: null });
@@ -361,7 +383,11 @@ describe("agency visibility and permissions", () => {
 
 describe("lockedOutReason", () => {
   it("locks out an admin whose only agency is suspended, until it is reactivated", async () => {
-    const { agency: { id: agencyId }, user, principal } = await createAgencyAdmin(handle.db);
+    const {
+      agency: { id: agencyId },
+      user,
+      principal,
+    } = await createAgencyAdmin(handle.db);
     expect(lockedOutReason(principal)).toBeNull();
     await suspendAgency(asAdmin(), { id: agencyId, reason: "Payment overdue" });
     expect(lockedOutReason(await principalOf(handle.db, user))).toEqual(expect.any(String));

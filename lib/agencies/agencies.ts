@@ -106,7 +106,10 @@ export function canManageAgency(principal: UserPrincipal, agency: Pick<Agency, "
 }
 
 function managedAgencyQuery(ctx: ServiceContext, id: number) {
-  return ctx.db.select().from(agencies).where(and(eq(agencies.id, id), visibleAgencies(ctx)));
+  return ctx.db
+    .select()
+    .from(agencies)
+    .where(and(eq(agencies.id, id), visibleAgencies(ctx)));
 }
 
 /** 404 when the principal cannot see the agency, 403 when it sees but does not manage it (canManageAgency). */
@@ -136,7 +139,13 @@ export async function createAgency(ctx: ServiceContext, input: AgencyInput): Pro
     await assertPartnerGroup(tx, input.partner_group_id);
     const [agency] = await tx.db
       .insert(agencies)
-      .values({ name: input.name, contactEmail: input.contact_email, companyName: input.company_name, phone: input.phone, partnerGroupId: input.partner_group_id })
+      .values({
+        name: input.name,
+        contactEmail: input.contact_email,
+        companyName: input.company_name,
+        phone: input.phone,
+        partnerGroupId: input.partner_group_id,
+      })
       .returning();
     await recordAudit(tx, { action: "agency.created", ...agencyAuditTarget(agency), metadata: { name: agency.name } });
     return getAgency(tx, { id: agency.id });
@@ -231,7 +240,6 @@ export async function assignAgencyOwner(ctx: ServiceContext, input: { id: number
     return getAgency(tx, { id: agency.id });
   });
 }
-
 
 /**
  * Creates a user and makes them the agency's owner in one transaction, so a refusal (a taken email,

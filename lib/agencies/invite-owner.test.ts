@@ -27,7 +27,10 @@ const anon = () => contextFor(handle.db, anonymous, { ip: `198.51.100.${Math.flo
 const newEmail = () => `${unique("owner")}@example.test`;
 
 async function usersWithEmail(email: string): Promise<number> {
-  const [{ n }] = await handle.db.select({ n: count() }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  const [{ n }] = await handle.db
+    .select({ n: count() })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.toLowerCase()));
   return n;
 }
 
@@ -40,7 +43,11 @@ async function membersOf(agencyId: number) {
 }
 
 async function auditActions(agencyId: number): Promise<string[]> {
-  const rows = await handle.db.select({ action: auditLogs.action }).from(auditLogs).where(eq(auditLogs.agencyId, agencyId)).orderBy(asc(auditLogs.id));
+  const rows = await handle.db
+    .select({ action: auditLogs.action })
+    .from(auditLogs)
+    .where(eq(auditLogs.agencyId, agencyId))
+    .orderBy(asc(auditLogs.id));
   return rows.map((r) => r.action);
 }
 
@@ -52,7 +59,13 @@ async function traces(agencyId: number, email: string) {
     .from(passwordSetTokens)
     .innerJoin(users, eq(users.id, passwordSetTokens.userId))
     .where(eq(sql`lower(${users.email})`, email.toLowerCase()));
-  return { users: await usersWithEmail(email), links, owner: agency?.ownerUserId ?? null, members: agency ? await membersOf(agencyId) : [], audit: agency ? await auditActions(agencyId) : [] };
+  return {
+    users: await usersWithEmail(email),
+    links,
+    owner: agency?.ownerUserId ?? null,
+    members: agency ? await membersOf(agencyId) : [],
+    audit: agency ? await auditActions(agencyId) : [],
+  };
 }
 
 describe("inviteAgencyOwner", () => {
@@ -66,9 +79,19 @@ describe("inviteAgencyOwner", () => {
     expect(result.setPasswordPath).toMatch(/^\/set-password\?token=[\w-]{20,}$/);
     expect(await membersOf(agency.id)).toEqual([{ userId: result.user.id, role: "owner" }]);
     expect(await auditActions(agency.id)).toEqual(["agency.owner_assigned", "agency.owner_invited"]);
-    const [invited] = await handle.db.select().from(auditLogs).where(and(eq(auditLogs.agencyId, agency.id), eq(auditLogs.action, "agency.owner_invited")));
-    expect(invited).toMatchObject({ actorUserId: superadmin.userId, targetId: String(agency.id), metadata: { user_id: result.user.id, email, set_password_link: true } });
-    const [created] = await handle.db.select().from(auditLogs).where(and(eq(auditLogs.action, "user.created"), eq(auditLogs.targetId, String(result.user.id))));
+    const [invited] = await handle.db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.agencyId, agency.id), eq(auditLogs.action, "agency.owner_invited")));
+    expect(invited).toMatchObject({
+      actorUserId: superadmin.userId,
+      targetId: String(agency.id),
+      metadata: { user_id: result.user.id, email, set_password_link: true },
+    });
+    const [created] = await handle.db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.action, "user.created"), eq(auditLogs.targetId, String(result.user.id))));
     expect(created.requestId).toBe(invited.requestId);
 
     // No password yet: signing in fails until the link is used.
@@ -88,7 +111,10 @@ describe("inviteAgencyOwner", () => {
     expect(result.setPasswordPath).toBeNull();
     expect(await traces(agency.id, email)).toMatchObject({ users: 1, links: 0, owner: result.user.id });
     expect((await verifySignIn(anon(), { email, password: "pats-password-1" })).id).toBe(result.user.id);
-    const [invited] = await handle.db.select().from(auditLogs).where(and(eq(auditLogs.agencyId, agency.id), eq(auditLogs.action, "agency.owner_invited")));
+    const [invited] = await handle.db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.agencyId, agency.id), eq(auditLogs.action, "agency.owner_invited")));
     expect(invited.metadata).toMatchObject({ set_password_link: false });
   });
 
@@ -156,7 +182,9 @@ describe("inviteAgencyOwner", () => {
     const before = await traces(agency.id, "nobody@example.test");
     const email = newEmail();
 
-    await expect(inviteAgencyOwner(contextFor(handle.db, await principalOf(handle.db, admin)), { id: agency.id, email, name: "Sneaky" })).rejects.toThrow(ForbiddenError);
+    await expect(
+      inviteAgencyOwner(contextFor(handle.db, await principalOf(handle.db, admin)), { id: agency.id, email, name: "Sneaky" }),
+    ).rejects.toThrow(ForbiddenError);
     await expect(inviteAgencyOwner(contextFor(handle.db, anonymous), { id: agency.id, email, name: "Sneaky" })).rejects.toThrow(UnauthorizedError);
     expect(await usersWithEmail(email)).toBe(0);
     expect(await traces(agency.id, "nobody@example.test")).toEqual(before);

@@ -56,7 +56,12 @@ export async function createPartnerGroup(ctx: ServiceContext, input: PartnerGrou
         .insert(partnerGroups)
         .values({ name: input.name, description: input.description, creditDiscountPercent: String(input.credit_discount_percent) })
         .returning();
-      await recordAudit(tx, { action: "partner_group.created", targetType: "partner_group", targetId: group.id, metadata: toPartnerGroupView({ ...group, agenciesCount: 0 }) });
+      await recordAudit(tx, {
+        action: "partner_group.created",
+        targetType: "partner_group",
+        targetId: group.id,
+        metadata: toPartnerGroupView({ ...group, agenciesCount: 0 }),
+      });
       return { ...group, agenciesCount: 0 };
     }),
   );

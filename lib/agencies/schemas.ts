@@ -3,7 +3,13 @@ import { PageQuery } from "@/lib/pagination";
 import { Email, SerialId } from "@/lib/validation";
 
 const Name = z.string().trim().min(1).max(255);
-const OptionalText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v ? v : null));
+const OptionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
 
 export const PartnerGroupInput = z.object({
   name: Name,

@@ -1,14 +1,7 @@
 // The three error dialects of DESIGN.md. Each turns a service error into the body its clients expect;
 // an unknown error becomes a generic 500 without its message.
 import { z } from "zod";
-import {
-
-
-  RateLimitedError,
-  ServiceError,
-  UnauthorizedError,
-  ValidationError,
-} from "@/lib/errors";
+import { RateLimitedError, ServiceError, UnauthorizedError, ValidationError } from "@/lib/errors";
 
 export interface Rendered {
   status: number;
@@ -68,8 +61,7 @@ export const platformDialect: Dialect = {
   name: "platform",
   success: (body, status) => ({ status, body, contentType: JSON_TYPE }),
   error(err) {
-    if (err instanceof ValidationError)
-      return { status: 422, body: { message: err.message, errors: err.fieldErrors }, contentType: JSON_TYPE };
+    if (err instanceof ValidationError) return { status: 422, body: { message: err.message, errors: err.fieldErrors }, contentType: JSON_TYPE };
     if (err instanceof UnauthorizedError) return { status: 401, body: { message: "Unauthorized" }, contentType: JSON_TYPE };
     if (err instanceof ServiceError)
       return { status: err.status, body: { message: err.message }, contentType: JSON_TYPE, headers: retryHeaders(err) };
@@ -106,4 +98,3 @@ export const errorBodySchemas: Record<SurfaceName, z.ZodType> = {
   platform: z.object({ message: z.string(), errors: z.record(z.string(), z.array(z.string())).optional() }),
   billing: z.object({ success: z.literal(false), message: z.string(), errors: z.record(z.string(), z.array(z.string())).optional() }),
 };
-

@@ -36,10 +36,19 @@ interface Answer {
   body: unknown;
 }
 
-async function post(handler: RouteHandler, path: string, key: string, body: unknown, bearer: string | null = token, params: Record<string, string> = {}): Promise<Answer> {
+async function post(
+  handler: RouteHandler,
+  path: string,
+  key: string,
+  body: unknown,
+  bearer: string | null = token,
+  params: Record<string, string> = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { host: "localhost:3000", "content-type": "application/json", "idempotency-key": key };
   if (bearer) headers.authorization = `Bearer ${bearer}`;
-  const res = await handler(new NextRequest(`http://localhost:3000${path}`, { method: "POST", headers, body: JSON.stringify(body) }), { params: Promise.resolve(params) });
+  const res = await handler(new NextRequest(`http://localhost:3000${path}`, { method: "POST", headers, body: JSON.stringify(body) }), {
+    params: Promise.resolve(params),
+  });
   const text = await res.text();
   return { status: res.status, replayed: res.headers.get("idempotent-replayed"), body: text ? JSON.parse(text) : null };
 }
@@ -69,12 +78,18 @@ async function createGroup(ctx: ServiceContext, name: string): Promise<void> {
 }
 
 async function groups(prefix: string): Promise<number> {
-  const [{ n }] = await handle.db.select({ n: count() }).from(partnerGroups).where(like(partnerGroups.name, `${prefix}%`));
+  const [{ n }] = await handle.db
+    .select({ n: count() })
+    .from(partnerGroups)
+    .where(like(partnerGroups.name, `${prefix}%`));
   return n;
 }
 
 async function auditRows(prefix: string): Promise<number> {
-  const [{ n }] = await handle.db.select({ n: count() }).from(auditLogs).where(like(sql`${auditLogs.metadata}->>'name'`, `${prefix}%`));
+  const [{ n }] = await handle.db
+    .select({ n: count() })
+    .from(auditLogs)
+    .where(like(sql`${auditLogs.metadata}->>'name'`, `${prefix}%`));
   return n;
 }
 
@@ -128,7 +143,9 @@ describe("an Idempotency-Key's request in one transaction", () => {
     });
     const tag = unique("g");
     expect((await send(handler, unique("key"), tag)).status).toBe(409);
-    expect([await groups(`${tag}-kept`), await auditRows(`${tag}-kept`), await groups(`${tag}-refused`), await auditRows(`${tag}-refused`)]).toEqual([1, 1, 0, 0]);
+    expect([await groups(`${tag}-kept`), await auditRows(`${tag}-kept`), await groups(`${tag}-refused`), await auditRows(`${tag}-refused`)]).toEqual([
+      1, 1, 0, 0,
+    ]);
   });
 
   it("stores the refusal that follows a failed statement, rolling back what the handler wrote", async () => {
@@ -201,7 +218,11 @@ describe("an Idempotency-Key's request in one transaction", () => {
     const tag = unique("g");
     const requestHash = requestFingerprint("POST", "/api/tenants/test-idempotency", JSON.stringify({ tag }));
     await handle.db.insert(idempotencyKeys).values({ scope: `user:${superadmin.id}`, key, requestHash, createdAt: new Date(Date.now() - 3_600_000) });
-    expect(await send(handler, key, tag)).toEqual({ status: 409, replayed: null, body: { message: "A request with this Idempotency-Key is still being processed. Retry later." } });
+    expect(await send(handler, key, tag)).toEqual({
+      status: 409,
+      replayed: null,
+      body: { message: "A request with this Idempotency-Key is still being processed. Retry later." },
+    });
     expect(runs).toBe(0);
   });
 
@@ -210,7 +231,14 @@ describe("an Idempotency-Key's request in one transaction", () => {
     const key = unique("key");
     const tag = unique("g");
     const requestHash = requestFingerprint("POST", "/api/tenants/test-idempotency", JSON.stringify({ tag }));
-    await handle.db.insert(idempotencyKeys).values({ scope: `user:${superadmin.id}`, key, requestHash: `${requestHash}-other`, state: "completed", responseStatus: 201, createdAt: new Date(Date.now() - 25 * 3_600_000) });
+    await handle.db.insert(idempotencyKeys).values({
+      scope: `user:${superadmin.id}`,
+      key,
+      requestHash: `${requestHash}-other`,
+      state: "completed",
+      responseStatus: 201,
+      createdAt: new Date(Date.now() - 25 * 3_600_000),
+    });
     expect(await send(handler, key, tag)).toEqual({ status: 201, replayed: null, body: { tag } });
     expect(await storedKeys(key)).toEqual([{ state: "completed", response_status: 201 }]);
   });
@@ -222,7 +250,10 @@ describe("an Idempotency-Key's request in one transaction", () => {
     const first = await post(authToken.POST, "/api/v1/auth/token", key, wrong, null);
     expect(first).toMatchObject({ status: 401, replayed: null, body: { detail: "The email or password is incorrect." } });
     expect((await post(authToken.POST, "/api/v1/auth/token", key, wrong, null)).replayed).toBe("true");
-    const [{ n }] = await handle.db.select({ n: count() }).from(signInAttempts).where(and(eq(signInAttempts.email, user.email), eq(signInAttempts.succeeded, false)));
+    const [{ n }] = await handle.db
+      .select({ n: count() })
+      .from(signInAttempts)
+      .where(and(eq(signInAttempts.email, user.email), eq(signInAttempts.succeeded, false)));
     const [{ audited }] = await handle.db
       .select({ audited: count() })
       .from(auditLogs)
@@ -237,12 +268,19 @@ describe("an Idempotency-Key's request in one transaction", () => {
     await addAgencyMember(handle.db, agency.id, adminUser.id);
     const admin = await personalTokenFor(handle.db, adminUser);
     const key = unique("key");
-    const transfer = () => post(addCreditsRoute.POST, `/api/tenants/organizations/${org.id}/credits/add`, key, { amount: 40, reason: "once" }, admin, { org_id: org.id });
+    const transfer = () =>
+      post(addCreditsRoute.POST, `/api/tenants/organizations/${org.id}/credits/add`, key, { amount: 40, reason: "once" }, admin, { org_id: org.id });
     const first = await transfer();
     expect(first).toMatchObject({ status: 201, replayed: null, body: { amount: 40, kind: "transfer", balance_after: 40 } });
     expect(await transfer()).toEqual({ ...first, replayed: "true" });
-    const [{ entries }] = await handle.db.select({ entries: count() }).from(creditLedgerEntries).where(eq(creditLedgerEntries.organizationId, org.id));
-    const [{ audited }] = await handle.db.select({ audited: count() }).from(auditLogs).where(and(eq(auditLogs.action, "credits.transferred"), eq(auditLogs.organizationId, org.id)));
+    const [{ entries }] = await handle.db
+      .select({ entries: count() })
+      .from(creditLedgerEntries)
+      .where(eq(creditLedgerEntries.organizationId, org.id));
+    const [{ audited }] = await handle.db
+      .select({ audited: count() })
+      .from(auditLogs)
+      .where(and(eq(auditLogs.action, "credits.transferred"), eq(auditLogs.organizationId, org.id)));
     expect([entries, audited]).toEqual([1, 1]);
   });
 });

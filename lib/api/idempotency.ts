@@ -69,7 +69,14 @@ export async function claimIdempotencyKey(tx: Db, request: KeyedRequest): Promis
     .values({ scope, key, requestHash: fingerprint })
     .onConflictDoUpdate({
       target: [idempotencyKeys.scope, idempotencyKeys.key],
-      set: { requestHash: fingerprint, state: "in_progress", responseStatus: null, responseBody: null, responseContentType: null, createdAt: sql`now()` },
+      set: {
+        requestHash: fingerprint,
+        state: "in_progress",
+        responseStatus: null,
+        responseBody: null,
+        responseContentType: null,
+        createdAt: sql`now()`,
+      },
       setWhere: sql`${idempotencyKeys.createdAt} < now() - make_interval(secs => ${IDEMPOTENCY_TTL_MS / 1000})`,
     })
     .returning({ key: idempotencyKeys.key });
@@ -81,8 +88,7 @@ export async function claimIdempotencyKey(tx: Db, request: KeyedRequest): Promis
   if (existing.requestHash !== fingerprint) throw new IdempotencyKeyReusedError();
   // Committed without an answer: only a version that stored the answer apart from the change did that. Its
   // request may have made its change before it died, so the key is never run again; it expires.
-  if (existing.state === "in_progress")
-    throw new ConflictError("A request with this Idempotency-Key is still being processed. Retry later.");
+  if (existing.state === "in_progress") throw new ConflictError("A request with this Idempotency-Key is still being processed. Retry later.");
   return {
     kind: "replay",
     rendered: {
@@ -99,7 +105,12 @@ export async function storeIdempotentAnswer(tx: Db, request: KeyedRequest, rende
   const { scope, key } = request;
   await tx
     .update(idempotencyKeys)
-    .set({ state: "completed", responseStatus: rendered.status, responseBody: seal(scope, key, rendered.body), responseContentType: rendered.contentType })
+    .set({
+      state: "completed",
+      responseStatus: rendered.status,
+      responseBody: seal(scope, key, rendered.body),
+      responseContentType: rendered.contentType,
+    })
     .where(byKey(request));
 }
 

@@ -15,7 +15,21 @@ import * as userPlatform from "./platform/user-contracts";
 import * as v1 from "./v1/contracts";
 
 /** Every contract the product serves; a new surface adds its module here. */
-export const allContracts: RouteContract[] = [v1, platform, agencyPlatform, auditPlatform, brandingPlatform, creditPlatform, domainPlatform, notificationPlatform, tenantPlatform, usagePlatform, userPlatform].flatMap((module) => Object.values(module as Record<string, unknown>)).filter(isContract);
+export const allContracts: RouteContract[] = [
+  v1,
+  platform,
+  agencyPlatform,
+  auditPlatform,
+  brandingPlatform,
+  creditPlatform,
+  domainPlatform,
+  notificationPlatform,
+  tenantPlatform,
+  usagePlatform,
+  userPlatform,
+]
+  .flatMap((module) => Object.values(module as Record<string, unknown>))
+  .filter(isContract);
 
 function isContract(value: unknown): value is RouteContract {
   return typeof value === "object" && value !== null && "method" in value && "path" in value && "surface" in value;
@@ -72,7 +86,9 @@ function operation(contract: RouteContract) {
     tags: contract.tags,
     parameters: [...parametersOf(contract.params, "path"), ...parametersOf(contract.query, "query")],
     ...(contract.body
-      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(contract.documentedBody ?? contract.body, "input") } } } }
+      ? {
+          requestBody: { required: true, content: { "application/json": { schema: jsonSchema(contract.documentedBody ?? contract.body, "input") } } },
+        }
       : {}),
     responses,
     security: contract.auth === "public" ? [] : [{ bearerAuth: [] }, { jwtAuth: [] }, { sessionCookie: [] }],
@@ -98,9 +114,18 @@ export function openApiDocument(serverUrl?: string) {
         (Object.keys(errorBodySchemas) as SurfaceName[]).map((s) => [`${s}Error`, jsonSchema(errorBodySchemas[s], "output")]),
       ),
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", description: "A personal API token (cpt_...) or an access token from POST /api/v1/auth/token." },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description: "A personal API token (cpt_...) or an access token from POST /api/v1/auth/token.",
+        },
         jwtAuth: { type: "apiKey", in: "header", name: "Authorization", description: "`JWT <token>`, the same tokens as bearerAuth (seed 003)." },
-        sessionCookie: { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The console's session; mutations only from the console's origin." },
+        sessionCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "next-auth.session-token",
+          description: "The console's session; mutations only from the console's origin.",
+        },
       },
     },
   };

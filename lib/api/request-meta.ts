@@ -24,7 +24,11 @@ export function requestIdFrom(incoming: string | null | undefined): string {
  * The client's address following TRUST_PROXY, as Express's `trust proxy` does: with 0 the socket's
  * address; with n, the entry n places from the right of [...X-Forwarded-For, socket address].
  */
-export function clientIpFrom(socketAddress: string | null | undefined, forwardedFor: string | null | undefined, trustProxy = config().TRUST_PROXY): string | null {
+export function clientIpFrom(
+  socketAddress: string | null | undefined,
+  forwardedFor: string | null | undefined,
+  trustProxy = config().TRUST_PROXY,
+): string | null {
   const socket = normalizeIp(socketAddress);
   if (trustProxy === 0) return socket;
   const chain = (forwardedFor ?? "")

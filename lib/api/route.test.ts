@@ -234,14 +234,20 @@ describe("requests and answers", () => {
 
   it("answers a taken slug with a 409", async () => {
     const slug = unique("taken");
-    expect((await call(tenants.POST, "/api/v1/tenants", { method: "POST", headers: bearer(adminToken), body: { name: "A", slug } })).status).toBe(201);
+    expect((await call(tenants.POST, "/api/v1/tenants", { method: "POST", headers: bearer(adminToken), body: { name: "A", slug } })).status).toBe(
+      201,
+    );
     const res = await call(tenants.POST, "/api/v1/tenants", { method: "POST", headers: bearer(adminToken), body: { name: "B", slug } });
     expect(res.status).toBe(409);
     expect(res.body.detail).toBe("Tenant slug already exists");
   });
 
   it("reads one tenant, and answers 404 for an id that is not a uuid or does not exist", async () => {
-    const created = await call(tenants.POST, "/api/v1/tenants", { method: "POST", headers: bearer(adminToken), body: { name: "Read me", slug: unique("read") } });
+    const created = await call(tenants.POST, "/api/v1/tenants", {
+      method: "POST",
+      headers: bearer(adminToken),
+      body: { name: "Read me", slug: unique("read") },
+    });
     const found = await call(tenant.GET, `/api/v1/tenants/${created.body.id}`, { headers: bearer(adminToken), params: { id: created.body.id } });
     expect(found.status).toBe(200);
     expect(found.body).toMatchObject({ id: created.body.id, name: "Read me", admin_id: null });
@@ -254,7 +260,11 @@ describe("requests and answers", () => {
   });
 
   it("hides another agency's tenant behind a 404", async () => {
-    const created = await call(tenants.POST, "/api/v1/tenants", { method: "POST", headers: bearer(adminToken), body: { name: "Platform's", slug: unique("hidden") } });
+    const created = await call(tenants.POST, "/api/v1/tenants", {
+      method: "POST",
+      headers: bearer(adminToken),
+      body: { name: "Platform's", slug: unique("hidden") },
+    });
     const res = await call(tenant.GET, `/api/v1/tenants/${created.body.id}`, {
       headers: bearer(await accessTokenFor(agencyAdmin)),
       params: { id: created.body.id },

@@ -62,7 +62,8 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
     try {
       rendered = await handle(req, segment, contract, dialect, handler, meta);
     } catch (err) {
-      if (!(err instanceof ServiceError)) log.error("unhandled error", { request_id: meta.requestId, method: req.method, path: req.nextUrl.pathname, error: err });
+      if (!(err instanceof ServiceError))
+        log.error("unhandled error", { request_id: meta.requestId, method: req.method, path: req.nextUrl.pathname, error: err });
       rendered = dialect.error(err, contract.failureDetail);
     }
     log.info("request", {
@@ -107,7 +108,8 @@ async function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   const input = { params, query, body } as RouteInput<P, Q, B>;
   const run = async (runCtx: ServiceContext) => {
     const result = await handler(runCtx, input, req);
-    if (result instanceof Streamed) return { status: contract.successStatus ?? 200, body: result.stream, contentType: result.contentType, headers: result.headers };
+    if (result instanceof Streamed)
+      return { status: contract.successStatus ?? 200, body: result.stream, contentType: result.contentType, headers: result.headers };
     if (!(result instanceof WithHeaders)) return dialect.success(result, contract.successStatus ?? 200);
     const rendered = dialect.success(result.body, contract.successStatus ?? 200);
     return { ...rendered, headers: { ...rendered.headers, ...result.headers } };
@@ -205,9 +207,13 @@ function parseBody(raw: string, contentType: string | null): unknown {
 }
 
 function toResponse(rendered: Rendered, requestId: string): Response {
-  const headers = new Headers({ "content-type": rendered.contentType, [REQUEST_ID_HEADER]: requestId, "cache-control": "no-store", ...rendered.headers });
+  const headers = new Headers({
+    "content-type": rendered.contentType,
+    [REQUEST_ID_HEADER]: requestId,
+    "cache-control": "no-store",
+    ...rendered.headers,
+  });
   if (rendered.body instanceof ReadableStream) return new Response(rendered.body, { status: rendered.status, headers });
   const payload = rendered.status === 204 || rendered.body === undefined ? null : JSON.stringify(rendered.body);
   return new Response(payload, { status: rendered.status, headers });
 }
-

@@ -23,8 +23,12 @@ const daysAgo = (n: number, minutes = 0) => new Date(today().getTime() - n * DAY
 
 async function rollups() {
   const actions = rowsOf(await handle.db.execute(sql`select day::text, action, count::int from audit_daily_actions order by 1, 2`));
-  const actors = rowsOf(await handle.db.execute(sql`select day::text, actor_user_id, actor_label, count::int from audit_daily_actors order by 1, 2 nulls first`));
-  const scopes = rowsOf(await handle.db.execute(sql`select organization_id, agency_id, count::int from audit_scope_counts order by 1 nulls first, 2 nulls first`));
+  const actors = rowsOf(
+    await handle.db.execute(sql`select day::text, actor_user_id, actor_label, count::int from audit_daily_actors order by 1, 2 nulls first`),
+  );
+  const scopes = rowsOf(
+    await handle.db.execute(sql`select organization_id, agency_id, count::int from audit_scope_counts order by 1 nulls first, 2 nulls first`),
+  );
   return { actions, actors, scopes };
 }
 
@@ -44,16 +48,18 @@ beforeAll(async () => {
     actorUserId,
     actorLabel,
   });
-  await handle.db.insert(auditLogs).values([
-    row("test.created", 1, 7, "ann@example.test"),
-    row("test.created", 1, 7, "ann@example.test", 5),
-    row("test.deleted", 1, 8, "bob@example.test"),
-    row("test.updated", 3, 7, "zoe@example.test"),
-    row("test.updated", 3, null, null),
-    row("test.created", 29, 9, "cy@example.test"),
-    row("test.created", 30, 9, "cy@example.test"),
-    row("test.created", 45, 8, "bob@example.test"),
-  ]);
+  await handle.db
+    .insert(auditLogs)
+    .values([
+      row("test.created", 1, 7, "ann@example.test"),
+      row("test.created", 1, 7, "ann@example.test", 5),
+      row("test.deleted", 1, 8, "bob@example.test"),
+      row("test.updated", 3, 7, "zoe@example.test"),
+      row("test.updated", 3, null, null),
+      row("test.created", 29, 9, "cy@example.test"),
+      row("test.created", 30, 9, "cy@example.test"),
+      row("test.created", 45, 8, "bob@example.test"),
+    ]);
 });
 
 afterAll(async () => {

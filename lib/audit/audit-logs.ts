@@ -35,7 +35,10 @@ export const AuditLogQuery = PageQuery.extend(AuditFilter.shape).extend({
    * The next_cursor of the previous page: keyset paging for deep scrolling (offset is then ignored). At
    * most 15 digits: an id a JavaScript number holds exactly, and well inside PostgreSQL's bigint.
    */
-  cursor: z.string().regex(/^\d{1,15}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
 });
 export type AuditLogQuery = z.infer<typeof AuditLogQuery>;
 
@@ -69,7 +72,13 @@ export function toAuditLogView(row: AuditLog): AuditLogView {
   return {
     id: row.id,
     occurred_at: row.occurredAt.toISOString(),
-    actor: { type: row.actorType, user_id: row.actorUserId, token_id: row.actorTokenId, impersonator_user_id: row.impersonatorUserId, label: row.actorLabel },
+    actor: {
+      type: row.actorType,
+      user_id: row.actorUserId,
+      token_id: row.actorTokenId,
+      impersonator_user_id: row.impersonatorUserId,
+      label: row.actorLabel,
+    },
     action: row.action,
     target_type: row.targetType,
     target_id: row.targetId,
@@ -102,7 +111,9 @@ export function auditVisibility(user: UserPrincipal, table: ScopeColumns = audit
     conditions.push(inArray(table.agencyId, agencyIds));
     // = any(array(...)): the agency's organization ids become one array first, so the OR's arms can each
     // use an index; an IN (subquery) arm made the planner scan the whole trail.
-    conditions.push(sql`${table.organizationId} = any(array(select ${organizations.id} from ${organizations} where ${inArray(organizations.agencyId, agencyIds)}))`);
+    conditions.push(
+      sql`${table.organizationId} = any(array(select ${organizations.id} from ${organizations} where ${inArray(organizations.agencyId, agencyIds)}))`,
+    );
   }
   if (ownedOrganizations.length > 0) conditions.push(inArray(table.organizationId, ownedOrganizations));
   // Nothing to see (canReadAuditTrail is false exactly then): refused, never "no condition", which would
@@ -179,8 +190,16 @@ function pageSpec(user: UserPrincipal, query: AuditLogQuery) {
 export async function listAuditLogs(ctx: ServiceContext, query: AuditLogQuery): Promise<AuditPage> {
   const { pageWhere, offset, total: totalQuery } = pageSpec(requireUser(ctx), query);
   const [rows, total] = await Promise.all([
-    ctx.db.select().from(auditLogs).where(pageWhere).orderBy(desc(auditLogs.id)).limit(query.limit + 1).offset(offset),
-    totalQuery ? ctx.db.execute(sql`select ${totalQuery}::bigint as total`).then((r) => Number(rowsOf<{ total: string | number }>(r)[0].total)) : null,
+    ctx.db
+      .select()
+      .from(auditLogs)
+      .where(pageWhere)
+      .orderBy(desc(auditLogs.id))
+      .limit(query.limit + 1)
+      .offset(offset),
+    totalQuery
+      ? ctx.db.execute(sql`select ${totalQuery}::bigint as total`).then((r) => Number(rowsOf<{ total: string | number }>(r)[0].total))
+      : null,
   ]);
   const more = rows.length > query.limit;
   const data = more ? rows.slice(0, query.limit) : rows;
@@ -219,10 +238,21 @@ function everyDay(first: Date, today: Date, perDay: SQL) {
 export async function countsFromTrail(db: Db, visibility: SQL | undefined, first: Date, today: Date): Promise<AuditCounts> {
   const where = and(visibility, gte(auditLogs.occurredAt, first));
   const [perDay, perAction, actors] = await Promise.all([
-    db.execute(everyDay(first, today, sql`
+    db.execute(
+      everyDay(
+        first,
+        today,
+        sql`
       select date_trunc('day', ${auditLogs.occurredAt} at time zone 'UTC') as day, count(*) as count
-      from ${auditLogs} where ${where} group by 1`)),
-    db.select({ action: auditLogs.action, count: sql<number>`count(*)::int` }).from(auditLogs).where(where).groupBy(auditLogs.action).orderBy(sql`count(*) desc`, auditLogs.action),
+      from ${auditLogs} where ${where} group by 1`,
+      ),
+    ),
+    db
+      .select({ action: auditLogs.action, count: sql<number>`count(*)::int` })
+      .from(auditLogs)
+      .where(where)
+      .groupBy(auditLogs.action)
+      .orderBy(sql`count(*) desc`, auditLogs.action),
     db
       .select({ user_id: auditLogs.actorUserId, label: sql<string | null>`max(${auditLogs.actorLabel})`, count: sql<number>`count(*)::int` })
       .from(auditLogs)
@@ -242,9 +272,15 @@ export async function countsFromTrail(db: Db, visibility: SQL | undefined, first
 export async function countsFromRollups(db: Db, first: Date, today: Date): Promise<AuditCounts> {
   const firstDay = first.toISOString().slice(0, 10);
   const [perDay, perAction, actors] = await Promise.all([
-    db.execute(everyDay(first, today, sql`
+    db.execute(
+      everyDay(
+        first,
+        today,
+        sql`
       select ${auditDailyActions.day}::timestamp as day, sum(${auditDailyActions.count}) as count
-      from ${auditDailyActions} where ${auditDailyActions.day} >= ${firstDay} group by 1`)),
+      from ${auditDailyActions} where ${auditDailyActions.day} >= ${firstDay} group by 1`,
+      ),
+    ),
     db
       .select({ action: auditDailyActions.action, count: sql<number>`sum(${auditDailyActions.count})::int` })
       .from(auditDailyActions)
@@ -252,7 +288,11 @@ export async function countsFromRollups(db: Db, first: Date, today: Date): Promi
       .groupBy(auditDailyActions.action)
       .orderBy(sql`sum(${auditDailyActions.count}) desc`, auditDailyActions.action),
     db
-      .select({ user_id: auditDailyActors.actorUserId, label: sql<string | null>`max(${auditDailyActors.actorLabel})`, count: sql<number>`sum(${auditDailyActors.count})::int` })
+      .select({
+        user_id: auditDailyActors.actorUserId,
+        label: sql<string | null>`max(${auditDailyActors.actorLabel})`,
+        count: sql<number>`sum(${auditDailyActors.count})::int`,
+      })
       .from(auditDailyActors)
       .where(gte(auditDailyActors.day, firstDay))
       .groupBy(auditDailyActors.actorUserId)
@@ -285,7 +325,10 @@ export async function auditStats(ctx: ServiceContext, query: z.infer<typeof Audi
 /** One row, for whoever may see it; 404 otherwise, so ids cannot be probed. */
 export async function getAuditLog(ctx: ServiceContext, input: { id: number }): Promise<AuditLog> {
   const user = requireUser(ctx);
-  const [row] = await ctx.db.select().from(auditLogs).where(and(eq(auditLogs.id, input.id), auditVisibility(user)));
+  const [row] = await ctx.db
+    .select()
+    .from(auditLogs)
+    .where(and(eq(auditLogs.id, input.id), auditVisibility(user)));
   if (!row) throw new NotFoundError("Audit log entry not found");
   return row;
 }

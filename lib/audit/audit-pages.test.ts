@@ -10,7 +10,16 @@ import type { UserPrincipal } from "@/lib/auth/principal";
 import type { ServiceContext } from "@/lib/context";
 import { ForbiddenError } from "@/lib/errors";
 import { installTestDatabase } from "@/lib/testing/database";
-import { agencyAdminContext, addOrganizationMember, contextAs, contextFor, createAgency, createOrganizationRow, createUser, superadminContext } from "@/lib/testing/factories";
+import {
+  agencyAdminContext,
+  addOrganizationMember,
+  contextAs,
+  contextFor,
+  createAgency,
+  createOrganizationRow,
+  createUser,
+  superadminContext,
+} from "@/lib/testing/factories";
 
 let handle: DatabaseHandle;
 let ctx: ServiceContext;
@@ -42,7 +51,7 @@ beforeAll(async () => {
         ${i % 3 === 0 ? "system" : "user"}, ${i % 3 === 0 ? null : 40 + i}, ${i % 4 === 0 ? 7 : null}, ${i === 5 ? 2 : null},
         ${i % 3 === 0 ? null : `user${i}@example.test`}, ${i % 2 === 0 ? "test.even" : "test.odd"},
         ${i % 5 === 0 ? null : "organization"}, ${i % 5 === 0 ? null : String(i)}, ${i % 2 === 0 ? orgId : null}, ${i % 2 === 0 ? agency.id : null},
-        ${JSON.stringify({ i, nested: { list: [1, "two", null], flag: i % 2 === 0 }, note: "café ✓ \"quoted\"" })}::jsonb,
+        ${JSON.stringify({ i, nested: { list: [1, "two", null], flag: i % 2 === 0 }, note: 'café ✓ "quoted"' })}::jsonb,
         ${i % 3 === 0 ? null : "203.0.113.9"}, ${i % 3 === 0 ? null : "curl/8.0"}, ${i % 3 === 0 ? null : `req-${i}`})`);
   }
 });
@@ -59,7 +68,11 @@ describe("listAuditLogs", () => {
     const withToken = views.find((v) => v.actor.token_id === 7 && v.actor.type === "system")!;
     expect(withToken).toMatchObject({ action: "test.even", organization_id: orgId, actor: { user_id: null, label: null } });
     expect(withToken.occurred_at).toMatch(/^2026-11-1\dT10:11:12\.\d{3}Z$/);
-    expect(views.find((v) => v.metadata.i === 4)?.metadata).toEqual({ i: 4, nested: { list: [1, "two", null], flag: true }, note: 'café ✓ "quoted"' });
+    expect(views.find((v) => v.metadata.i === 4)?.metadata).toEqual({
+      i: 4,
+      nested: { list: [1, "two", null], flag: true },
+      note: 'café ✓ "quoted"',
+    });
   });
 
   it("follows keyset cursors page after page to the same rows", async () => {

@@ -11,7 +11,25 @@ const PAGE = 1000;
 export const AuditExportQuery = AuditFilter.extend({ format: z.enum(["csv", "ndjson"]).default("csv") });
 export type AuditExportQuery = z.infer<typeof AuditExportQuery>;
 
-const CSV_COLUMNS = ["id", "occurred_at", "actor_type", "actor_user_id", "actor_label", "impersonator_user_id", "action", "target_type", "target_id", "organization_id", "agency_id", "ip", "user_agent", "request_id", "metadata", "chain_seq", "hash"] as const;
+const CSV_COLUMNS = [
+  "id",
+  "occurred_at",
+  "actor_type",
+  "actor_user_id",
+  "actor_label",
+  "impersonator_user_id",
+  "action",
+  "target_type",
+  "target_id",
+  "organization_id",
+  "agency_id",
+  "ip",
+  "user_agent",
+  "request_id",
+  "metadata",
+  "chain_seq",
+  "hash",
+] as const;
 
 /**
  * One CSV field: quoted when it holds a quote, a comma or a line break; and a leading = + - @ (which a

@@ -54,7 +54,12 @@ function auditRow(ctx: ServiceContext, entry: AuditEntry): AuditRow {
           actorTokenId: p.tokenId ?? null,
           actorLabel: p.email,
         }
-      : { actorType: entry.actorType ?? ("anonymous" as const), actorUserId: entry.actorUserId ?? null, actorTokenId: null, actorLabel: entry.actorLabel ?? null };
+      : {
+          actorType: entry.actorType ?? ("anonymous" as const),
+          actorUserId: entry.actorUserId ?? null,
+          actorTokenId: null,
+          actorLabel: entry.actorLabel ?? null,
+        };
   return {
     ...actor,
     action: entry.action,

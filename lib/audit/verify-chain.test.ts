@@ -13,7 +13,8 @@ beforeEach(async () => {
 afterEach(async () => handle?.close());
 
 async function write(n: number) {
-  for (let i = 0; i < n; i++) await recordAudit(systemContext(handle.db), { action: "test.event", targetType: "thing", targetId: i, metadata: { i, note: "ünïcode ✓" } });
+  for (let i = 0; i < n; i++)
+    await recordAudit(systemContext(handle.db), { action: "test.event", targetType: "thing", targetId: i, metadata: { i, note: "ünïcode ✓" } });
 }
 
 /** Tampering as someone with the database's keys would: around the append-only triggers. */
@@ -26,7 +27,9 @@ async function tamper(statement: ReturnType<typeof sql>) {
 describe("the audit hash chain", () => {
   it("links every row to the one before and verifies a clean trail", async () => {
     await write(12);
-    const rows = rowsOf<{ chain_seq: string; prev_hash: string; hash: string }>(await handle.db.execute(sql`select chain_seq, prev_hash, hash from audit_logs order by chain_seq`));
+    const rows = rowsOf<{ chain_seq: string; prev_hash: string; hash: string }>(
+      await handle.db.execute(sql`select chain_seq, prev_hash, hash from audit_logs order by chain_seq`),
+    );
     expect(rows.map((r) => Number(r.chain_seq))).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
     expect(await verifyAuditChain(handle.db)).toEqual({ ok: true, checked: 12, head_seq: 12, problem: null });
@@ -72,14 +75,20 @@ describe("the audit hash chain", () => {
     await write(3);
     // A forger who renumbers the last row and links a fake one in its place still breaks a link.
     await tamper(sql`update audit_logs set chain_seq = 4 where chain_seq = 3`);
-    await tamper(sql`insert into audit_logs (actor_type, action, chain_seq, prev_hash, hash) select 'system', 'forged', 3, hash, hash from audit_logs where chain_seq = 2`);
+    await tamper(
+      sql`insert into audit_logs (actor_type, action, chain_seq, prev_hash, hash) select 'system', 'forged', 3, hash, hash from audit_logs where chain_seq = 2`,
+    );
     const report = await verifyAuditChain(handle.db);
     expect(report.ok).toBe(false);
     expect(report.problem?.chain_seq).toBe(3);
   });
 
   it.runIf(usingPostgres())("chains rows written by many connections at once without a gap or a fork", async () => {
-    await Promise.all(Array.from({ length: 40 }, (_, i) => withTransaction(systemContext(handle.db), (tx) => recordAudit(tx, { action: "test.concurrent", metadata: { i } }))));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        withTransaction(systemContext(handle.db), (tx) => recordAudit(tx, { action: "test.concurrent", metadata: { i } })),
+      ),
+    );
     expect(await verifyAuditChain(handle.db)).toEqual({ ok: true, checked: 40, head_seq: 40, problem: null });
   });
 });

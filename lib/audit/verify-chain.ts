@@ -41,7 +41,8 @@ export async function verifyAuditChain(db: Db): Promise<ChainReport> {
     head_seq: head.seq,
     problem: { kind, id, chain_seq: seq, message },
   });
-  if (unchained) return fail(0, "unchained", Number(unchained.id), null, `Row ${unchained.id} is not part of the chain: it was inserted around the trigger.`);
+  if (unchained)
+    return fail(0, "unchained", Number(unchained.id), null, `Row ${unchained.id} is not part of the chain: it was inserted around the trigger.`);
 
   let checked = 0;
   let previous = { seq: 0, hash: GENESIS };
@@ -54,15 +55,24 @@ export async function verifyAuditChain(db: Db): Promise<ChainReport> {
     for (const row of rows) {
       const seq = Number(row.chain_seq);
       const id = Number(row.id);
-      if (seq !== previous.seq + 1) return fail(checked, "removed", id, seq, `Rows ${previous.seq + 1} to ${seq - 1} of the chain are missing before row ${id}.`);
-      if (row.prev_hash !== previous.hash) return fail(checked, "out_of_order", id, seq, `Row ${id} does not link to the row before it in the chain.`);
-      if (row.expected !== row.hash) return fail(checked, "altered", id, seq, `Row ${id} was altered after it was written: its content no longer matches its hash.`);
+      if (seq !== previous.seq + 1)
+        return fail(checked, "removed", id, seq, `Rows ${previous.seq + 1} to ${seq - 1} of the chain are missing before row ${id}.`);
+      if (row.prev_hash !== previous.hash)
+        return fail(checked, "out_of_order", id, seq, `Row ${id} does not link to the row before it in the chain.`);
+      if (row.expected !== row.hash)
+        return fail(checked, "altered", id, seq, `Row ${id} was altered after it was written: its content no longer matches its hash.`);
       previous = { seq, hash: row.hash };
       checked++;
     }
     if (rows.length < PAGE) break;
   }
   if (previous.seq !== head.seq || previous.hash !== head.hash)
-    return fail(checked, "removed", null, previous.seq + 1, `The chain ends at row ${previous.seq} but its head says ${head.seq}: the last rows were removed.`);
+    return fail(
+      checked,
+      "removed",
+      null,
+      previous.seq + 1,
+      `The chain ends at row ${previous.seq} but its head says ${head.seq}: the last rows were removed.`,
+    );
   return { ok: true, checked, head_seq: head.seq, problem: null };
 }

@@ -142,7 +142,10 @@ describe("principalForBearer with a personal token", () => {
   it("no longer resolves an expired token", async () => {
     const created = await createApiToken(await ctxOf(owner), { name: "expiring", expires_in_days: 1 });
     expect(await principalForBearer(handle.db, created.token)).not.toBeNull();
-    await handle.db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, created.id));
+    await handle.db
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiTokens.id, created.id));
     expect(await principalForBearer(handle.db, created.token)).toBeNull();
   });
 

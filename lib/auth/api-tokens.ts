@@ -60,9 +60,21 @@ export async function createApiToken(ctx: ServiceContext, input: CreateApiTokenI
   return withTransaction(ctx, async (tx) => {
     const [row] = await tx.db
       .insert(apiTokens)
-      .values({ userId: user.userId, name: input.name, prefix: token.slice(0, PREFIX_SHOWN), tokenHash: hashApiToken(token), expiresAt, scopes: [...new Set(input.scopes ?? [])] })
+      .values({
+        userId: user.userId,
+        name: input.name,
+        prefix: token.slice(0, PREFIX_SHOWN),
+        tokenHash: hashApiToken(token),
+        expiresAt,
+        scopes: [...new Set(input.scopes ?? [])],
+      })
       .returning();
-    await recordAudit(tx, { action: "api_token.created", targetType: "api_token", targetId: row.id, metadata: { name: row.name, prefix: row.prefix, scopes: row.scopes } });
+    await recordAudit(tx, {
+      action: "api_token.created",
+      targetType: "api_token",
+      targetId: row.id,
+      metadata: { name: row.name, prefix: row.prefix, scopes: row.scopes },
+    });
     return { ...toView(row), token };
   });
 }
@@ -89,7 +101,12 @@ export async function revokeApiToken(ctx: ServiceContext, input: { id: number })
     if (!existing) throw new NotFoundError("API token not found");
     if (existing.revokedAt) throw new InvalidStateError("This API token is already revoked.");
     const [row] = await tx.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, existing.id)).returning();
-    await recordAudit(tx, { action: "api_token.revoked", targetType: "api_token", targetId: row.id, metadata: { name: row.name, prefix: row.prefix, scopes: row.scopes } });
+    await recordAudit(tx, {
+      action: "api_token.revoked",
+      targetType: "api_token",
+      targetId: row.id,
+      metadata: { name: row.name, prefix: row.prefix, scopes: row.scopes },
+    });
     return toView(row);
   });
 }

@@ -28,9 +28,13 @@ const principalFields = {
   email: users.email,
   name: users.name,
   is_superadmin: users.isSuperadmin,
-  agencies: sql<AgencyMembership[] | string>`coalesce((select json_agg(json_build_object('id', am.agency_id, 'role', am.role, 'status', a.status) order by am.created_at, am.agency_id)
+  agencies: sql<
+    AgencyMembership[] | string
+  >`coalesce((select json_agg(json_build_object('id', am.agency_id, 'role', am.role, 'status', a.status) order by am.created_at, am.agency_id)
             from agency_members am join agencies a on a.id = am.agency_id where am.user_id = users.id), '[]'::json)`,
-  organizations: sql<Membership<string>[] | string>`coalesce((select json_agg(json_build_object('id', om.organization_id, 'role', om.role) order by om.created_at, om.organization_id)
+  organizations: sql<
+    Membership<string>[] | string
+  >`coalesce((select json_agg(json_build_object('id', om.organization_id, 'role', om.role) order by om.created_at, om.organization_id)
             from organization_members om where om.user_id = users.id), '[]'::json)`,
 };
 
@@ -59,7 +63,10 @@ const userByTokenHash = (db: Db) =>
 /** A text[] arrives as an array from postgres.js and PGlite, as "{usage}" from a bare driver. */
 function parseScopes(value: string[] | string): TokenScope[] {
   if (Array.isArray(value)) return value as TokenScope[];
-  return value.replace(/^\{|\}$/g, "").split(",").filter(Boolean) as TokenScope[];
+  return value
+    .replace(/^\{|\}$/g, "")
+    .split(",")
+    .filter(Boolean) as TokenScope[];
 }
 
 function toPrincipal(row: PrincipalRow, via: AuthMethod): UserPrincipal {

@@ -139,9 +139,7 @@ describe("lock-out", () => {
   it("does not lock on successful sign-ins", async () => {
     const user = await signInUser();
     const ip = "192.0.2.251";
-    await handle.db
-      .insert(signInAttempts)
-      .values(Array.from({ length: MAX_FAILURES + 5 }, () => ({ email: user.email, ip, succeeded: true })));
+    await handle.db.insert(signInAttempts).values(Array.from({ length: MAX_FAILURES + 5 }, () => ({ email: user.email, ip, succeeded: true })));
     expect((await verifySignIn(contextFor(handle.db, anonymous, { ip }), { email: user.email, password: TEST_PASSWORD })).id).toBe(user.id);
   });
 });

@@ -63,11 +63,7 @@ async function lockoutRetryAfterSeconds(ctx: ServiceContext, email: string, ip: 
     })
     .from(signInAttempts)
     .where(
-      and(
-        eq(signInAttempts.succeeded, false),
-        gt(signInAttempts.attemptedAt, since),
-        or(eq(signInAttempts.email, email), eq(signInAttempts.ip, ip)),
-      ),
+      and(eq(signInAttempts.succeeded, false), gt(signInAttempts.attemptedAt, since), or(eq(signInAttempts.email, email), eq(signInAttempts.ip, ip))),
     );
   const row = counts[0];
   if (!row) return 0;

@@ -48,7 +48,10 @@ function visibleAgency(ctx: ServiceContext, id: number): SQL {
 
 export async function getAgencyBranding(ctx: ServiceContext, input: { id: number }): Promise<AgencyBranding> {
   const where = visibleAgency(ctx, input.id);
-  const [[row], defaults] = await Promise.all([ctx.db.select({ id: agencies.id, branding: agencies.branding }).from(agencies).where(where), platformBranding(ctx.db)]);
+  const [[row], defaults] = await Promise.all([
+    ctx.db.select({ id: agencies.id, branding: agencies.branding }).from(agencies).where(where),
+    platformBranding(ctx.db),
+  ]);
   if (!row) throw new NotFoundError("Admin not found");
   const overrides = sanitizeOverrides(row.branding);
   return { agencyId: row.id, overrides, defaults, resolved: mergeBranding(defaults, overrides) };

@@ -8,7 +8,17 @@ import { type UserPrincipal, anonymous } from "@/lib/auth/principal";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { getPlatformSettings, toSettingsView, updatePlatformSettings } from "@/lib/settings/settings";
 import { createTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createAgencyAdmin, createOrganizationRow, createUser, principalOf, superadminPrincipal } from "@/lib/testing/factories";
+import {
+  addAgencyMember,
+  addOrganizationMember,
+  contextFor,
+  createAgency,
+  createAgencyAdmin,
+  createOrganizationRow,
+  createUser,
+  principalOf,
+  superadminPrincipal,
+} from "@/lib/testing/factories";
 import { getAgencyBranding, platformBranding, updateAgencyBranding } from "./agency-branding";
 import { resolveBranding } from "./resolve-branding";
 import { BUILT_IN_BRANDING } from "./schemas";
@@ -59,7 +69,12 @@ describe("an agency's branding", () => {
     const agency = await createAgency(handle.db);
     await updateAgencyBranding(as(superadmin), { id: agency.id, branding: { app_name: "Acme", primary_color: "#ff5733", hide_powered_by: true } });
     const second = await updateAgencyBranding(as(superadmin), { id: agency.id, branding: { logo_url: "https://acme.example/logo.png" } });
-    expect(second.overrides).toEqual({ app_name: "Acme", primary_color: "#ff5733", hide_powered_by: true, logo_url: "https://acme.example/logo.png" });
+    expect(second.overrides).toEqual({
+      app_name: "Acme",
+      primary_color: "#ff5733",
+      hide_powered_by: true,
+      logo_url: "https://acme.example/logo.png",
+    });
 
     const reset = await updateAgencyBranding(as(superadmin), { id: agency.id, branding: { primary_color: null, hide_powered_by: null } });
     expect(reset.overrides).toEqual({ app_name: "Acme", logo_url: "https://acme.example/logo.png" });
@@ -98,7 +113,9 @@ describe("an agency's branding", () => {
   it("a suspended agency's admins cannot change it; the superadmin can", async () => {
     const { agency, principal: admin } = await createAgencyAdmin(handle.db, { status: "suspended", suspendedReason: "Payment overdue" });
     await expect(updateAgencyBranding(as(admin), { id: agency.id, branding: { app_name: "Still here" } })).rejects.toThrow(ForbiddenError);
-    expect((await updateAgencyBranding(as(superadmin), { id: agency.id, branding: { app_name: "Still here" } })).overrides.app_name).toBe("Still here");
+    expect((await updateAgencyBranding(as(superadmin), { id: agency.id, branding: { app_name: "Still here" } })).overrides.app_name).toBe(
+      "Still here",
+    );
   });
 });
 
@@ -117,9 +134,24 @@ describe("the platform's default branding", () => {
     });
     try {
       await updatePlatformSettings(as(superadmin), { default_branding: { app_name: "Platform", primary_color: "#123456" } });
-      const after = toSettingsView(await updatePlatformSettings(as(superadmin), { default_max_users: before.default_max_users, default_branding: { support_email: "help@platform.example" } }));
-      expect(after.default_branding).toMatchObject({ app_name: "Platform", primary_color: "#123456", support_email: "help@platform.example", logo_url: null });
-      expect(await platformBranding(handle.db)).toEqual({ ...BUILT_IN_BRANDING, app_name: "Platform", primary_color: "#123456", support_email: "help@platform.example" });
+      const after = toSettingsView(
+        await updatePlatformSettings(as(superadmin), {
+          default_max_users: before.default_max_users,
+          default_branding: { support_email: "help@platform.example" },
+        }),
+      );
+      expect(after.default_branding).toMatchObject({
+        app_name: "Platform",
+        primary_color: "#123456",
+        support_email: "help@platform.example",
+        logo_url: null,
+      });
+      expect(await platformBranding(handle.db)).toEqual({
+        ...BUILT_IN_BRANDING,
+        app_name: "Platform",
+        primary_color: "#123456",
+        support_email: "help@platform.example",
+      });
 
       // An agency's unset fields follow the platform's; its own stay its own.
       const agency = await createAgency(handle.db, { branding: { app_name: "Own name" } });
@@ -135,11 +167,16 @@ describe("the platform's default branding", () => {
 });
 
 describe("resolving the current branding", () => {
-  const resolve = (principal: UserPrincipal | typeof anonymous, host: string | null = "localhost:3000") => resolveBranding(handle.db, { host, principal });
+  const resolve = (principal: UserPrincipal | typeof anonymous, host: string | null = "localhost:3000") =>
+    resolveBranding(handle.db, { host, principal });
 
   it("an agency admin wears its agency's brand; an organization member wears the organization's agency's", async () => {
     await updateAgencyBranding(as(superadmin), { id: agencyA.id, branding: { app_name: "Agency A", primary_color: "#aa0000" } });
-    expect(await resolve(adminA)).toMatchObject({ source: "user_agency", agencyId: agencyA.id, branding: { app_name: "Agency A", primary_color: "#aa0000" } });
+    expect(await resolve(adminA)).toMatchObject({
+      source: "user_agency",
+      agencyId: agencyA.id,
+      branding: { app_name: "Agency A", primary_color: "#aa0000" },
+    });
     expect(await resolve(member)).toMatchObject({ source: "organization_agency", agencyId: agencyA.id, branding: { app_name: "Agency A" } });
   });
 
@@ -156,7 +193,11 @@ describe("resolving the current branding", () => {
     await updateAgencyBranding(as(superadmin), { id: agencyB.id, branding: { app_name: "Agency B" } });
     const orgOfB = await createOrganizationRow(handle.db, { agencyId: agencyB.id });
     for (const principal of [anonymous, adminA, superadmin]) {
-      expect(await resolve(principal, `${orgOfB.slug}.localhost:3000`)).toMatchObject({ source: "subdomain", agencyId: agencyB.id, branding: { app_name: "Agency B" } });
+      expect(await resolve(principal, `${orgOfB.slug}.localhost:3000`)).toMatchObject({
+        source: "subdomain",
+        agencyId: agencyB.id,
+        branding: { app_name: "Agency B" },
+      });
     }
     expect(await resolve(anonymous, `${orgSlug}.LOCALHOST`)).toMatchObject({ source: "subdomain", agencyId: agencyA.id });
     // A host that names nothing falls through to the user.
@@ -166,7 +207,9 @@ describe("resolving the current branding", () => {
   });
 
   it("never puts a stored value that breaks the rules on a page", async () => {
-    const agency = await createAgency(handle.db, { branding: { primary_color: "red;}body{background:url(//x)}", logo_url: "javascript:alert(1)", app_name: "Tampered" } });
+    const agency = await createAgency(handle.db, {
+      branding: { primary_color: "red;}body{background:url(//x)}", logo_url: "javascript:alert(1)", app_name: "Tampered" },
+    });
     const org = await createOrganizationRow(handle.db, { agencyId: agency.id });
     const { branding } = await resolve(anonymous, `${org.slug}.localhost`);
     expect(branding).toMatchObject({ app_name: "Tampered", primary_color: BUILT_IN_BRANDING.primary_color, logo_url: null });

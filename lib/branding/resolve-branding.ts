@@ -29,7 +29,10 @@ export async function resolveBranding(db: Db, input: { host: string | null; prin
   return { branding: mergeBranding(platform, sanitizeOverrides(row.agency)), source: found.source, agencyId: found.agencyId };
 }
 
-async function brandingAgency(db: Db, { host, principal }: { host: string | null; principal: Principal }): Promise<{ agencyId: number; source: BrandingSource } | null> {
+async function brandingAgency(
+  db: Db,
+  { host, principal }: { host: string | null; principal: Principal },
+): Promise<{ agencyId: number; source: BrandingSource } | null> {
   const byHost = host ? await agencyForHost(db, host) : null;
   if (byHost) return { agencyId: byHost.agencyId, source: byHost.via };
   if (principal.kind !== "user" || principal.isSuperadmin) return null;

@@ -14,7 +14,12 @@ const INVALID_URL = (field: string) => [`The ${field} field must be a valid URL.
 
 describe("logo_url and favicon_url", () => {
   it("accept absolute https URLs, the seed's example included", () => {
-    for (const url of ["https://example.com/logo.png", "https://cdn.example.com:8443/a/b.svg?v=2#x", "HTTPS://EXAMPLE.COM/LOGO.PNG", "https://xn--bcher-kva.example/l%C3%B6go.png"]) {
+    for (const url of [
+      "https://example.com/logo.png",
+      "https://cdn.example.com:8443/a/b.svg?v=2#x",
+      "HTTPS://EXAMPLE.COM/LOGO.PNG",
+      "https://xn--bcher-kva.example/l%C3%B6go.png",
+    ]) {
       expect(errorsOf({ logo_url: url, favicon_url: url }), url).toBeNull();
     }
   });
@@ -47,7 +52,7 @@ describe("logo_url and favicon_url", () => {
     ["https://example.com/lo go.png"],
     ["https://example.com/logo.png\t"],
     ["https://example.com/\njavascript:alert(1)"],
-    ["https://example.com/logo.png\" onerror=\"alert(1)"],
+    ['https://example.com/logo.png" onerror="alert(1)'],
     ["https://example.com/<script>alert(1)</script>"],
     ["https://example.com/logo\\..\\x.png"],
     ["https://example.com/lögo.png"],
@@ -82,7 +87,8 @@ describe("logo_url and favicon_url", () => {
 
 describe("primary_color and secondary_color", () => {
   it("accept #rrggbb and #rgb in either case", () => {
-    for (const color of ["#FF5733", "#33ff57", "#fff", "#ABC", "#000000"]) expect(errorsOf({ primary_color: color, secondary_color: color }), color).toBeNull();
+    for (const color of ["#FF5733", "#33ff57", "#fff", "#ABC", "#000000"])
+      expect(errorsOf({ primary_color: color, secondary_color: color }), color).toBeNull();
   });
 
   it.each([
@@ -105,7 +111,9 @@ describe("primary_color and secondary_color", () => {
     ["url(javascript:alert(1))"],
     [""],
   ])("refuse %j", (color) => {
-    expect(errorsOf({ primary_color: color })).toEqual({ "branding.primary_color": ["The primary color field must be a hex color such as #4f46e5 or #fff."] });
+    expect(errorsOf({ primary_color: color })).toEqual({
+      "branding.primary_color": ["The primary color field must be a hex color such as #4f46e5 or #fff."],
+    });
   });
 });
 
@@ -125,7 +133,9 @@ describe("app_name, footer_text, support_email and hide_powered_by", () => {
     expect(parseInput(UpdateBrandingInput, { branding: { footer_text: html } }).branding.footer_text).toBe(html);
     expect(errorsOf({ footer_text: "© 2024 My Company" })).toBeNull();
     expect(errorsOf({ footer_text: "x".repeat(200) })).toBeNull();
-    expect(errorsOf({ footer_text: "x".repeat(201) })).toEqual({ "branding.footer_text": ["The footer text field must not be greater than 200 characters."] });
+    expect(errorsOf({ footer_text: "x".repeat(201) })).toEqual({
+      "branding.footer_text": ["The footer text field must not be greater than 200 characters."],
+    });
   });
 
   it("take a valid support email only", () => {
@@ -133,7 +143,9 @@ describe("app_name, footer_text, support_email and hide_powered_by", () => {
     for (const email of ["not-an-email", "javascript:alert(1)", "a@b", `${"a".repeat(250)}@example.com`]) {
       expect(errorsOf({ support_email: email }), email).not.toBeNull();
     }
-    expect(errorsOf({ support_email: "support@example.com?subject=x" })).toEqual({ "branding.support_email": ["The support email field must be a valid email address."] });
+    expect(errorsOf({ support_email: "support@example.com?subject=x" })).toEqual({
+      "branding.support_email": ["The support email field must be a valid email address."],
+    });
   });
 
   it("take true or false for hide_powered_by", () => {
@@ -148,7 +160,18 @@ describe("the body as a whole", () => {
   });
 
   it("takes null for every field (a reset) and an empty object (no change)", () => {
-    expect(errorsOf({ logo_url: null, favicon_url: null, primary_color: null, secondary_color: null, app_name: null, footer_text: null, support_email: null, hide_powered_by: null })).toBeNull();
+    expect(
+      errorsOf({
+        logo_url: null,
+        favicon_url: null,
+        primary_color: null,
+        secondary_color: null,
+        app_name: null,
+        footer_text: null,
+        support_email: null,
+        hide_powered_by: null,
+      }),
+    ).toBeNull();
     expect(errorsOf({})).toBeNull();
   });
 
@@ -176,7 +199,13 @@ describe("overrides", () => {
   });
 
   it("merge over the levels below, and what is read back from storage is checked again", () => {
-    const stored = { app_name: "Acme", primary_color: "red;}body{background:url(//x)}", logo_url: "javascript:alert(1)", secondary_color: "#123", junk: "x" };
+    const stored = {
+      app_name: "Acme",
+      primary_color: "red;}body{background:url(//x)}",
+      logo_url: "javascript:alert(1)",
+      secondary_color: "#123",
+      junk: "x",
+    };
     expect(sanitizeOverrides(stored)).toEqual({ app_name: "Acme", secondary_color: "#123" });
     expect(sanitizeOverrides(null)).toEqual({});
     expect(sanitizeOverrides([1, 2])).toEqual({});

@@ -142,7 +142,6 @@ export type BrandingPatch = z.infer<typeof BrandingPatch>;
 
 export const UpdateBrandingInput = z.object({ branding: BrandingPatch });
 
-
 /** Every field present: null where the level below shows through. */
 export const BrandingOverridesView = BrandingView.extend({
   primary_color: z.string().nullable(),

@@ -4,7 +4,15 @@ import { type DatabaseHandle, rowsOf } from "@/db/client";
 import { agencies, auditLogs, creditLedgerEntries, organizations, partnerGroups } from "@/db/schema";
 import { ForbiddenError, InsufficientCreditsError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
-import { addOrganizationMember, contextFor, createAgencyAdmin, createOrganizationRow, createUser, principalOf, superadminPrincipal } from "@/lib/testing/factories";
+import {
+  addOrganizationMember,
+  contextFor,
+  createAgencyAdmin,
+  createOrganizationRow,
+  createUser,
+  principalOf,
+  superadminPrincipal,
+} from "@/lib/testing/factories";
 
 import { addCreditsToOrganization, agencyLedger, grantCreditsToAgency, organizationLedger } from "./ledger";
 
@@ -19,14 +27,21 @@ afterAll(async () => handle?.close());
 const asAdmin = () => contextFor(handle.db, admin);
 
 async function agencyWithAdmin(groupDiscount?: string) {
-  const [group] = groupDiscount ? await handle.db.insert(partnerGroups).values({ name: `G ${Math.random()}`, creditDiscountPercent: groupDiscount }).returning() : [undefined];
+  const [group] = groupDiscount
+    ? await handle.db
+        .insert(partnerGroups)
+        .values({ name: `G ${Math.random()}`, creditDiscountPercent: groupDiscount })
+        .returning()
+    : [undefined];
   const { agency, principal } = await createAgencyAdmin(handle.db, { partnerGroupId: group?.id ?? null });
   return { agency, ctx: contextFor(handle.db, principal) };
 }
 
 async function balanceMatchesLedger(account: { agencyId: number } | { organizationId: string }) {
   const where = "agencyId" in account ? sql`agency_id = ${account.agencyId}` : sql`organization_id = ${account.organizationId}`;
-  const [{ sum }] = rowsOf<{ sum: string | null }>(await handle.db.execute(sql`select sum(amount)::text as sum from credit_ledger_entries where ${where}`));
+  const [{ sum }] = rowsOf<{ sum: string | null }>(
+    await handle.db.execute(sql`select sum(amount)::text as sum from credit_ledger_entries where ${where}`),
+  );
   const [row] =
     "agencyId" in account
       ? await handle.db.select({ b: agencies.creditBalance }).from(agencies).where(eq(agencies.id, account.agencyId))
@@ -49,7 +64,9 @@ describe("credit ledger", () => {
 
   it("refuses an admin_id in the body that is not the agency in the path", async () => {
     const { agency } = await agencyWithAdmin();
-    await expect(grantCreditsToAgency(asAdmin(), { id: agency.id, admin_id: agency.id + 1, amount: 5, reason: "x" })).rejects.toThrow(ValidationError);
+    await expect(grantCreditsToAgency(asAdmin(), { id: agency.id, admin_id: agency.id + 1, amount: 5, reason: "x" })).rejects.toThrow(
+      ValidationError,
+    );
   });
 
   it("transfers from the agency to its organization, and refuses a short balance writing nothing", async () => {

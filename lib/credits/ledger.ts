@@ -16,7 +16,11 @@ import { getAgency } from "@/lib/agencies/agencies";
 import { PageQuery, type Page } from "@/lib/pagination";
 
 const Amount = z.number().int().positive().max(1_000_000_000);
-export const GrantCreditsInput = z.object({ admin_id: z.number().int().positive().optional(), amount: Amount, reason: z.string().trim().min(1).max(500) });
+export const GrantCreditsInput = z.object({
+  admin_id: z.number().int().positive().optional(),
+  amount: Amount,
+  reason: z.string().trim().min(1).max(500),
+});
 export const AddCreditsInput = z.object({ amount: Amount, reason: z.string().trim().min(1).max(500) });
 export const LedgerQuery = PageQuery;
 
@@ -72,7 +76,11 @@ async function appendEntry(ctx: ServiceContext, account: Account, entry: EntryIn
   const isAgency = "agencyId" in account;
   const [row] = isAgency
     ? await ctx.db.select({ balance: agencies.creditBalance }).from(agencies).where(eq(agencies.id, account.agencyId)).for(ACCOUNT_LOCK)
-    : await ctx.db.select({ balance: organizations.creditBalance }).from(organizations).where(eq(organizations.id, account.organizationId)).for(ACCOUNT_LOCK);
+    : await ctx.db
+        .select({ balance: organizations.creditBalance })
+        .from(organizations)
+        .where(eq(organizations.id, account.organizationId))
+        .for(ACCOUNT_LOCK);
   if (!row) throw new NotFoundError(isAgency ? "Admin not found" : "Tenant not found");
   const balanceAfter = row.balance + entry.amount;
   if (balanceAfter < 0) throw new InsufficientCreditsError();
@@ -106,12 +114,25 @@ interface Consumption {
  * The caller holds the organization row's lock (taken by lockOrganizationCredits) and has already
  * decided that every consumption fits the balance; the table's check refuses one that would not.
  */
-export async function appendConsumptions(ctx: ServiceContext, organizationId: string, balanceBefore: number, consumptions: Consumption[]): Promise<number> {
+export async function appendConsumptions(
+  ctx: ServiceContext,
+  organizationId: string,
+  balanceBefore: number,
+  consumptions: Consumption[],
+): Promise<number> {
   if (consumptions.length === 0) return balanceBefore;
   let balance = balanceBefore;
   const rows = consumptions.map((c) => {
     balance -= c.amount;
-    return { organizationId, amount: -c.amount, balanceAfter: balance, kind: "consumption" as const, reason: c.reason, actorUserId: actorId(ctx), idempotencyKey: c.idempotencyKey };
+    return {
+      organizationId,
+      amount: -c.amount,
+      balanceAfter: balance,
+      kind: "consumption" as const,
+      reason: c.reason,
+      actorUserId: actorId(ctx),
+      idempotencyKey: c.idempotencyKey,
+    };
   });
   await ctx.db.insert(creditLedgerEntries).values(rows);
   await ctx.db.update(organizations).set({ creditBalance: balance }).where(eq(organizations.id, organizationId));
@@ -130,9 +151,13 @@ export async function lockOrganizationCredits(ctx: ServiceContext, organizationI
 }
 
 /** A superadmin grants credits to an agency, recording its partner group's discount at this moment. */
-export async function grantCreditsToAgency(ctx: ServiceContext, input: z.infer<typeof GrantCreditsInput> & { id: number }): Promise<CreditLedgerEntry> {
+export async function grantCreditsToAgency(
+  ctx: ServiceContext,
+  input: z.infer<typeof GrantCreditsInput> & { id: number },
+): Promise<CreditLedgerEntry> {
   requireSuperadmin(ctx);
-  if (input.admin_id !== undefined && input.admin_id !== input.id) throw new ValidationError({ admin_id: ["The admin id must match the admin in the path."] });
+  if (input.admin_id !== undefined && input.admin_id !== input.id)
+    throw new ValidationError({ admin_id: ["The admin id must match the admin in the path."] });
   return withTransaction(ctx, async (tx) => {
     const [agency] = await tx.db
       .select({ id: agencies.id, name: agencies.name, discount: partnerGroups.creditDiscountPercent })
@@ -140,11 +165,21 @@ export async function grantCreditsToAgency(ctx: ServiceContext, input: z.infer<t
       .leftJoin(partnerGroups, eq(partnerGroups.id, agencies.partnerGroupId))
       .where(eq(agencies.id, input.id));
     if (!agency) throw new NotFoundError("Admin not found");
-    const entry = await appendEntry(tx, { agencyId: agency.id }, { amount: input.amount, kind: "grant", reason: input.reason, discountPercent: agency.discount ?? "0" });
+    const entry = await appendEntry(
+      tx,
+      { agencyId: agency.id },
+      { amount: input.amount, kind: "grant", reason: input.reason, discountPercent: agency.discount ?? "0" },
+    );
     await recordAudit(tx, {
       action: "credits.granted",
       ...agencyAuditTarget(agency),
-      metadata: { amount: input.amount, reason: input.reason, discount_percent: Number(entry.discountPercent), balance_after: entry.balanceAfter, entry_id: entry.id },
+      metadata: {
+        amount: input.amount,
+        reason: input.reason,
+        discount_percent: Number(entry.discountPercent),
+        balance_after: entry.balanceAfter,
+        entry_id: entry.id,
+      },
     });
     await notifyUsers(tx, await agencyOwnerIds(tx, agency.id), {
       type: "credits.granted",
@@ -167,7 +202,10 @@ export function requireOrganizationFunder(ctx: ServiceContext): UserPrincipal {
  * Credits for an organization: a superadmin's is a platform grant; the owning agency's admin's is a
  * transfer from the agency's balance (refused, with nothing written, when the balance is short).
  */
-export async function addCreditsToOrganization(ctx: ServiceContext, input: z.infer<typeof AddCreditsInput> & { id: string }): Promise<CreditLedgerEntry> {
+export async function addCreditsToOrganization(
+  ctx: ServiceContext,
+  input: z.infer<typeof AddCreditsInput> & { id: string },
+): Promise<CreditLedgerEntry> {
   const user = requireUser(ctx);
   return withTransaction(ctx, async (tx) => {
     const org = await getOrganization(tx, { id: input.id });

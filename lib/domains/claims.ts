@@ -48,7 +48,8 @@ export function domainTakenError(domain: string): ConflictError {
 
 async function mirrorOnOwner(ctx: ServiceContext, owner: DomainOwner, domain: string | null) {
   const updatedAt = new Date();
-  if (owner.kind === "custom_domain") await ctx.db.update(organizations).set({ customDomain: domain, updatedAt }).where(eq(organizations.id, owner.organizationId));
+  if (owner.kind === "custom_domain")
+    await ctx.db.update(organizations).set({ customDomain: domain, updatedAt }).where(eq(organizations.id, owner.organizationId));
   else await ctx.db.update(agencies).set({ consoleDomain: domain, updatedAt }).where(eq(agencies.id, owner.agencyId));
 }
 
@@ -68,15 +69,30 @@ export async function claimDomain(ctx: ServiceContext, owner: DomainOwner, domai
   }
   if (current?.domain === domain) return current;
   if (isUnderRootDomain(domain))
-    throw new ValidationError({ [field]: [`The ${KIND_LABEL[owner.kind]} must not be ${config().ROOT_DOMAIN} or one of its subdomains: those are the platform's.`] });
+    throw new ValidationError({
+      [field]: [`The ${KIND_LABEL[owner.kind]} must not be ${config().ROOT_DOMAIN} or one of its subdomains: those are the platform's.`],
+    });
   if (await verifiedElsewhere(ctx, domain, null)) throw domainTakenError(domain);
 
-  const fresh = { domain, status: "pending" as const, token: newChallengeToken(), failureReason: null, checkedAt: null, verifiedAt: null, updatedAt: new Date() };
+  const fresh = {
+    domain,
+    status: "pending" as const,
+    token: newChallengeToken(),
+    failureReason: null,
+    checkedAt: null,
+    verifiedAt: null,
+    updatedAt: new Date(),
+  };
   const [claim] = current
     ? await ctx.db.update(domains).set(fresh).where(eq(domains.id, current.id)).returning()
     : await ctx.db
         .insert(domains)
-        .values({ ...fresh, kind: owner.kind, organizationId: owner.kind === "custom_domain" ? owner.organizationId : null, agencyId: owner.kind === "console_domain" ? owner.agencyId : null })
+        .values({
+          ...fresh,
+          kind: owner.kind,
+          organizationId: owner.kind === "custom_domain" ? owner.organizationId : null,
+          agencyId: owner.kind === "console_domain" ? owner.agencyId : null,
+        })
         .returning();
   await mirrorOnOwner(ctx, owner, domain);
   await recordAudit(ctx, { action: "domain.set", ...audit, metadata: { kind: owner.kind, domain, previous: current?.domain ?? null } });

@@ -26,10 +26,16 @@ describe("checkChallenge", () => {
   });
 
   it("fails with the reason: NXDOMAIN, no TXT record, another value, SERVFAIL, timeout, unreachable server", async () => {
-    expect(await checkChallenge("missing.example.com", "x", options())).toEqual({ ok: false, reason: "_cp-challenge.missing.example.com does not exist (NXDOMAIN)." });
+    expect(await checkChallenge("missing.example.com", "x", options())).toEqual({
+      ok: false,
+      reason: "_cp-challenge.missing.example.com does not exist (NXDOMAIN).",
+    });
 
     dns.set(challengeRecordName("empty.example.com"), []);
-    expect(await checkChallenge("empty.example.com", "x", options())).toEqual({ ok: false, reason: "_cp-challenge.empty.example.com has no TXT record." });
+    expect(await checkChallenge("empty.example.com", "x", options())).toEqual({
+      ok: false,
+      reason: "_cp-challenge.empty.example.com has no TXT record.",
+    });
 
     dns.set(challengeRecordName("other.example.com"), ["not-the-token", "x-but-longer"]);
     expect(await checkChallenge("other.example.com", "x", options())).toEqual({
@@ -41,10 +47,16 @@ describe("checkChallenge", () => {
     expect(await checkChallenge("broken.example.com", "x", options())).toEqual({ ok: false, reason: expect.stringContaining("(SERVFAIL)") });
 
     dns.set(challengeRecordName("silent.example.com"), "timeout");
-    expect(await checkChallenge("silent.example.com", "x", options())).toEqual({ ok: false, reason: "The DNS query for _cp-challenge.silent.example.com timed out." });
+    expect(await checkChallenge("silent.example.com", "x", options())).toEqual({
+      ok: false,
+      reason: "The DNS query for _cp-challenge.silent.example.com timed out.",
+    });
 
     const closed = await startDnsServer();
     await closed.close();
-    expect(await checkChallenge("ok.example.com", "token-123", { ...options(), servers: [closed.address] })).toEqual({ ok: false, reason: "The DNS server could not be reached (connection refused)." });
+    expect(await checkChallenge("ok.example.com", "token-123", { ...options(), servers: [closed.address] })).toEqual({
+      ok: false,
+      reason: "The DNS server could not be reached (connection refused).",
+    });
   });
 });

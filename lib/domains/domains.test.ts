@@ -11,7 +11,16 @@ import { withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
 import { type TestDnsServer, startDnsServer } from "@/lib/testing/dns-server";
-import { addOrganizationMember, contextFor, createAgencyAdmin, createOrganizationRow, createUser, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
+import {
+  addOrganizationMember,
+  contextFor,
+  createAgencyAdmin,
+  createOrganizationRow,
+  createUser,
+  principalOf,
+  superadminPrincipal,
+  unique,
+} from "@/lib/testing/factories";
 import { challengeRecordName } from "./dns-challenge";
 import { type DomainOwnerRef, findDomain, getDomain, removeDomain, setDomain, verifyDomain } from "./domains";
 import { agencyForHost } from "./resolve-host";
@@ -89,7 +98,11 @@ describe("an organization's custom domain", () => {
     const verified = await verifyDomain(as(admin), ref);
     expect(verified).toMatchObject({ status: "verified", failureReason: null, token: pending.token });
     expect(verified.verifiedAt).toBeInstanceOf(Date);
-    expect(await agencyForHost(handle.db, `${domain.toUpperCase()}:443`)).toEqual({ agencyId: agency.id, via: "custom_domain", organizationId: org.id });
+    expect(await agencyForHost(handle.db, `${domain.toUpperCase()}:443`)).toEqual({
+      agencyId: agency.id,
+      via: "custom_domain",
+      organizationId: org.id,
+    });
 
     // Verifying again keeps it verified without asking DNS (the record may be gone by now).
     dns.delete(challengeRecordName(domain));
@@ -162,8 +175,13 @@ describe("claims by a second owner", () => {
 
     dns.set(challengeRecordName(domain), [claimA.token, claimB.token]);
     expect((await verifyDomain(as(a.admin), { organizationId: a.org.id })).status).toBe("verified");
-    await expect(verifyDomain(as(b.admin), { organizationId: b.org.id })).rejects.toSatisfy((e) => e instanceof ConflictError && e.message === `The domain ${domain} is already verified by another owner.`);
-    expect(await getDomain(as(b.admin), { organizationId: b.org.id })).toMatchObject({ status: "failed", failureReason: "The domain is already verified by another owner." });
+    await expect(verifyDomain(as(b.admin), { organizationId: b.org.id })).rejects.toSatisfy(
+      (e) => e instanceof ConflictError && e.message === `The domain ${domain} is already verified by another owner.`,
+    );
+    expect(await getDomain(as(b.admin), { organizationId: b.org.id })).toMatchObject({
+      status: "failed",
+      failureReason: "The domain is already verified by another owner.",
+    });
     expect(await agencyForHost(handle.db, domain)).toEqual({ agencyId: a.agency.id, via: "custom_domain", organizationId: a.org.id });
 
     // Once verified, nobody else may even claim it: an organization or an agency as its console domain.
@@ -182,11 +200,17 @@ describe("claims by a second owner", () => {
       (await setDomain(as(b.admin), { organizationId: b.org.id, domain })).token,
     ];
     dns.set(challengeRecordName(domain), tokens);
-    const outcomes = await Promise.allSettled([verifyDomain(as(a.admin), { organizationId: a.org.id }), verifyDomain(as(b.admin), { organizationId: b.org.id })]);
+    const outcomes = await Promise.allSettled([
+      verifyDomain(as(a.admin), { organizationId: a.org.id }),
+      verifyDomain(as(b.admin), { organizationId: b.org.id }),
+    ]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     const [refused] = outcomes.filter((o) => o.status === "rejected");
     expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
-    const verified = await handle.db.select().from(domains).where(and(eq(domains.domain, domain), eq(domains.status, "verified")));
+    const verified = await handle.db
+      .select()
+      .from(domains)
+      .where(and(eq(domains.domain, domain), eq(domains.status, "verified")));
     expect(verified).toHaveLength(1);
   });
 
@@ -195,7 +219,10 @@ describe("claims by a second owner", () => {
     const b = await agencyWithAdmin();
     const domain = newDomain("raced");
     await handle.db.insert(domains).values({ domain, kind: "custom_domain", organizationId: a.org.id, status: "verified", token: unique("t") });
-    const [second] = await handle.db.insert(domains).values({ domain, kind: "console_domain", agencyId: b.agency.id, token: unique("t") }).returning();
+    const [second] = await handle.db
+      .insert(domains)
+      .values({ domain, kind: "console_domain", agencyId: b.agency.id, token: unique("t") })
+      .returning();
     await expect(handle.db.update(domains).set({ status: "verified" }).where(eq(domains.id, second.id))).rejects.toMatchObject({
       cause: expect.objectContaining({ code: "23505" }),
     });
@@ -213,7 +240,10 @@ describe("an agency's console domain", () => {
 
     dns.set(challengeRecordName(domain), "timeout");
     // The failing lookup's reason is recorded; the resolver gives up after its retries.
-    expect(await verifyDomain(as(admin), ref)).toMatchObject({ status: "failed", failureReason: `The DNS query for _cp-challenge.${domain} timed out.` });
+    expect(await verifyDomain(as(admin), ref)).toMatchObject({
+      status: "failed",
+      failureReason: `The DNS query for _cp-challenge.${domain} timed out.`,
+    });
 
     publish(domain, claim.token);
     expect(await verifyDomain(as(admin), ref)).toMatchObject({ status: "verified" });
@@ -233,9 +263,18 @@ describe("who may manage a domain", () => {
 
     expect((await setDomain(asSuperadmin(), { ...ref, domain: newDomain() })).status).toBe("pending");
     expect((await setDomain(as(admin), { ...ref, domain: newDomain() })).status).toBe("pending");
-    for (const attempt of [() => getDomain(as(member), ref), () => setDomain(as(member), { ...ref, domain: newDomain() }), () => verifyDomain(as(member), ref), () => removeDomain(as(member), ref)])
+    for (const attempt of [
+      () => getDomain(as(member), ref),
+      () => setDomain(as(member), { ...ref, domain: newDomain() }),
+      () => verifyDomain(as(member), ref),
+      () => removeDomain(as(member), ref),
+    ])
       await expect(attempt()).rejects.toThrow(ForbiddenError);
-    for (const attempt of [() => getDomain(as(other.admin), ref), () => setDomain(as(other.admin), { ...ref, domain: newDomain() }), () => verifyDomain(as(other.admin), ref)])
+    for (const attempt of [
+      () => getDomain(as(other.admin), ref),
+      () => setDomain(as(other.admin), { ...ref, domain: newDomain() }),
+      () => verifyDomain(as(other.admin), ref),
+    ])
       await expect(attempt()).rejects.toThrow(NotFoundError);
     await expect(getDomain(as(anonymous), ref)).rejects.toThrow(UnauthorizedError);
   });

@@ -69,7 +69,11 @@ async function recordCheck(ctx: ServiceContext, owner: DomainOwner, claim: Domai
   const now = new Date();
   const [after] = await ctx.db
     .update(domains)
-    .set(result.ok ? { status: "verified", failureReason: null, checkedAt: now, verifiedAt: now, updatedAt: now } : { status: "failed", failureReason: result.reason, checkedAt: now, updatedAt: now })
+    .set(
+      result.ok
+        ? { status: "verified", failureReason: null, checkedAt: now, verifiedAt: now, updatedAt: now }
+        : { status: "failed", failureReason: result.reason, checkedAt: now, updatedAt: now },
+    )
     .where(eq(domains.id, claim.id))
     .returning();
   await recordAudit(ctx, {
@@ -84,7 +88,11 @@ async function recordCheck(ctx: ServiceContext, owner: DomainOwner, claim: Domai
 async function applyCheck(ctx: ServiceContext, ref: DomainOwnerRef, checked: DomainClaim, result: ChallengeResult): Promise<DomainClaim> {
   return withTransaction(ctx, async (tx) => {
     const owner = await ownerFor(tx, ref, "change");
-    const [claim] = await tx.db.select().from(domains).where(and(eq(domains.id, checked.id), eq(domains.token, checked.token))).for("update");
+    const [claim] = await tx.db
+      .select()
+      .from(domains)
+      .where(and(eq(domains.id, checked.id), eq(domains.token, checked.token)))
+      .for("update");
     if (!claim) return requireClaim(tx, owner);
     const taken = result.ok && (await verifiedElsewhere(tx, claim.domain, claim.id));
     return recordCheck(tx, owner, claim, taken ? { ok: false, reason: TAKEN_REASON } : result);

@@ -16,7 +16,10 @@ beforeAll(async () => {
 afterAll(async () => handle?.close());
 
 async function claim(values: Omit<typeof domains.$inferInsert, "token">): Promise<DomainClaim> {
-  const [row] = await handle.db.insert(domains).values({ token: unique("token"), ...values }).returning();
+  const [row] = await handle.db
+    .insert(domains)
+    .values({ token: unique("token"), ...values })
+    .returning();
   return row;
 }
 
@@ -31,7 +34,8 @@ describe("normalizeHost", () => {
   });
 
   it("refuses what is not a host name", () => {
-    for (const bad of ["", "   ", null, undefined, ":3000", "a..b", "exa mple.com", "evil.com/path", "a_b.com@x", "[::1"]) expect(normalizeHost(bad), String(bad)).toBeNull();
+    for (const bad of ["", "   ", null, undefined, ":3000", "a..b", "exa mple.com", "evil.com/path", "a_b.com@x", "[::1"])
+      expect(normalizeHost(bad), String(bad)).toBeNull();
   });
 
   it("finds the slug of a direct subdomain only", () => {
@@ -74,7 +78,11 @@ describe("agencyForHost", () => {
     const agency = await createAgency(handle.db);
     const org = await createOrganizationRow(handle.db, { agencyId: agency.id });
     expect(await agencyForHost(handle.db, `${org.slug}.${ROOT}`, ROOT)).toEqual({ agencyId: agency.id, via: "subdomain", organizationId: org.id });
-    expect(await agencyForHost(handle.db, `${org.slug.toUpperCase()}.ROOT.TEST.:3000`, ROOT)).toEqual({ agencyId: agency.id, via: "subdomain", organizationId: org.id });
+    expect(await agencyForHost(handle.db, `${org.slug.toUpperCase()}.ROOT.TEST.:3000`, ROOT)).toEqual({
+      agencyId: agency.id,
+      via: "subdomain",
+      organizationId: org.id,
+    });
   });
 
   it("is null for an organization without an agency, on its subdomain or its custom domain", async () => {
@@ -88,7 +96,15 @@ describe("agencyForHost", () => {
   it("is null for unknown hosts, the root domain itself, nested subdomains and malformed hosts", async () => {
     const agency = await createAgency(handle.db);
     const org = await createOrganizationRow(handle.db, { agencyId: agency.id });
-    for (const host of [`${unique("nobody")}.example.net`, ROOT, `www.${org.slug}.${ROOT}`, `${unique("missing")}.${ROOT}`, "localhost:3000", "", "bad host"]) {
+    for (const host of [
+      `${unique("nobody")}.example.net`,
+      ROOT,
+      `www.${org.slug}.${ROOT}`,
+      `${unique("missing")}.${ROOT}`,
+      "localhost:3000",
+      "",
+      "bad host",
+    ]) {
       expect(await agencyForHost(handle.db, host, ROOT), host).toBeNull();
     }
   });

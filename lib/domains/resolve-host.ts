@@ -39,5 +39,7 @@ export async function agencyForHost(db: Db, host: string, rootDomain = config().
     .where(and(eq(domains.domain, name), eq(domains.status, "verified")));
   if (!claim) return null;
   if (claim.kind === "console_domain") return claim.agencyId != null ? { agencyId: claim.agencyId, via: "console_domain" } : null;
-  return claim.orgAgencyId != null && claim.organizationId ? { agencyId: claim.orgAgencyId, via: "custom_domain", organizationId: claim.organizationId } : null;
+  return claim.orgAgencyId != null && claim.organizationId
+    ? { agencyId: claim.orgAgencyId, via: "custom_domain", organizationId: claim.organizationId }
+    : null;
 }

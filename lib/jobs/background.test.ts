@@ -12,9 +12,9 @@ import { type DatabaseHandle, openDatabase } from "@/db/client";
 import { mailOutbox } from "@/db/schema";
 import { resetConfigForTests } from "@/lib/config";
 import { systemContext } from "@/lib/context";
-import { type OutgoingMail, enqueueMail } from "@/lib/mail/outbox";
+import { enqueueMail } from "@/lib/mail/outbox";
 import { createTestDatabase } from "@/lib/testing/database";
-import { unique } from "@/lib/testing/factories";
+import { outgoingMail } from "@/lib/testing/factories";
 import { type TestSmtpServer, startSmtpServer } from "@/lib/testing/smtp-server";
 import { startBackgroundJobs } from "./background";
 import { runningBackgroundJobs, stopBackgroundJobs } from "./shutdown";
@@ -90,21 +90,9 @@ async function logLine(msg: string) {
   );
 }
 
-function testMail(): OutgoingMail {
-  const subject = unique("Waiting mail");
-  return {
-    kind: "registration_received",
-    to: `${unique("rcpt")}@example.test`,
-    agencyId: null,
-    fromName: "Background Test",
-    replyTo: null,
-    content: { subject, text: `Text of ${subject}`, html: `<p>HTML of ${subject}</p>` },
-  };
-}
-
 describe("background jobs whose database cannot be reached at start", () => {
   it("log the failure, try again, and once the database answers deliver the mail that waited; stop ends them", async () => {
-    const mail = testMail();
+    const mail = outgoingMail();
     const id = await enqueueMail(systemContext(handle.db), mail);
 
     setDatabaseForTests(unreachable);

@@ -8,10 +8,10 @@ import { type DatabaseHandle, type Db, openDatabase, rowsOf } from "@/db/client"
 import { type MailOutboxRow, mailOutbox } from "@/db/schema";
 import { systemContext, withTransaction } from "@/lib/context";
 import { startMailWorker } from "@/lib/mail/delivery";
-import { type OutgoingMail, enqueueMail } from "@/lib/mail/outbox";
+import { enqueueMail } from "@/lib/mail/outbox";
 import { type MailTransport, smtpTransport } from "@/lib/mail/transport";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
-import { unique } from "@/lib/testing/factories";
+import { outgoingMail } from "@/lib/testing/factories";
 import { type TestSmtpServer, startSmtpServer } from "@/lib/testing/smtp-server";
 import { QUEUES, createJobQueue } from "./queue";
 
@@ -71,16 +71,7 @@ async function retryPolicy(db: Db, policy: RetryPolicy) {
   await createJobQueue(db).updateQueue(QUEUES.mailDelivery, { name: QUEUES.mailDelivery, ...policy });
 }
 
-function testMail(subject = unique("subject")): OutgoingMail {
-  return {
-    kind: "registration_received",
-    to: `${unique("rcpt")}@example.test`,
-    agencyId: null,
-    fromName: "Queue Test",
-    replyTo: null,
-    content: { subject, text: `Text of ${subject}`, html: `<p>HTML of ${subject}</p>` },
-  };
-}
+const testMail = () => outgoingMail({ fromName: "Queue Test" });
 
 async function outboxRow(id: number): Promise<MailOutboxRow | undefined> {
   const [row] = await handle.db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
@@ -89,7 +80,9 @@ async function outboxRow(id: number): Promise<MailOutboxRow | undefined> {
 
 async function jobsFor(outboxId: number): Promise<{ state: string; retry_count: number }[]> {
   return rowsOf(
-    await handle.db.execute(sql`select state::text, retry_count from pgboss.job where name = ${QUEUES.mailDelivery} and data->>'outbox_id' = ${String(outboxId)}`),
+    await handle.db.execute(
+      sql`select state::text, retry_count from pgboss.job where name = ${QUEUES.mailDelivery} and data->>'outbox_id' = ${String(outboxId)}`,
+    ),
   );
 }
 
@@ -184,7 +177,9 @@ describe("the mail queue", () => {
     // Whenever it runs, also after the tests that change the settings: each restores them when it ends.
     const id = await enqueueMail(ctx(), testMail());
     const jobs = rowsOf(
-      await handle.db.execute(sql`select retry_limit, retry_delay, retry_backoff from pgboss.job where name = ${QUEUES.mailDelivery} and data->>'outbox_id' = ${String(id)}`),
+      await handle.db.execute(
+        sql`select retry_limit, retry_delay, retry_backoff from pgboss.job where name = ${QUEUES.mailDelivery} and data->>'outbox_id' = ${String(id)}`,
+      ),
     );
     expect(jobs).toEqual([{ retry_limit: 8, retry_delay: 30, retry_backoff: true }]);
   });
@@ -217,7 +212,10 @@ describe("the mail queue", () => {
       });
       await vi.waitFor(
         async () => {
-          const [{ sent }] = await handle.db.select({ sent: count() }).from(mailOutbox).where(sql`${inArray(mailOutbox.id, ids)} and ${mailOutbox.status} = 'sent'`);
+          const [{ sent }] = await handle.db
+            .select({ sent: count() })
+            .from(mailOutbox)
+            .where(sql`${inArray(mailOutbox.id, ids)} and ${mailOutbox.status} = 'sent'`);
           expect(sent).toBe(ids.length);
         },
         { timeout: 30_000, interval: 100 },

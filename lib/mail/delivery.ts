@@ -46,9 +46,18 @@ export async function deliverMail(db: Db, transport: MailTransport | null, outbo
     const message = error instanceof Error ? error.message : String(error);
     await db
       .update(mailOutbox)
-      .set({ status: lastAttempt ? "failed" : "retrying", attempts: sql`${mailOutbox.attempts} + 1`, lastError: message.slice(0, 2000), lastAttemptAt: new Date() })
+      .set({
+        status: lastAttempt ? "failed" : "retrying",
+        attempts: sql`${mailOutbox.attempts} + 1`,
+        lastError: message.slice(0, 2000),
+        lastAttemptAt: new Date(),
+      })
       .where(eq(mailOutbox.id, mail.id));
-    log.warn(lastAttempt ? "mail delivery failed for good" : "mail delivery failed, will retry", { outbox_id: mail.id, attempt: attempt.retryCount + 1, error: message });
+    log.warn(lastAttempt ? "mail delivery failed for good" : "mail delivery failed, will retry", {
+      outbox_id: mail.id,
+      attempt: attempt.retryCount + 1,
+      error: message,
+    });
     throw error;
   }
   const now = new Date();

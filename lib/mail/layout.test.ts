@@ -11,7 +11,9 @@ describe("renderMail", () => {
   });
 
   it("keeps a subject on one header line", () => {
-    expect(renderMail(BUILT_IN_BRANDING, { ...message, subject: "Hello\r\nBcc: victim@example.test" }).subject).toBe("Hello Bcc: victim@example.test");
+    expect(renderMail(BUILT_IN_BRANDING, { ...message, subject: "Hello\r\nBcc: victim@example.test" }).subject).toBe(
+      "Hello Bcc: victim@example.test",
+    );
   });
 
   it("makes no button of a link that is not http(s)", () => {
@@ -21,7 +23,10 @@ describe("renderMail", () => {
   });
 
   it("falls back to the built-in color and shows no logo when the branding's values are not acceptable", () => {
-    const mail = renderMail({ ...BUILT_IN_BRANDING, primary_color: "red;background:url(x)", logo_url: "http://insecure.example.test/logo.png" }, message);
+    const mail = renderMail(
+      { ...BUILT_IN_BRANDING, primary_color: "red;background:url(x)", logo_url: "http://insecure.example.test/logo.png" },
+      message,
+    );
     expect(mail.html).toContain(`background:${BUILT_IN_BRANDING.primary_color}`);
     expect(mail.html).not.toContain("url(x)");
     expect(mail.html).not.toContain("<img");

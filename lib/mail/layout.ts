@@ -66,7 +66,10 @@ function renderText(branding: Branding, message: MailMessage, link: string | nul
 function renderHtml(branding: Branding, message: MailMessage, subject: string, link: string | null): string {
   const color = COLOR.test(branding.primary_color) ? branding.primary_color : BUILT_IN_BRANDING.primary_color;
   const appName = escapeHtml(branding.app_name);
-  const logo = branding.logo_url && isHttpsUrl(branding.logo_url) ? `<img src="${escapeHtml(branding.logo_url)}" alt="${appName}" height="32" style="height:32px;vertical-align:middle;margin-right:8px">` : "";
+  const logo =
+    branding.logo_url && isHttpsUrl(branding.logo_url)
+      ? `<img src="${escapeHtml(branding.logo_url)}" alt="${appName}" height="32" style="height:32px;vertical-align:middle;margin-right:8px">`
+      : "";
   const paragraphs = message.paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join("\n");
   const button =
     message.action && link

@@ -16,7 +16,16 @@ import { approveRegistration, provisionRegistration, rejectRegistration } from "
 import { RegisterInput } from "@/lib/registrations/schemas";
 import { submitRegistration } from "@/lib/registrations/submit-registration";
 import { createTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, superadminPrincipal, unique } from "@/lib/testing/factories";
+import {
+  addAgencyMember,
+  addOrganizationMember,
+  contextFor,
+  createAgency,
+  createOrganizationRow,
+  createUser,
+  superadminPrincipal,
+  unique,
+} from "@/lib/testing/factories";
 import { type TestSmtpServer, startSmtpServer } from "@/lib/testing/smtp-server";
 import { reportUsage } from "@/lib/usage/ingest";
 import { ReportUsageInput } from "@/lib/usage/schemas";
@@ -94,7 +103,13 @@ describe("registration mails", () => {
   it("tells the registrant that the registration was received, in the platform's branding, escaped", async () => {
     const request = await submitRegistration(anonymousVisitor(), registrationForm({ contact_name: HOSTILE, desired_org_name: "Acme & Sons <Ltd>" }));
     const [mail] = await mailsTo(request.email);
-    expect(mail).toMatchObject({ kind: "registration_received", status: "queued", agencyId: null, fromName: "Platform & Partners", replyTo: "support@platform.example.test" });
+    expect(mail).toMatchObject({
+      kind: "registration_received",
+      status: "queued",
+      agencyId: null,
+      fromName: "Platform & Partners",
+      replyTo: "support@platform.example.test",
+    });
     expect(mail.subject).toBe("We received your registration for Acme & Sons <Ltd>");
     expect(mail.textBody).toContain(`Hello ${HOSTILE},`);
     expect(mail.textBody).toContain("waiting for review");
@@ -157,7 +172,12 @@ describe("agency owner invitation", () => {
     const email = `${unique("owner")}@example.test`;
     await inviteAgencyOwner(asAdmin(), { id: agency.id, email, name: HOSTILE });
     const [mail] = await mailsTo(email);
-    expect(mail).toMatchObject({ kind: "agency_owner_invited", agencyId: agency.id, fromName: AGENCY_BRANDING.app_name, replyTo: AGENCY_BRANDING.support_email });
+    expect(mail).toMatchObject({
+      kind: "agency_owner_invited",
+      agencyId: agency.id,
+      fromName: AGENCY_BRANDING.app_name,
+      replyTo: AGENCY_BRANDING.support_email,
+    });
     expect(mail.subject).toBe("You are invited to manage Acme <Agency>");
 
     const html = mail.htmlBody;
@@ -203,11 +223,15 @@ describe("low balance", () => {
     await addOrganizationMember(handle.db, org.id, member.id, "member");
     await addCreditsToOrganization(asAdmin(), { id: org.id, amount: 150, reason: "Test funds" });
 
-    const report = (quantity: number) => reportUsage(asAdmin(), { ...parseInput(ReportUsageInput, { metric: "credits", quantity, idempotency_key: unique("evt") }), id: org.id });
+    const report = (quantity: number) =>
+      reportUsage(asAdmin(), { ...parseInput(ReportUsageInput, { metric: "credits", quantity, idempotency_key: unique("evt") }), id: org.id });
     await report(60); // 90 left: below the threshold of 100 (10% of the credit limit)
     await report(10); // still low: no second mail this month
 
-    const lowMails = await handle.db.select().from(mailOutbox).where(and(eq(mailOutbox.kind, "low_balance"), eq(mailOutbox.agencyId, agency.id)));
+    const lowMails = await handle.db
+      .select()
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.kind, "low_balance"), eq(mailOutbox.agencyId, agency.id)));
     expect(lowMails.map((m) => m.toEmail).sort()).toEqual([owner.email, agencyOwner.email].sort());
     const [mail] = lowMails;
     expect(mail.subject).toBe("Low & Co: credit balance is low");
@@ -249,17 +273,26 @@ describe("delivery through SMTP on loopback", () => {
     await startDelivering();
     const received = await smtp.waitForMails(request.email, 2);
     const approval = received.find((m) => m.subject.includes("was approved"))!;
-    expect(received.map((m) => m.subject).sort()).toEqual([`We received your registration for Acme Corp`, `Your registration for Acme Corp was approved`]);
+    expect(received.map((m) => m.subject).sort()).toEqual([
+      `We received your registration for Acme Corp`,
+      `Your registration for Acme Corp was approved`,
+    ]);
     expect(approval.from).toContain("Platform & Partners");
     expect(approval.replyTo).toBe("support@platform.example.test");
     expect(approval.text).toContain(`Sign in: ${APP_URL}/login`);
     expect(hrefs(approval.html)).toContain(`${APP_URL}/login`);
 
-    await vi.waitFor(async () => expect((await mailsTo(request.email)).map((m) => m.status)).toEqual(["sent", "sent"]), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect((await mailsTo(request.email)).map((m) => m.status)).toEqual(["sent", "sent"]), {
+      timeout: 10_000,
+      interval: 100,
+    });
   });
 
   it("carries the agency's app name as the sender and its support address as Reply-To", async () => {
-    const [agency] = await handle.db.insert(agencies).values({ name: unique("Agency"), branding: AGENCY_BRANDING }).returning();
+    const [agency] = await handle.db
+      .insert(agencies)
+      .values({ name: unique("Agency"), branding: AGENCY_BRANDING })
+      .returning();
     const email = `${unique("owner")}@example.test`;
     await inviteAgencyOwner(asAdmin(), { id: agency.id, email, name: "Olive" });
 

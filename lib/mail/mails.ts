@@ -48,7 +48,12 @@ export async function mailRegistrationApproved(ctx: ServiceContext, request: Reg
     to: request.email,
     agencyId: organization.agencyId,
     ...sender(branding),
-    content: registrationApprovedMail(branding, { contactName: request.contactName, orgName: organization.name, email: request.email, signInUrl: consoleUrl("/login") }),
+    content: registrationApprovedMail(branding, {
+      contactName: request.contactName,
+      orgName: organization.name,
+      email: request.email,
+      signInUrl: consoleUrl("/login"),
+    }),
   });
 }
 

@@ -10,7 +10,18 @@ import { type UserPrincipal, anonymous } from "@/lib/auth/principal";
 import { type ServiceContext, systemContext, withTransaction } from "@/lib/context";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
-import { addOrganizationMember, agencyAdminContext, contextFor, createAgency, createOrganizationRow, createUser, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
+import {
+  addOrganizationMember,
+  agencyAdminContext,
+  contextFor,
+  createAgency,
+  createOrganizationRow,
+  createUser,
+  outgoingMail,
+  principalOf,
+  superadminPrincipal,
+  unique,
+} from "@/lib/testing/factories";
 import { type TestSmtpServer, startSmtpServer } from "@/lib/testing/smtp-server";
 import { deliverMail } from "./delivery";
 import { ListOutboxQuery, type OutgoingMail, enqueueMail, getOutboxMail, listOutbox } from "./outbox";
@@ -28,18 +39,7 @@ const alice = `${unique("alice")}@example.test`;
 // Stored as a registrant typed it, capitals and all: the filter matches it whatever the case.
 const bob = `${unique("Bob")}@Example.test`;
 
-function outgoing(to: string, overrides: Partial<OutgoingMail> = {}): OutgoingMail {
-  const subject = unique("Subject");
-  return {
-    kind: "registration_received",
-    to,
-    agencyId: null,
-    fromName: "Platform",
-    replyTo: "support@platform.example.test",
-    content: { subject, text: `Text of ${subject}`, html: `<p>HTML of ${subject}</p>` },
-    ...overrides,
-  };
-}
+const outgoing = (to: string, overrides: Partial<OutgoingMail> = {}) => outgoingMail({ to, replyTo: "support@platform.example.test", ...overrides });
 
 /** Writes a mail and, like the worker, attempts its delivery until it has the status asked for. */
 async function write(mail: OutgoingMail, status: MailStatus): Promise<number> {

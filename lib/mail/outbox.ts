@@ -71,7 +71,13 @@ export async function listOutbox(ctx: ServiceContext, query: ListOutboxQuery): P
   void textBody;
   void htmlBody;
   const [rows, [{ total }]] = await Promise.all([
-    ctx.db.select(summary).from(mailOutbox).where(where).orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id)).limit(query.limit).offset(query.offset),
+    ctx.db
+      .select(summary)
+      .from(mailOutbox)
+      .where(where)
+      .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+      .limit(query.limit)
+      .offset(query.offset),
     ctx.db.select({ total: count() }).from(mailOutbox).where(where),
   ]);
   return { data: rows, total, limit: query.limit, offset: query.offset };

@@ -13,7 +13,10 @@ export function registrationReceivedMail(branding: Branding, input: { contactNam
   });
 }
 
-export function registrationApprovedMail(branding: Branding, input: { contactName: string; orgName: string; signInUrl: string; email: string }): MailContent {
+export function registrationApprovedMail(
+  branding: Branding,
+  input: { contactName: string; orgName: string; signInUrl: string; email: string },
+): MailContent {
   return renderMail(branding, {
     subject: `Your registration for ${input.orgName} was approved`,
     greeting: `Hello ${input.contactName},`,
@@ -47,7 +50,9 @@ export function agencyOwnerInvitationMail(
       withLink ? "Choose your password to sign in for the first time." : `Sign in with ${input.email} and the password you were given.`,
     ],
     action: withLink ? { label: "Set your password", url: input.setPasswordUrl } : { label: "Sign in", url: input.signInUrl },
-    note: withLink ? `This link works once and expires in ${input.validHours} hours. If it has expired, ask your platform administrator for a new one.` : undefined,
+    note: withLink
+      ? `This link works once and expires in ${input.validHours} hours. If it has expired, ask your platform administrator for a new one.`
+      : undefined,
   });
 }
 

@@ -29,4 +29,3 @@ export async function pageContext(): Promise<ServiceContext & { principal: UserP
   const meta = requestMeta(await headers());
   return { principal, db: await getDb(), requestId: meta.requestId, ip: meta.ip, userAgent: meta.userAgent };
 }
-

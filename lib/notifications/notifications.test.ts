@@ -9,7 +9,14 @@ import { NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
 import { contextFor, createUser, principalOf, unique } from "@/lib/testing/factories";
 import { PG_INT_MAX, parseInput } from "@/lib/validation";
-import { NotificationQuery, listNotifications, markAllNotificationsRead, markNotificationRead, toNotificationView, unreadNotificationCount } from "./notifications";
+import {
+  NotificationQuery,
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+  toNotificationView,
+  unreadNotificationCount,
+} from "./notifications";
 import { notifyUsers } from "./notify";
 
 let handle: DatabaseHandle;
@@ -27,13 +34,20 @@ async function userWith(n: number): Promise<{ user: User; titles: string[] }> {
   const titles: string[] = [];
   for (let i = 0; i < n; i++) {
     titles.push(unique(`note-${i}`));
-    await notifyUsers(contextFor(handle.db, anonymous), [user.id], { type: "test.event", title: titles[i], body: "Something happened.", link: "/organizations" });
+    await notifyUsers(contextFor(handle.db, anonymous), [user.id], {
+      type: "test.event",
+      title: titles[i],
+      body: "Something happened.",
+      link: "/organizations",
+    });
   }
   return { user, titles };
 }
 
 const idsOf = async (user: User) =>
-  (await handle.db.select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, user.id))).map((r) => r.id).sort((a, b) => a - b);
+  (await handle.db.select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, user.id)))
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
 
 describe("listNotifications", () => {
   it("lists only the caller's notifications, newest first, paged, with the unread count", async () => {

@@ -80,6 +80,10 @@ export async function markNotificationRead(ctx: ServiceContext, input: { id: num
 export async function markAllNotificationsRead(ctx: ServiceContext): Promise<{ updated: number }> {
   const { userId } = requireUser(ctx);
   // now(), not the app server's clock: the same read_at as markNotificationRead's.
-  const marked = await ctx.db.update(notifications).set({ readAt: sql`now()` }).where(unreadOf(userId)).returning({ id: notifications.id });
+  const marked = await ctx.db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(unreadOf(userId))
+    .returning({ id: notifications.id });
   return { updated: marked.length };
 }

@@ -9,7 +9,16 @@ import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, Unauth
 import { getPlatformSettings, loadSettings, updatePlatformSettings, UpdateSettingsInput } from "@/lib/settings/settings";
 import { createTestDatabase } from "@/lib/testing/database";
 import { fieldErrorsOf, inputErrorsOf } from "@/lib/testing/field-errors";
-import { addOrganizationMember, contextFor, createAgencyAdmin, createOrganizationRow, createUser, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
+import {
+  addOrganizationMember,
+  contextFor,
+  createAgencyAdmin,
+  createOrganizationRow,
+  createUser,
+  principalOf,
+  superadminPrincipal,
+  unique,
+} from "@/lib/testing/factories";
 import { parseInput } from "@/lib/validation";
 import { setOrganizationStatus, updateOrganization, updateOrganizationLimits } from "./manage-organization";
 import { createOrganization, getOrganization, myOrganization } from "./organizations";
@@ -105,7 +114,9 @@ describe("updateOrganization", () => {
 
   it("refuses plugin keys that are not in the catalog, naming each, and changes nothing", async () => {
     const org = await fullOrganization();
-    const errors = await fieldErrorsOf(updateOrganization(asAdmin(), { id: org.id, name: "Not saved", enabled_plugins: ["blog", "teleport", "crm-x"] }));
+    const errors = await fieldErrorsOf(
+      updateOrganization(asAdmin(), { id: org.id, name: "Not saved", enabled_plugins: ["blog", "teleport", "crm-x"] }),
+    );
     expect(Object.keys(errors)).toEqual(["enabled_plugins"]);
     expect(errors.enabled_plugins).toHaveLength(2);
     expect(errors.enabled_plugins[0]).toContain('"teleport"');
@@ -116,13 +127,26 @@ describe("updateOrganization", () => {
 
   it("stores plugins de-duplicated, and an empty list disables them all", async () => {
     const org = await fullOrganization();
-    expect((await updateOrganization(asAdmin(), { id: org.id, enabled_plugins: ["news", "news", "epaper"] })).enabledPlugins).toEqual(["news", "epaper"]);
+    expect((await updateOrganization(asAdmin(), { id: org.id, enabled_plugins: ["news", "news", "epaper"] })).enabledPlugins).toEqual([
+      "news",
+      "epaper",
+    ]);
     expect((await updateOrganization(asAdmin(), { id: org.id, enabled_plugins: [] })).enabledPlugins).toEqual([]);
   });
 
   it("refuses a custom domain that is not a bare host name", () => {
-    for (const domain of ["https://app.example.com", "app.example.com/shop", "app example.com", "localhost", "-app.example.com", "app.example.com:8080", "app..example.com"]) {
-      expect(inputErrorsOf(UpdateOrganizationInput, { custom_domain: domain }), domain).toEqual({ custom_domain: ["The custom domain field format is invalid."] });
+    for (const domain of [
+      "https://app.example.com",
+      "app.example.com/shop",
+      "app example.com",
+      "localhost",
+      "-app.example.com",
+      "app.example.com:8080",
+      "app..example.com",
+    ]) {
+      expect(inputErrorsOf(UpdateOrganizationInput, { custom_domain: domain }), domain).toEqual({
+        custom_domain: ["The custom domain field format is invalid."],
+      });
     }
     expect(parseInput(UpdateOrganizationInput, { custom_domain: " App.Example.COM " }).custom_domain).toBe("app.example.com");
     expect(parseInput(UpdateOrganizationInput, { custom_domain: null }).custom_domain).toBeNull();
@@ -138,9 +162,13 @@ describe("updateOrganization", () => {
     expect((await updateOrganization(asAdmin(), { id: org.id, ...input })).customDomain).toBe(holder.customDomain);
     expect(await claimOf(org.id)).toMatchObject({ domain: holder.customDomain, kind: "custom_domain", status: "pending" });
 
-    await handle.db.insert(domains).values({ domain: holder.customDomain!, kind: "custom_domain", organizationId: holder.id, status: "verified", token: unique("token") });
+    await handle.db
+      .insert(domains)
+      .values({ domain: holder.customDomain!, kind: "custom_domain", organizationId: holder.id, status: "verified", token: unique("token") });
     const other = await fullOrganization();
-    await expect(updateOrganization(asAdmin(), { id: other.id, name: "Not saved", custom_domain: holder.customDomain })).rejects.toThrow(ConflictError);
+    await expect(updateOrganization(asAdmin(), { id: other.id, name: "Not saved", custom_domain: holder.customDomain })).rejects.toThrow(
+      ConflictError,
+    );
     expect(await reload(other.id)).toMatchObject({ name: other.name, customDomain: other.customDomain });
 
     // Its own domain again changes nothing (it stays verified); null clears it and frees the domain.
@@ -161,7 +189,12 @@ describe("updateOrganization", () => {
 
     const org = await fullOrganization();
     const input = parseInput(UpdateOrganizationInput, { credit_limit: null, storage_limit_gb: null, max_users: 0 });
-    expect(await updateOrganization(asAdmin(), { id: org.id, ...input })).toMatchObject({ creditLimit: null, storageLimitGb: null, maxUsers: 0, bandwidthLimitGb: 50 });
+    expect(await updateOrganization(asAdmin(), { id: org.id, ...input })).toMatchObject({
+      creditLimit: null,
+      storageLimitGb: null,
+      maxUsers: 0,
+      bandwidthLimitGb: 50,
+    });
   });
 
   it("answers 404 for an organization that does not exist", async () => {
@@ -172,7 +205,12 @@ describe("updateOrganization", () => {
 describe("updateOrganizationLimits", () => {
   it("changes only the limits given", async () => {
     const org = await fullOrganization();
-    expect(await updateOrganizationLimits(asAdmin(), { id: org.id, storage_limit_gb: 9 })).toMatchObject({ storageLimitGb: 9, creditLimit: 100, maxUsers: 3, bandwidthLimitGb: 50 });
+    expect(await updateOrganizationLimits(asAdmin(), { id: org.id, storage_limit_gb: 9 })).toMatchObject({
+      storageLimitGb: 9,
+      creditLimit: 100,
+      maxUsers: 3,
+      bandwidthLimitGb: 50,
+    });
     expect(await auditRows(org.id, "organization.limits_updated")).toHaveLength(1);
   });
 });
@@ -309,20 +347,36 @@ describe("platform settings", () => {
     expect((await getPlatformSettings(asAdmin())).defaultMaxUsers).toBe(before.defaultMaxUsers + 5);
 
     const [audit] = await handle.db.select().from(auditLogs).where(eq(auditLogs.action, "settings.updated")).orderBy(asc(auditLogs.id));
-    expect(audit.metadata).toMatchObject({ before: { default_max_users: before.defaultMaxUsers }, after: { default_max_users: before.defaultMaxUsers + 5 } });
+    expect(audit.metadata).toMatchObject({
+      before: { default_max_users: before.defaultMaxUsers },
+      after: { default_max_users: before.defaultMaxUsers + 5 },
+    });
     await updatePlatformSettings(asAdmin(), { default_max_users: before.defaultMaxUsers });
   });
 
   it("refuses negative, fractional and wrongly typed values", () => {
     expect(
-      inputErrorsOf(UpdateSettingsInput, { auto_approve_registrations: "yes", default_storage_limit_gb: -1, default_max_users: 2.5, default_credit_limit: "0" }),
+      inputErrorsOf(UpdateSettingsInput, {
+        auto_approve_registrations: "yes",
+        default_storage_limit_gb: -1,
+        default_max_users: 2.5,
+        default_credit_limit: "0",
+      }),
     ).toEqual({
       auto_approve_registrations: ["The auto approve registrations field must be true or false."],
       default_storage_limit_gb: ["The default storage limit gb field must be at least 0."],
       default_max_users: ["The default max users field must be an integer."],
       default_credit_limit: ["The default credit limit field must be a number."],
     });
-    expect(inputErrorsOf(UpdateSettingsInput, { auto_approve_registrations: false, default_storage_limit_gb: 10, default_max_users: 10, default_bandwidth_limit_gb: 100, default_credit_limit: 0 })).toBeNull();
+    expect(
+      inputErrorsOf(UpdateSettingsInput, {
+        auto_approve_registrations: false,
+        default_storage_limit_gb: 10,
+        default_max_users: 10,
+        default_bandwidth_limit_gb: 100,
+        default_credit_limit: 0,
+      }),
+    ).toBeNull();
   });
 
   it("are read and changed by superadmins only", async () => {
@@ -339,7 +393,12 @@ describe("platform settings", () => {
 
   it("give new organizations their default limits", async () => {
     const before = await loadSettings(handle.db);
-    await updatePlatformSettings(asAdmin(), { default_storage_limit_gb: 21, default_max_users: 4, default_bandwidth_limit_gb: 321, default_credit_limit: 750 });
+    await updatePlatformSettings(asAdmin(), {
+      default_storage_limit_gb: 21,
+      default_max_users: 4,
+      default_bandwidth_limit_gb: 321,
+      default_credit_limit: 750,
+    });
     try {
       const org = await createOrganization(asAdmin(), { name: "Defaults", slug: unique("defaults") });
       expect(org).toMatchObject({ storageLimitGb: 21, maxUsers: 4, bandwidthLimitGb: 321, creditLimit: 750 });

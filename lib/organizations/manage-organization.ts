@@ -9,6 +9,7 @@ import { ForbiddenError, InvalidStateError, NotFoundError } from "@/lib/errors";
 import { notifyUsers, organizationOwnerIds } from "@/lib/notifications/notify";
 import { assertCatalogKeys } from "@/lib/plugins/plugins";
 import type { LimitsInput, SetStatusInput, UpdateOrganizationInput } from "./schemas";
+import { LIMIT_KEYS, limitValues } from "./limits";
 import { canManageOrganization } from "./organizations";
 import { findVisibleOrganization, visibleOrganizations } from "./scope";
 
@@ -44,17 +45,6 @@ function changedFields(before: Organization, after: Organization, keys: (keyof O
     if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
   }
   return changes;
-}
-
-const LIMIT_KEYS = ["creditLimit", "storageLimitGb", "maxUsers", "bandwidthLimitGb"] as const;
-
-function limitValues(input: LimitsInput) {
-  return {
-    creditLimit: input.credit_limit,
-    storageLimitGb: input.storage_limit_gb,
-    maxUsers: input.max_users,
-    bandwidthLimitGb: input.bandwidth_limit_gb,
-  };
 }
 
 export async function updateOrganization(ctx: ServiceContext, input: UpdateOrganizationInput & { id: string }): Promise<Organization> {
@@ -115,7 +105,8 @@ export async function setOrganizationStatus(ctx: ServiceContext, input: SetStatu
   return withTransaction(ctx, async (tx) => {
     const before = await lockManagedOrganization(tx, input.id);
     if (before.status === input.status) throw new InvalidStateError(`The organization is already ${input.status}.`);
-    if (before.status === "provisioning") throw new InvalidStateError("The organization is still being provisioned; change its status when provisioning has finished.");
+    if (before.status === "provisioning")
+      throw new InvalidStateError("The organization is still being provisioned; change its status when provisioning has finished.");
     const [after] = await tx.db
       .update(organizations)
       .set({ status: input.status, statusReason: input.status === "active" ? null : (input.reason ?? null), updatedAt: new Date() })
@@ -127,16 +118,12 @@ export async function setOrganizationStatus(ctx: ServiceContext, input: SetStatu
       metadata: { from: before.status, to: after.status, reason: input.reason ?? null },
     });
     const verb = { active: "reactivated", suspended: "suspended", cancelled: "cancelled" }[input.status];
-    await notifyUsers(
-      tx,
-      await organizationOwnerIds(tx, after.id),
-      {
-        type: `organization.${verb}`,
-        title: `${after.name} was ${verb}`,
-        body: input.reason ? `Reason: ${input.reason}` : `The organization ${after.name} was ${verb}.`,
-        link: `/organizations/${after.id}`,
-      },
-    );
+    await notifyUsers(tx, await organizationOwnerIds(tx, after.id), {
+      type: `organization.${verb}`,
+      title: `${after.name} was ${verb}`,
+      body: input.reason ? `Reason: ${input.reason}` : `The organization ${after.name} was ${verb}.`,
+      link: `/organizations/${after.id}`,
+    });
     return after;
   });
 }

@@ -17,7 +17,10 @@ export const MemberView = z.object({ organization_id: z.string(), user_id: z.num
 export async function addOrganizationMember(ctx: ServiceContext, input: AddMemberInput & { id: string }): Promise<z.infer<typeof MemberView>> {
   requireSuperadmin(ctx);
   return withTransaction(ctx, async (tx) => {
-    const [org] = await tx.db.select({ id: organizations.id, agencyId: organizations.agencyId }).from(organizations).where(eq(organizations.id, input.id));
+    const [org] = await tx.db
+      .select({ id: organizations.id, agencyId: organizations.agencyId })
+      .from(organizations)
+      .where(eq(organizations.id, input.id));
     if (!org) throw new NotFoundError("Tenant not found");
     const [user] = await tx.db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, input.user_id));
     if (!user) throw new NotFoundError("User not found");
@@ -39,6 +42,10 @@ export async function putOrganizationMember(
     .insert(organizationMembers)
     .values({ organizationId: org.id, userId: user.id, role })
     .onConflictDoUpdate({ target: [organizationMembers.organizationId, organizationMembers.userId], set: { role } });
-  await recordAudit(tx, { action: "organization.member_added", ...organizationAuditTarget(org), metadata: { user_id: user.id, email: user.email, role } });
+  await recordAudit(tx, {
+    action: "organization.member_added",
+    ...organizationAuditTarget(org),
+    metadata: { user_id: user.id, email: user.email, role },
+  });
   return { organization_id: org.id, user_id: user.id, email: user.email, role };
 }

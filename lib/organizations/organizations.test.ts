@@ -8,7 +8,19 @@ import { withTransaction } from "@/lib/context";
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError, UnauthorizedError } from "@/lib/errors";
 import { loadSettings } from "@/lib/settings/settings";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createAgencyAdmin, createOrganizationRow, createUser, principalOf, superadminContext, superadminPrincipal, unique } from "@/lib/testing/factories";
+import {
+  addAgencyMember,
+  addOrganizationMember,
+  contextFor,
+  createAgency,
+  createAgencyAdmin,
+  createOrganizationRow,
+  createUser,
+  principalOf,
+  superadminContext,
+  superadminPrincipal,
+  unique,
+} from "@/lib/testing/factories";
 import { createOrganization, getOrganization, listOrganizations, owningAgencyNames, slugMayContain } from "./organizations";
 
 let handle: DatabaseHandle;
@@ -60,7 +72,14 @@ describe("createOrganization", () => {
     const slug = unique("claimed");
     const [request] = await handle.db
       .insert(registrationRequests)
-      .values({ email: `${slug}@example.test`, passwordHash: "x", companyName: "Claim Co", contactName: "C", desiredOrgName: "Claim", desiredOrgSlug: slug })
+      .values({
+        email: `${slug}@example.test`,
+        passwordHash: "x",
+        companyName: "Claim Co",
+        contactName: "C",
+        desiredOrgName: "Claim",
+        desiredOrgSlug: slug,
+      })
       .returning();
     const create = () => createOrganization(contextFor(handle.db, admin), { name: "Squatter", slug });
     await expect(create()).rejects.toThrow(new ConflictError("Tenant slug already exists", "slug"));
@@ -71,19 +90,29 @@ describe("createOrganization", () => {
     expect(await creationsAudited(slug)).toBe(1);
   });
 
-
   it("provisions an approved registration on its claimed slug with its limits, and refuses one not approved", async () => {
     const slug = unique("provisioned");
     const [pending] = await handle.db
       .insert(registrationRequests)
-      .values({ email: `${slug}@example.test`, passwordHash: "x", companyName: "Claim Co", contactName: "C", desiredOrgName: "Claim", desiredOrgSlug: slug })
+      .values({
+        email: `${slug}@example.test`,
+        passwordHash: "x",
+        companyName: "Claim Co",
+        contactName: "C",
+        desiredOrgName: "Claim",
+        desiredOrgSlug: slug,
+      })
       .returning();
     // The registrant carries out an auto-approved provisioning: no user yet, the approval is the authority.
     const registrant = contextFor(handle.db, anonymous);
     const limits = { credit_limit: null, storage_limit_gb: 3, max_users: 0, bandwidth_limit_gb: null };
     await expect(createOrganization(registrant, { name: "Claim", slug }, { registration: pending, limits })).rejects.toThrow(InvalidStateError);
 
-    const [approved] = await handle.db.update(registrationRequests).set({ status: "approved" }).where(eq(registrationRequests.id, pending.id)).returning();
+    const [approved] = await handle.db
+      .update(registrationRequests)
+      .set({ status: "approved" })
+      .where(eq(registrationRequests.id, pending.id))
+      .returning();
     const org = await createOrganization(registrant, { name: "Claim", slug }, { registration: approved, limits });
     expect(org).toMatchObject({ slug, agencyId: null, status: "active", creditLimit: null, storageLimitGb: 3, maxUsers: 0, bandwidthLimitGb: null });
     expect(await creationsAudited(slug)).toBe(1);
@@ -228,7 +257,9 @@ describe("visibility", () => {
     const ctx = await superadminContext(handle.db);
     const needle = unique("paged");
     const made = [];
-    for (let i = 0; i < 5; i++) made.push(await createOrganizationRow(handle.db, { name: `${needle} ${i}` }));
+    // A second apart: rows made within one millisecond would be ordered by their random ids.
+    const start = Date.now() - 60_000;
+    for (let i = 0; i < 5; i++) made.push(await createOrganizationRow(handle.db, { name: `${needle} ${i}`, createdAt: new Date(start + i * 1000) }));
     const newestFirst = made.map((o) => o.id).reverse();
     const first = await listOrganizations(ctx, { limit: 2, offset: 0, q: needle });
     const third = await listOrganizations(ctx, { limit: 2, offset: 4, q: needle });
@@ -250,7 +281,10 @@ describe("owningAgencyNames", () => {
       await createOrganizationRow(handle.db, { agencyId: b.id }),
       await createOrganizationRow(handle.db),
     ];
-    const names = await owningAgencyNames(admin, orgs.map((o) => o.id));
+    const names = await owningAgencyNames(
+      admin,
+      orgs.map((o) => o.id),
+    );
     expect([...names.entries()].sort(([x], [y]) => x - y)).toEqual([
       [a.id, a.name],
       [b.id, b.name],

@@ -12,6 +12,7 @@ import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { loadSettings } from "@/lib/settings/settings";
 import { startWebsiteBuild } from "@/lib/websites/start-build";
 import type { CreateOrganizationInput, LimitsInput, ListOrganizationsQuery } from "./schemas";
+import { defaultLimits, limitValues, limitsOr } from "./limits";
 import { findVisibleOrganization, visibleOrganizations } from "./scope";
 
 const SLUG_TAKEN = "Tenant slug already exists";
@@ -64,8 +65,7 @@ export async function createOrganization(ctx: ServiceContext, input: CreateOrgan
   return withSlugConflict(() =>
     withTransaction(ctx, async (tx) => {
       if (await isSlugTaken(tx.db, input.slug, options.registration?.id)) throw new ConflictError(SLUG_TAKEN, "slug");
-      const defaults = await loadSettings(tx.db);
-      const limits = options.limits ?? {};
+      const defaults = defaultLimits(await loadSettings(tx.db));
       const [org] = await tx.db
         .insert(organizations)
         .values({
@@ -73,10 +73,7 @@ export async function createOrganization(ctx: ServiceContext, input: CreateOrgan
           slug: input.slug,
           agencyId,
           status: "active",
-          creditLimit: limits.credit_limit !== undefined ? limits.credit_limit : defaults.defaultCreditLimit,
-          storageLimitGb: limits.storage_limit_gb !== undefined ? limits.storage_limit_gb : defaults.defaultStorageLimitGb,
-          maxUsers: limits.max_users !== undefined ? limits.max_users : defaults.defaultMaxUsers,
-          bandwidthLimitGb: limits.bandwidth_limit_gb !== undefined ? limits.bandwidth_limit_gb : defaults.defaultBandwidthLimitGb,
+          ...limitsOr(limitValues(options.limits ?? {}), defaults),
         })
         .returning();
       await recordAudit(tx, {
@@ -123,7 +120,9 @@ function listConditions(ctx: ServiceContext, query: ListOrganizationsQuery): SQL
   if (query.status) conditions.push(eq(organizations.status, query.status));
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
-    conditions.push(slugMayContain(query.q) ? or(ilike(organizations.name, pattern), ilike(organizations.slug, pattern)) : ilike(organizations.name, pattern));
+    conditions.push(
+      slugMayContain(query.q) ? or(ilike(organizations.name, pattern), ilike(organizations.slug, pattern)) : ilike(organizations.name, pattern),
+    );
   }
   return and(...conditions);
 }
@@ -187,7 +186,10 @@ async function organizationsTotal(ctx: ServiceContext, query: ListOrganizationsQ
     if (p.isSuperadmin) return countFromListCounts(ctx.db, "organizations", { status: query.status });
     if (p.organizations.length === 0) return countFromListCounts(ctx.db, "organizations", { owners: activeAgencyIds(p), status: query.status });
   }
-  const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(organizations).where(where);
+  const [row] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(organizations)
+    .where(where);
   return row.n;
 }
 

@@ -35,7 +35,9 @@ beforeAll(async () => {
         return new;
       end $$`),
   );
-  await handle.db.execute(sql.raw("create trigger refuse_boom_organizations before insert on organizations for each row execute function refuse_boom_organizations()"));
+  await handle.db.execute(
+    sql.raw("create trigger refuse_boom_organizations before insert on organizations for each row execute function refuse_boom_organizations()"),
+  );
 });
 afterAll(async () => handle?.close());
 
@@ -44,8 +46,18 @@ let ipCounter = 0;
 
 function register(slug: string): Promise<RegistrationRequest> {
   ipCounter += 1;
-  const body = { email: `${slug}@example.test`, password: "s3cret-passw0rd!", company_name: `Company ${slug}`, contact_name: "Jane Doe", desired_org_name: "Boom Org", desired_org_slug: slug };
-  return submitRegistration(contextFor(handle.db, anonymous, { ip: `10.30.0.${ipCounter}`, requestId: `req-${slug}` }), parseInput(RegisterInput, body));
+  const body = {
+    email: `${slug}@example.test`,
+    password: "s3cret-passw0rd!",
+    company_name: `Company ${slug}`,
+    contact_name: "Jane Doe",
+    desired_org_name: "Boom Org",
+    desired_org_slug: slug,
+  };
+  return submitRegistration(
+    contextFor(handle.db, anonymous, { ip: `10.30.0.${ipCounter}`, requestId: `req-${slug}` }),
+    parseInput(RegisterInput, body),
+  );
 }
 
 const failureNotes = (id: number) =>
@@ -66,7 +78,10 @@ describe("an approved registration whose provisioning fails", () => {
     const slug = unique("boom");
     const request = await register(slug);
     await approveRegistration(asAdmin(), { id: request.id });
-    const err = await provisionRegistration(asAdmin(), { id: request.id }).then(() => "provisioned", (e: unknown) => e);
+    const err = await provisionRegistration(asAdmin(), { id: request.id }).then(
+      () => "provisioned",
+      (e: unknown) => e,
+    );
     expect(err).not.toBeInstanceOf(ServiceError);
     expect(messagesOf(err)).toContain(FAILURE);
 
@@ -79,7 +94,12 @@ describe("an approved registration whose provisioning fails", () => {
 
     const [after] = await handle.db.select().from(registrationRequests).where(eq(registrationRequests.id, request.id));
     expect(after).toMatchObject({ status: "approved", organizationId: null });
-    expect(await handle.db.select().from(users).where(eq(users.email, `${slug}@example.test`))).toEqual([]);
+    expect(
+      await handle.db
+        .select()
+        .from(users)
+        .where(eq(users.email, `${slug}@example.test`)),
+    ).toEqual([]);
     expect(await handle.db.select().from(organizations).where(eq(organizations.slug, slug))).toEqual([]);
   });
 
@@ -109,14 +129,23 @@ describe("auto-approval whose provisioning fails", () => {
       expect(told[0].body).toContain("waits for approval");
       expect(told[0].body).toContain(`req-${slug}`);
       // The registrant's submission is still announced, and audited; the undone approval is not.
-      const submitted = await handle.db.select().from(notifications).where(and(eq(notifications.type, "registration.submitted"), eq(notifications.link, `/registrations/${request.id}`)));
+      const submitted = await handle.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.type, "registration.submitted"), eq(notifications.link, `/registrations/${request.id}`)));
       expect(submitted).toHaveLength(2);
       const audited = await handle.db
         .select({ action: auditLogs.action })
         .from(auditLogs)
         .where(and(eq(auditLogs.targetType, "registration_request"), eq(auditLogs.targetId, String(request.id))));
       expect(audited.map((a) => a.action)).toEqual(["registration.submitted"]);
-      expect(await handle.db.select().from(auditLogs).where(inArray(auditLogs.action, ["user.created", "organization.created"])).then((rows) => rows.filter((r) => JSON.stringify(r.metadata).includes(slug)))).toEqual([]);
+      expect(
+        await handle.db
+          .select()
+          .from(auditLogs)
+          .where(inArray(auditLogs.action, ["user.created", "organization.created"]))
+          .then((rows) => rows.filter((r) => JSON.stringify(r.metadata).includes(slug))),
+      ).toEqual([]);
     } finally {
       await updatePlatformSettings(asAdmin(), { auto_approve_registrations: false });
     }

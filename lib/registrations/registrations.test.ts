@@ -12,7 +12,17 @@ import { loadSettings, updatePlatformSettings } from "@/lib/settings/settings";
 import { createOrganization } from "@/lib/organizations/organizations";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
 import { fieldErrorsOf, inputErrorsOf } from "@/lib/testing/field-errors";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
+import {
+  addAgencyMember,
+  addOrganizationMember,
+  contextFor,
+  createAgency,
+  createOrganizationRow,
+  createUser,
+  principalOf,
+  superadminPrincipal,
+  unique,
+} from "@/lib/testing/factories";
 import { parseInput } from "@/lib/validation";
 import { getRegistration, listRegistrations } from "./queries";
 import { approveRegistration, provisionRegistration, rejectRegistration } from "./review-registration";
@@ -232,7 +242,10 @@ describe("submitRegistration", () => {
     const org = await createOrganizationRow(handle.db);
     const body = form({ desired_org_slug: org.slug });
     await expect(submit(body)).rejects.toThrow(ValidationError);
-    const [{ n }] = await handle.db.select({ n: count() }).from(registrationRequests).where(eq(registrationRequests.email, String(body.email)));
+    const [{ n }] = await handle.db
+      .select({ n: count() })
+      .from(registrationRequests)
+      .where(eq(registrationRequests.email, String(body.email)));
     expect(n).toBe(0);
     const [{ told }] = await handle.db
       .select({ told: count() })
@@ -253,7 +266,10 @@ describe("submitRegistration", () => {
     expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0);
     expect((err as RateLimitedError).retryAfterSeconds).toBeLessThanOrEqual(3600);
-    const [{ n }] = await handle.db.select({ n: count() }).from(registrationRequests).where(eq(registrationRequests.email, String(sixth.email)));
+    const [{ n }] = await handle.db
+      .select({ n: count() })
+      .from(registrationRequests)
+      .where(eq(registrationRequests.email, String(sixth.email)));
     expect(n).toBe(0);
 
     expect((await submit(form(), freshIp())).status).toBe("pending_approval");
@@ -263,7 +279,12 @@ describe("submitRegistration", () => {
 describe("approveRegistration", () => {
   it("fills what the reviewer leaves out from the desired values and the platform settings", async () => {
     const before = await loadSettings(handle.db);
-    await updatePlatformSettings(asAdmin(), { default_storage_limit_gb: 17, default_max_users: 7, default_bandwidth_limit_gb: 77, default_credit_limit: 1234 });
+    await updatePlatformSettings(asAdmin(), {
+      default_storage_limit_gb: 17,
+      default_max_users: 7,
+      default_bandwidth_limit_gb: 77,
+      default_credit_limit: 1234,
+    });
     try {
       const request = await submit(form({ desired_org_name: "Defaults Ltd" }));
       const result = await approveRegistration(asAdmin(), { ...parseInput(ApproveInput, {}), id: request.id });
@@ -291,9 +312,26 @@ describe("approveRegistration", () => {
 
   it("honours the reviewer's name, slug and limits (seed 002's example), null meaning unlimited", async () => {
     const slug = unique("custom");
-    const result = await approved({}, { org_name: "Custom Name", org_slug: slug, initial_credit_limit: 5000, storage_limit_gb: 20, max_users: 25, bandwidth_limit_gb: null });
-    expect(result).toMatchObject({ status: "approved", orgName: "Custom Name", orgSlug: slug, creditLimit: 5000, storageLimitGb: 20, maxUsers: 25, bandwidthLimitGb: null });
-    expect(toRegistrationView(result)).toMatchObject({ org_name: "Custom Name", org_slug: slug, initial_credit_limit: 5000, storage_limit_gb: 20, max_users: 25 });
+    const result = await approved(
+      {},
+      { org_name: "Custom Name", org_slug: slug, initial_credit_limit: 5000, storage_limit_gb: 20, max_users: 25, bandwidth_limit_gb: null },
+    );
+    expect(result).toMatchObject({
+      status: "approved",
+      orgName: "Custom Name",
+      orgSlug: slug,
+      creditLimit: 5000,
+      storageLimitGb: 20,
+      maxUsers: 25,
+      bandwidthLimitGb: null,
+    });
+    expect(toRegistrationView(result)).toMatchObject({
+      org_name: "Custom Name",
+      org_slug: slug,
+      initial_credit_limit: 5000,
+      storage_limit_gb: 20,
+      max_users: 25,
+    });
   });
 
   it("is idempotent: approving again without changes returns the first approval and audits once", async () => {
@@ -307,7 +345,11 @@ describe("approveRegistration", () => {
     const first = await approved({}, { max_users: 3, storage_limit_gb: 7 });
     const amended = await approveRegistration(asAdmin(), { id: first.id, max_users: 99, org_name: "Other" });
     expect(amended).toMatchObject({ status: "approved", maxUsers: 99, orgName: "Other", storageLimitGb: 7, orgSlug: first.orgSlug });
-    expect(await auditActionsFor("registration_request", first.id)).toEqual(["registration.submitted", "registration.approved", "registration.approved"]);
+    expect(await auditActionsFor("registration_request", first.id)).toEqual([
+      "registration.submitted",
+      "registration.approved",
+      "registration.approved",
+    ]);
   });
 
   it("refuses to approve a rejected request with a 409", async () => {
@@ -361,13 +403,20 @@ describe("rejectRegistration", () => {
     const request = await approved();
     const rejected = await rejectRegistration(asAdmin(), { id: request.id, reason: "Payment failed" });
     expect(rejected).toMatchObject({ status: "rejected", rejectionReason: "Payment failed" });
-    expect(await auditActionsFor("registration_request", request.id)).toEqual(["registration.submitted", "registration.approved", "registration.rejected"]);
+    expect(await auditActionsFor("registration_request", request.id)).toEqual([
+      "registration.submitted",
+      "registration.approved",
+      "registration.rejected",
+    ]);
   });
 
   it("is idempotent: rejecting again keeps the first reason", async () => {
     const request = await submit(form());
     await rejectRegistration(asAdmin(), { id: request.id, reason: "First reason" });
-    expect(await rejectRegistration(asAdmin(), { id: request.id, reason: "Second reason" })).toMatchObject({ status: "rejected", rejectionReason: "First reason" });
+    expect(await rejectRegistration(asAdmin(), { id: request.id, reason: "Second reason" })).toMatchObject({
+      status: "rejected",
+      rejectionReason: "First reason",
+    });
     expect((await auditActionsFor("registration_request", request.id)).filter((a) => a === "registration.rejected")).toHaveLength(1);
   });
 
@@ -394,23 +443,52 @@ describe("provisionRegistration", () => {
     const slug = unique("prov");
     const body = form({ email: `${unique("Owner")}@Example.test`, contact_name: "Olive Owner" });
     const request = await submit(body);
-    await approveRegistration(asAdmin(), { id: request.id, org_name: "Provisioned Inc", org_slug: slug, initial_credit_limit: 5000, storage_limit_gb: 20, max_users: 25, bandwidth_limit_gb: 300 });
+    await approveRegistration(asAdmin(), {
+      id: request.id,
+      org_name: "Provisioned Inc",
+      org_slug: slug,
+      initial_credit_limit: 5000,
+      storage_limit_gb: 20,
+      max_users: 25,
+      bandwidth_limit_gb: 300,
+    });
 
     const { request: active, organizationId } = await provisionRegistration(asAdmin(), { id: request.id });
     expect(active).toMatchObject({ status: "active", organizationId });
 
     const [org] = await handle.db.select().from(organizations).where(eq(organizations.id, organizationId));
-    expect(org).toMatchObject({ name: "Provisioned Inc", slug, status: "active", agencyId: null, creditLimit: 5000, storageLimitGb: 20, maxUsers: 25, bandwidthLimitGb: 300 });
+    expect(org).toMatchObject({
+      name: "Provisioned Inc",
+      slug,
+      status: "active",
+      agencyId: null,
+      creditLimit: 5000,
+      storageLimitGb: 20,
+      maxUsers: 25,
+      bandwidthLimitGb: 300,
+    });
 
-    const [owner] = await handle.db.select().from(users).where(eq(users.email, String(body.email).toLowerCase()));
-    expect(owner).toMatchObject({ name: "Olive Owner", isSuperadmin: false, status: "active", passwordHash: (await reload(request.id)).passwordHash });
+    const [owner] = await handle.db
+      .select()
+      .from(users)
+      .where(eq(users.email, String(body.email).toLowerCase()));
+    expect(owner).toMatchObject({
+      name: "Olive Owner",
+      isSuperadmin: false,
+      status: "active",
+      passwordHash: (await reload(request.id)).passwordHash,
+    });
     const signedIn = await verifySignIn(contextFor(handle.db, anonymous, { ip: freshIp() }), { email: String(body.email), password: PASSWORD });
     expect(signedIn.id).toBe(owner.id);
 
     const members = await handle.db.select().from(organizationMembers).where(eq(organizationMembers.organizationId, organizationId));
     expect(members.map((m) => ({ userId: m.userId, role: m.role }))).toEqual([{ userId: owner.id, role: "owner" }]);
 
-    expect(await auditActionsFor("registration_request", request.id)).toEqual(["registration.submitted", "registration.approved", "registration.provisioned"]);
+    expect(await auditActionsFor("registration_request", request.id)).toEqual([
+      "registration.submitted",
+      "registration.approved",
+      "registration.provisioned",
+    ]);
     expect(await auditActionsFor("organization", organizationId)).toEqual(["organization.created"]);
     expect(await auditActionsFor("user", owner.id)).toContain("user.created");
   });
@@ -494,11 +572,19 @@ describe("auto-approval", () => {
       const [org] = await handle.db.select().from(organizations).where(eq(organizations.id, request.organizationId!));
       expect(org).toMatchObject({ slug: body.desired_org_slug, name: body.desired_org_name, status: "active" });
       const settings = await loadSettings(handle.db);
-      expect(org).toMatchObject({ storageLimitGb: settings.defaultStorageLimitGb, maxUsers: settings.defaultMaxUsers, creditLimit: settings.defaultCreditLimit });
+      expect(org).toMatchObject({
+        storageLimitGb: settings.defaultStorageLimitGb,
+        maxUsers: settings.defaultMaxUsers,
+        creditLimit: settings.defaultCreditLimit,
+      });
       const signedIn = await verifySignIn(contextFor(handle.db, anonymous, { ip: freshIp() }), { email: String(body.email), password: PASSWORD });
       const [membership] = await handle.db.select().from(organizationMembers).where(eq(organizationMembers.organizationId, org.id));
       expect(membership).toMatchObject({ userId: signedIn.id, role: "owner" });
-      expect(await auditActionsFor("registration_request", request.id)).toEqual(["registration.submitted", "registration.approved", "registration.provisioned"]);
+      expect(await auditActionsFor("registration_request", request.id)).toEqual([
+        "registration.submitted",
+        "registration.approved",
+        "registration.provisioned",
+      ]);
     } finally {
       await updatePlatformSettings(asAdmin(), { auto_approve_registrations: false });
     }

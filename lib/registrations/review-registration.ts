@@ -7,13 +7,13 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireSuperadmin, withTransaction } from "@/lib/context";
 import { InvalidStateError, NotFoundError, ValidationError, uniqueViolation } from "@/lib/errors";
 import { mailRegistrationApproved, mailRegistrationRejected } from "@/lib/mail/mails";
+import { defaultLimits, limitValues, limitsOr } from "@/lib/organizations/limits";
 import { createOrganization } from "@/lib/organizations/organizations";
 import { loadSettings } from "@/lib/settings/settings";
 import { findUserByEmail } from "@/lib/users/find-user-by-email";
 import { reportingProvisioningFailure } from "./provisioning-failure";
 import type { ApproveInput } from "./schemas";
 import { DESIRED_SLUG_TAKEN, ORG_SLUG_TAKEN, isSlugTaken } from "./slug-availability";
-
 
 function hasOverrides(input: ApproveInput): boolean {
   return Object.values(input).some((v) => v !== undefined);
@@ -41,17 +41,21 @@ export async function approveLocked(ctx: ServiceContext, request: RegistrationRe
   if (await isSlugTaken(ctx.db, slug, request.id)) {
     throw new ValidationError(input.org_slug ? { org_slug: [ORG_SLUG_TAKEN] } : { desired_org_slug: [DESIRED_SLUG_TAKEN] });
   }
-  const settings = await loadSettings(ctx.db);
+  // A limit the reviewer leaves out keeps what an earlier approval gave it, or takes the platform's default.
+  const unchanged = request.status === "approved" ? request : defaultLimits(await loadSettings(ctx.db));
+  const given = {
+    credit_limit: input.initial_credit_limit,
+    storage_limit_gb: input.storage_limit_gb,
+    max_users: input.max_users,
+    bandwidth_limit_gb: input.bandwidth_limit_gb,
+  };
   const [approved] = await ctx.db
     .update(registrationRequests)
     .set({
       status: "approved",
       orgName: input.org_name ?? request.orgName ?? request.desiredOrgName,
       orgSlug: slug,
-      creditLimit: input.initial_credit_limit !== undefined ? input.initial_credit_limit : request.status === "approved" ? request.creditLimit : settings.defaultCreditLimit,
-      storageLimitGb: input.storage_limit_gb !== undefined ? input.storage_limit_gb : request.status === "approved" ? request.storageLimitGb : settings.defaultStorageLimitGb,
-      maxUsers: input.max_users !== undefined ? input.max_users : request.status === "approved" ? request.maxUsers : settings.defaultMaxUsers,
-      bandwidthLimitGb: input.bandwidth_limit_gb !== undefined ? input.bandwidth_limit_gb : request.status === "approved" ? request.bandwidthLimitGb : settings.defaultBandwidthLimitGb,
+      ...limitsOr(limitValues(given), unchanged),
       reviewedBy: reviewerId(ctx),
       reviewedAt: new Date(),
       updatedAt: new Date(),
@@ -87,7 +91,8 @@ export async function provisionLocked(ctx: ServiceContext, request: Registration
     const [organization] = await ctx.db.select().from(organizations).where(eq(organizations.id, request.organizationId));
     if (organization) return { request, organizationId: organization.id, organization };
   }
-  if (request.status === "active") throw new InvalidStateError("The organization of this registration no longer exists; register again to provision a new one.");
+  if (request.status === "active")
+    throw new InvalidStateError("The organization of this registration no longer exists; register again to provision a new one.");
   if (request.status === "pending_approval") throw new InvalidStateError("This registration must be approved before it can be provisioned.");
   if (request.status === "rejected") throw new InvalidStateError("This registration was rejected; it cannot be provisioned.");
 
@@ -100,7 +105,12 @@ export async function provisionLocked(ctx: ServiceContext, request: Registration
       .values({ email, name: request.contactName, passwordHash: request.passwordHash })
       .returning({ id: users.id });
     ownerId = owner.id;
-    await recordAudit(ctx, { action: "user.created", targetType: "user", targetId: ownerId, metadata: { email, via: "registration", registration_id: request.id } });
+    await recordAudit(ctx, {
+      action: "user.created",
+      targetType: "user",
+      targetId: ownerId,
+      metadata: { email, via: "registration", registration_id: request.id },
+    });
   }
   const org = await createOrganization(
     ctx,
@@ -154,13 +164,19 @@ export async function rejectRegistration(ctx: ServiceContext, input: { id: numbe
   return withTransaction(ctx, async (tx) => {
     const request = await lockRequest(tx, input.id);
     if (request.status === "rejected") return request;
-    if (request.status === "active") throw new InvalidStateError("This registration is already provisioned; suspend or cancel its organization instead.");
+    if (request.status === "active")
+      throw new InvalidStateError("This registration is already provisioned; suspend or cancel its organization instead.");
     const [rejected] = await tx.db
       .update(registrationRequests)
       .set({ status: "rejected", rejectionReason: input.reason, reviewedBy: reviewerId(tx), reviewedAt: new Date(), updatedAt: new Date() })
       .where(eq(registrationRequests.id, request.id))
       .returning();
-    await recordAudit(tx, { action: "registration.rejected", targetType: "registration_request", targetId: rejected.id, metadata: { reason: input.reason, previous_status: request.status } });
+    await recordAudit(tx, {
+      action: "registration.rejected",
+      targetType: "registration_request",
+      targetId: rejected.id,
+      metadata: { reason: input.reason, previous_status: request.status },
+    });
     await mailRegistrationRejected(tx, rejected);
     return rejected;
   });

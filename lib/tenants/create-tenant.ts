@@ -52,7 +52,11 @@ function generatedName(): string {
   return `${WORDS[randomInt(WORDS.length)]} ${THINGS[randomInt(THINGS.length)]} ${randomBytes(2).toString("hex")}`;
 }
 
-const slugOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+const slugOf = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
 
 /**
  * Whether the user may own a tenant the caller creates: never a superadmin (impersonating the owner
@@ -64,18 +68,28 @@ async function ownerInReach(ctx: ServiceContext, user: User, agencyId: number | 
   if (agencyId === null) return true;
   const elsewhere = rowsOf<{ found: boolean }>(
     await ctx.db.execute(sql`select
-      exists(${ctx.db.select({ id: agencyMembers.agencyId }).from(agencyMembers).where(and(eq(agencyMembers.userId, user.id), ne(agencyMembers.agencyId, agencyId)))})
+      exists(${ctx.db
+        .select({ id: agencyMembers.agencyId })
+        .from(agencyMembers)
+        .where(and(eq(agencyMembers.userId, user.id), ne(agencyMembers.agencyId, agencyId)))})
       or exists(${ctx.db
         .select({ id: organizationMembers.organizationId })
         .from(organizationMembers)
         .innerJoin(organizations, eq(organizations.id, organizationMembers.organizationId))
-        .where(and(eq(organizationMembers.userId, user.id), or(sql`${organizations.agencyId} is null`, notInArray(organizations.agencyId, [agencyId]))))})
+        .where(
+          and(eq(organizationMembers.userId, user.id), or(sql`${organizations.agencyId} is null`, notInArray(organizations.agencyId, [agencyId]))),
+        )})
       as found`),
   );
   return !elsewhere[0]?.found;
 }
 
-async function ownerFor(ctx: ServiceContext, user: UserPrincipal, email: string | null | undefined, agencyId: number | null): Promise<{ id: number; email: string }> {
+async function ownerFor(
+  ctx: ServiceContext,
+  user: UserPrincipal,
+  email: string | null | undefined,
+  agencyId: number | null,
+): Promise<{ id: number; email: string }> {
   if (!email) return { id: user.userId, email: user.email };
   const owner = await findUserByEmail(ctx.db, email);
   if (!owner || !(await ownerInReach(ctx, owner, agencyId))) throw new NotFoundError(USER_NOT_FOUND);

@@ -6,6 +6,7 @@ import { hashPassword } from "@/lib/auth/password";
 import type { UserPrincipal } from "@/lib/auth/principal";
 import { principalForUser } from "@/lib/auth/resolve-principal";
 import type { ServiceContext } from "@/lib/context";
+import type { OutgoingMail } from "@/lib/mail/outbox";
 
 export function unique(prefix = "t"): string {
   return `${prefix}-${randomBytes(5).toString("hex")}`;
@@ -27,7 +28,10 @@ export async function createUser(db: Db, overrides: Partial<typeof users.$inferI
 }
 
 export async function createAgency(db: Db, overrides: Partial<typeof agencies.$inferInsert> = {}) {
-  const [agency] = await db.insert(agencies).values({ name: unique("Agency"), ...overrides }).returning();
+  const [agency] = await db
+    .insert(agencies)
+    .values({ name: unique("Agency"), ...overrides })
+    .returning();
   return agency;
 }
 
@@ -37,7 +41,10 @@ export async function addAgencyMember(db: Db, agencyId: number, userId: number, 
 
 export async function createOrganizationRow(db: Db, overrides: Partial<typeof organizations.$inferInsert> = {}) {
   const slug = unique("org");
-  const [org] = await db.insert(organizations).values({ name: `Org ${slug}`, slug, ...overrides }).returning();
+  const [org] = await db
+    .insert(organizations)
+    .values({ name: `Org ${slug}`, slug, ...overrides })
+    .returning();
   return org;
 }
 
@@ -78,7 +85,10 @@ export async function addAgencyAdmin(db: Db, agencyId: number): Promise<{ user: 
 }
 
 /** A new agency with a new owner: the agency, the owner, and the principal the owner acts with. */
-export async function createAgencyAdmin(db: Db, agency: Partial<typeof agencies.$inferInsert> = {}): Promise<{ agency: Agency; user: User; principal: UserPrincipal }> {
+export async function createAgencyAdmin(
+  db: Db,
+  agency: Partial<typeof agencies.$inferInsert> = {},
+): Promise<{ agency: Agency; user: User; principal: UserPrincipal }> {
   const created = await createAgency(db, agency);
   return { agency: created, ...(await addAgencyAdmin(db, created.id)) };
 }
@@ -86,4 +96,18 @@ export async function createAgencyAdmin(db: Db, agency: Partial<typeof agencies.
 /** A new user made owner of the agency, and a service context acting as them. */
 export async function agencyAdminContext(db: Db, agencyId: number): Promise<ServiceContext> {
   return contextFor(db, (await addAgencyAdmin(db, agencyId)).principal);
+}
+
+/** A mail for enqueueMail, with a unique recipient and subject, in the platform's name. */
+export function outgoingMail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
+  const subject = unique("Subject");
+  return {
+    kind: "registration_received",
+    to: `${unique("rcpt")}@example.test`,
+    agencyId: null,
+    fromName: "Platform",
+    replyTo: null,
+    content: { subject, text: `Text of ${subject}`, html: `<p>HTML of ${subject}</p>` },
+    ...overrides,
+  };
 }

@@ -24,7 +24,12 @@ export async function createMatrixCallers(
   const agencyA = await createAgency(db);
   const agencyB = await createAgency(db);
   const org = await createOrganizationRow(db, { agencyId: agencyA.id, ...options.organization });
-  const [member, adminA, adminB, superadmin] = [await createUser(db), await createUser(db), await createUser(db), await createUser(db, { isSuperadmin: true })];
+  const [member, adminA, adminB, superadmin] = [
+    await createUser(db),
+    await createUser(db),
+    await createUser(db),
+    await createUser(db, { isSuperadmin: true }),
+  ];
   await addOrganizationMember(db, org.id, member.id, options.memberRole ?? "owner");
   await addAgencyMember(db, agencyA.id, adminA.id);
   await addAgencyMember(db, agencyB.id, adminB.id);

@@ -28,7 +28,11 @@ export interface RouteAnswer {
 }
 
 /** Every platform API answer is JSON, errors included; the call asserts it. */
-export async function callJsonRoute(handler: RouteHandler, path: string, { method = "GET", token, ip, body, params = {}, headers: extra = {} }: RouteCall = {}): Promise<RouteAnswer> {
+export async function callJsonRoute(
+  handler: RouteHandler,
+  path: string,
+  { method = "GET", token, ip, body, params = {}, headers: extra = {} }: RouteCall = {},
+): Promise<RouteAnswer> {
   const headers: Record<string, string> = { host: "localhost:3000", ...extra };
   if (ip) headers["x-cp-client-ip"] = ip;
   if (token) headers.authorization = `Bearer ${token}`;

@@ -19,7 +19,11 @@ export function lowBalanceThreshold(creditLimit: number | null): number {
 
 /** Claims an alert for the period; false when it was already claimed (by this or another instance). */
 async function claimAlert(ctx: ServiceContext, organizationId: string, alert: string, period: string): Promise<boolean> {
-  const rows = await ctx.db.insert(usageAlerts).values({ organizationId, alert, period }).onConflictDoNothing().returning({ alert: usageAlerts.alert });
+  const rows = await ctx.db
+    .insert(usageAlerts)
+    .values({ organizationId, alert, period })
+    .onConflictDoNothing()
+    .returning({ alert: usageAlerts.alert });
   return rows.length > 0;
 }
 
@@ -31,7 +35,11 @@ async function ownersOf(ctx: ServiceContext, org: Organization): Promise<number[
 
 const LIMIT_NAMES = { credits: "credit", storage: "storage", bandwidth: "bandwidth" } as const;
 
-export async function announceCrossedThresholds(ctx: ServiceContext, org: Organization, options: { now: Date; creditsConsumed: boolean }): Promise<void> {
+export async function announceCrossedThresholds(
+  ctx: ServiceContext,
+  org: Organization,
+  options: { now: Date; creditsConsumed: boolean },
+): Promise<void> {
   const period = monthOf(options.now);
   const summary = await usageSummary(ctx.db, org, options.now);
   const notices: { type: string; title: string; body: string }[] = [];
@@ -40,7 +48,8 @@ export async function announceCrossedThresholds(ctx: ServiceContext, org: Organi
     if (percent === null) continue;
     // Claim every threshold crossed, but tell only of the highest: a jump from 50% to 120% is one notice.
     let highest: number | null = null;
-    for (const threshold of THRESHOLDS) if (percent >= threshold && (await claimAlert(ctx, org.id, `${key}_${threshold}`, period))) highest = threshold;
+    for (const threshold of THRESHOLDS)
+      if (percent >= threshold && (await claimAlert(ctx, org.id, `${key}_${threshold}`, period))) highest = threshold;
     if (highest === null) continue;
     notices.push({
       type: `usage.limit_${highest}`,

@@ -8,7 +8,15 @@ import { type DatabaseHandle, rowsOf } from "@/db/client";
 import { addCreditsToOrganization, grantCreditsToAgency, lockOrganizationCredits } from "@/lib/credits/ledger";
 import { withTransaction } from "@/lib/context";
 import { createTestDatabase, usingPostgres } from "@/lib/testing/database";
-import { contextFor, createAgency, createAgencyAdmin, createOrganizationRow, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
+import {
+  contextFor,
+  createAgency,
+  createAgencyAdmin,
+  createOrganizationRow,
+  principalOf,
+  superadminPrincipal,
+  unique,
+} from "@/lib/testing/factories";
 import { parseInput } from "@/lib/validation";
 import { reportUsage } from "./ingest";
 import { ReportUsageInput } from "./schemas";
@@ -65,7 +73,10 @@ describe.runIf(usingPostgres())("usage ingestion under concurrency (PostgreSQL)"
   it("does not deadlock when consumption that mails a low balance (a row referencing the agency) meets a transfer holding the agency's lock", async () => {
     const { agency, principal } = await createAgencyAdmin(handle.db);
     const agencyAdmin = contextFor(handle.db, principal);
-    const [low, other] = [await createOrganizationRow(handle.db, { agencyId: agency.id, creditLimit: null }), await createOrganizationRow(handle.db, { agencyId: agency.id, creditLimit: null })];
+    const [low, other] = [
+      await createOrganizationRow(handle.db, { agencyId: agency.id, creditLimit: null }),
+      await createOrganizationRow(handle.db, { agencyId: agency.id, creditLimit: null }),
+    ];
     await addCreditsToOrganization(asAdmin(), { id: low.id, amount: 150, reason: "Test funds" });
     await grantCreditsToAgency(asAdmin(), { id: agency.id, amount: 1000, reason: "Pool" });
 

@@ -32,8 +32,12 @@ function toPendingEvents(input: ReportUsageInput, now: Date): PendingEvent[] {
   const errors: Record<string, string[]> = {};
   const events = input.events.map((e, index) => {
     const occurredAt = e.occurred_at ? new Date(e.occurred_at) : now;
-    if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) errors[`events.${index}.occurred_at`] = ["The occurred at field must not be in the future."];
-    if (occurredAt < oldest) errors[`events.${index}.occurred_at`] = [`The occurred at field must not be before ${utcDay(oldest)}: usage is accepted for this month and the last.`];
+    if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+      errors[`events.${index}.occurred_at`] = ["The occurred at field must not be in the future."];
+    if (occurredAt < oldest)
+      errors[`events.${index}.occurred_at`] = [
+        `The occurred at field must not be before ${utcDay(oldest)}: usage is accepted for this month and the last.`,
+      ];
     return { index, metric: e.metric, quantity: e.quantity, occurredAt, key: e.idempotency_key };
   });
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
@@ -50,7 +54,14 @@ async function creditsUsedByMonth(ctx: ServiceContext, organizationId: string, e
     const [row] = await ctx.db
       .select({ total: sql<string | null>`sum(${usageDaily.total})` })
       .from(usageDaily)
-      .where(and(eq(usageDaily.organizationId, organizationId), eq(usageDaily.metric, "credits"), gte(usageDaily.day, bounds.start), lt(usageDaily.day, bounds.next)));
+      .where(
+        and(
+          eq(usageDaily.organizationId, organizationId),
+          eq(usageDaily.metric, "credits"),
+          gte(usageDaily.day, bounds.start),
+          lt(usageDaily.day, bounds.next),
+        ),
+      );
     used.set(month, Number(row?.total ?? 0));
   }
   return used;
@@ -80,7 +91,10 @@ async function decideCreditEvents(ctx: ServiceContext, organizationId: string, e
     if (event.quantity > balance) {
       refused.set(event.index, `Insufficient credits: ${event.quantity} requested, ${balance} available.`);
     } else if (account.creditLimit !== null && used + event.quantity > account.creditLimit) {
-      refused.set(event.index, `Monthly credit limit reached: ${used} of ${account.creditLimit} credits used in ${month.slice(0, 7)}, ${event.quantity} requested.`);
+      refused.set(
+        event.index,
+        `Monthly credit limit reached: ${used} of ${account.creditLimit} credits used in ${month.slice(0, 7)}, ${event.quantity} requested.`,
+      );
     } else {
       seen.add(event.key);
       balance -= event.quantity;
@@ -103,7 +117,9 @@ async function storeEvents(ctx: ServiceContext, organizationId: string, events: 
   // The rows go as one JSON document, unpacked by the database: building a 1,000-row VALUES list
   // with 5,000 bind parameters cost more CPU than the database spends inserting them (and one text
   // parameter behaves the same on postgres.js and PGlite, which arrays of timestamps do not).
-  const rows = JSON.stringify(sorted.map((e) => ({ metric: e.metric, quantity: e.quantity, occurred_at: e.occurredAt.toISOString(), idempotency_key: e.key })));
+  const rows = JSON.stringify(
+    sorted.map((e) => ({ metric: e.metric, quantity: e.quantity, occurred_at: e.occurredAt.toISOString(), idempotency_key: e.key })),
+  );
   const result = await ctx.db.execute(sql`
     insert into usage_events (organization_id, metric, quantity, occurred_at, idempotency_key)
     select ${organizationId}::uuid, e.metric, e.quantity, e.occurred_at, e.idempotency_key

@@ -42,7 +42,12 @@ export async function usageSummary(db: Db, org: Organization, now = new Date()):
       (select last from usage_daily where organization_id = ${org.id} and metric = 'storage_bytes' order by day desc limit 1) as storage,
       (select count(*)::int from organization_members where organization_id = ${org.id}) as members`);
   const [row] = rowsOf<{ daily: DailyTuple[] | string; storage: string | number | null; members: number }>(result);
-  const daily = (typeof row.daily === "string" ? (JSON.parse(row.daily) as DailyTuple[]) : row.daily).map(([metric, day, total, peak]) => ({ metric, day, total, peak }));
+  const daily = (typeof row.daily === "string" ? (JSON.parse(row.daily) as DailyTuple[]) : row.daily).map(([metric, day, total, peak]) => ({
+    metric,
+    day,
+    total,
+    peak,
+  }));
   const members = Number(row.members);
   const monthTotal = (metric: UsageMetric) =>
     daily.filter((r) => r.metric === metric && r.day >= month.start && r.day < month.next).reduce((sum, r) => sum + Number(r.total), 0);

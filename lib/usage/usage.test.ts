@@ -5,7 +5,17 @@ import { auditLogs, notifications, organizations, usageDaily } from "@/db/schema
 import { addCreditsToOrganization } from "@/lib/credits/ledger";
 import { ForbiddenError, InsufficientCreditsError, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
 import { createTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, superadminPrincipal, unique } from "@/lib/testing/factories";
+import {
+  addAgencyMember,
+  addOrganizationMember,
+  contextFor,
+  createAgency,
+  createOrganizationRow,
+  createUser,
+  principalOf,
+  superadminPrincipal,
+  unique,
+} from "@/lib/testing/factories";
 import { anonymous } from "@/lib/auth/principal";
 import { parseInput } from "@/lib/validation";
 import { reportUsage } from "./ingest";
@@ -41,7 +51,9 @@ async function fundedOrganization({ credits = 1000, creditLimit = 10_000 as numb
 
 async function balanceOf(orgId: string) {
   const [row] = await handle.db.select({ balance: organizations.creditBalance }).from(organizations).where(eq(organizations.id, orgId));
-  const [{ sum }] = rowsOf<{ sum: string }>(await handle.db.execute(sql`select coalesce(sum(amount), 0)::text as sum from credit_ledger_entries where organization_id = ${orgId}`));
+  const [{ sum }] = rowsOf<{ sum: string }>(
+    await handle.db.execute(sql`select coalesce(sum(amount), 0)::text as sum from credit_ledger_entries where organization_id = ${orgId}`),
+  );
   return { cached: row.balance, ledger: Number(sum) };
 }
 
@@ -53,7 +65,11 @@ describe("usage ingestion", () => {
   it("accepts one event and a batch, counting a repeated idempotency key once", async () => {
     const { org } = await fundedOrganization();
     const first = key();
-    expect(await report(org.id, { metric: "api_calls", quantity: 5, idempotency_key: first })).toMatchObject({ accepted: 1, duplicates: 0, refused: 0 });
+    expect(await report(org.id, { metric: "api_calls", quantity: 5, idempotency_key: first })).toMatchObject({
+      accepted: 1,
+      duplicates: 0,
+      refused: 0,
+    });
     const again = await report(org.id, {
       events: [
         { metric: "api_calls", quantity: 5, idempotency_key: first },
@@ -87,7 +103,9 @@ describe("usage ingestion", () => {
   it("answers a single refused event with 422 and the reason, writing nothing", async () => {
     const { org } = await fundedOrganization({ credits: 10 });
     const auditBefore = await handle.db.select().from(auditLogs).where(eq(auditLogs.organizationId, org.id));
-    await expect(report(org.id, { metric: "credits", quantity: 11, idempotency_key: key() })).rejects.toThrow(new InsufficientCreditsError("Insufficient credits: 11 requested, 10 available."));
+    await expect(report(org.id, { metric: "credits", quantity: 11, idempotency_key: key() })).rejects.toThrow(
+      new InsufficientCreditsError("Insufficient credits: 11 requested, 10 available."),
+    );
     expect(await handle.db.select().from(usageDaily).where(eq(usageDaily.organizationId, org.id))).toEqual([]);
     expect(await handle.db.select().from(auditLogs).where(eq(auditLogs.organizationId, org.id))).toHaveLength(auditBefore.length);
   });
@@ -104,14 +122,21 @@ describe("usage ingestion", () => {
     expect(result.results.map((r) => r.status)).toEqual(["accepted", "refused", "accepted"]);
     expect(result.results[1].error).toMatch(/^Monthly credit limit reached: 90 of 100 credits used in \d{4}-\d{2}, 20 requested\.$/);
     const none = await fundedOrganization({ credits: 10, creditLimit: 0 });
-    await expect(report(none.org.id, { metric: "credits", quantity: 1, idempotency_key: key() })).rejects.toThrow(/Monthly credit limit reached: 0 of 0/);
+    await expect(report(none.org.id, { metric: "credits", quantity: 1, idempotency_key: key() })).rejects.toThrow(
+      /Monthly credit limit reached: 0 of 0/,
+    );
     const unlimited = await fundedOrganization({ credits: 10, creditLimit: null });
     expect((await report(unlimited.org.id, { metric: "credits", quantity: 10, idempotency_key: key() })).accepted).toBe(1);
   });
 
   it("refuses a whole batch with a malformed event, naming the event, and writes nothing", async () => {
     const { org } = await fundedOrganization();
-    const input = { events: [{ metric: "api_calls", quantity: 1, idempotency_key: "ok" }, { metric: "cpu", quantity: -1 }] };
+    const input = {
+      events: [
+        { metric: "api_calls", quantity: 1, idempotency_key: "ok" },
+        { metric: "cpu", quantity: -1 },
+      ],
+    };
     const error = (() => {
       try {
         batch(input);
@@ -126,10 +151,17 @@ describe("usage ingestion", () => {
       "events.1.idempotency_key": ["The idempotency key field is required."],
     });
     expect(() => batch({ events: [] })).toThrow(ValidationError);
-    expect(() => batch({ events: Array.from({ length: 1001 }, (_, i) => ({ metric: "api_calls", quantity: 1, idempotency_key: `k${i}` })) })).toThrow(ValidationError);
+    expect(() => batch({ events: Array.from({ length: 1001 }, (_, i) => ({ metric: "api_calls", quantity: 1, idempotency_key: `k${i}` })) })).toThrow(
+      ValidationError,
+    );
     const future = new Date(Date.now() + 3_600_000).toISOString();
     await expect(
-      report(org.id, { events: [{ metric: "api_calls", quantity: 1, idempotency_key: "fine" }, { metric: "api_calls", quantity: 1, occurred_at: future, idempotency_key: "future" }] }),
+      report(org.id, {
+        events: [
+          { metric: "api_calls", quantity: 1, idempotency_key: "fine" },
+          { metric: "api_calls", quantity: 1, occurred_at: future, idempotency_key: "future" },
+        ],
+      }),
     ).rejects.toThrow(ValidationError);
     expect((await organizationUsage(asAdmin(), { id: org.id })).api_calls.used).toBe(0);
   });
@@ -152,7 +184,9 @@ describe("usage ingestion", () => {
     const other = await fundedOrganization();
     const otherAgency = contextFor(handle.db, await principalOf(handle.db, other.agencyOwner));
     await expect(report(org.id, event(), otherAgency)).rejects.toThrow(NotFoundError);
-    await expect(report(org.id, event(), contextFor(handle.db, { ...(await principalOf(handle.db, other.owner)), tokenScopes: ["usage"] }))).rejects.toThrow(NotFoundError);
+    await expect(
+      report(org.id, event(), contextFor(handle.db, { ...(await principalOf(handle.db, other.owner)), tokenScopes: ["usage"] })),
+    ).rejects.toThrow(NotFoundError);
     await expect(report(org.id, event(), contextFor(handle.db, anonymous))).rejects.toThrow(UnauthorizedError);
   });
 });
@@ -184,7 +218,9 @@ describe("usage report", () => {
   it("is hidden from other agencies' admins", async () => {
     const { org } = await fundedOrganization();
     const other = await fundedOrganization();
-    await expect(organizationUsage(contextFor(handle.db, await principalOf(handle.db, other.agencyOwner)), { id: org.id })).rejects.toThrow(NotFoundError);
+    await expect(organizationUsage(contextFor(handle.db, await principalOf(handle.db, other.agencyOwner)), { id: org.id })).rejects.toThrow(
+      NotFoundError,
+    );
   });
 });
 

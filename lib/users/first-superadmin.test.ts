@@ -36,14 +36,22 @@ describe("ensureFirstSuperadmin", () => {
     expect(await verifyPassword(seeded.generatedPassword!, admin.passwordHash)).toBe(true);
     expect(await verifyPassword("not the password", admin.passwordHash)).toBe(false);
 
-    const audits = await db.select().from(auditLogs).where(eq(auditLogs.targetId, String(admin.id)));
+    const audits = await db
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.targetId, String(admin.id)));
     expect(audits).toEqual([expect.objectContaining({ action: "user.superadmin_created", actorType: "system", targetType: "user" })]);
 
     // A restart: the superadmin exists, so nothing is created and no password is generated.
     const again = await ensureFirstSuperadmin(systemContext(db), {});
     expect(again).toEqual({ created: false, email: "superadmin@example.com" });
     expect(await db.select().from(users).where(eq(users.isSuperadmin, true))).toHaveLength(1);
-    expect(await db.select().from(auditLogs).where(eq(auditLogs.targetId, String(admin.id)))).toHaveLength(1);
+    expect(
+      await db
+        .select()
+        .from(auditLogs)
+        .where(eq(auditLogs.targetId, String(admin.id))),
+    ).toHaveLength(1);
   });
 
   it("honors a given email and password, and does not replace the superadmin when they change", async () => {

@@ -30,7 +30,11 @@ export async function ensureFirstSuperadmin(ctx: ServiceContext, wanted: { email
     const passwordHash = await hashPassword(wanted.password ?? generatedPassword!);
     const sameEmail = await findUserByEmail(tx.db, email);
     const [user] = sameEmail
-      ? await tx.db.update(users).set({ isSuperadmin: true, passwordHash, status: "active", updatedAt: new Date() }).where(eq(users.id, sameEmail.id)).returning()
+      ? await tx.db
+          .update(users)
+          .set({ isSuperadmin: true, passwordHash, status: "active", updatedAt: new Date() })
+          .where(eq(users.id, sameEmail.id))
+          .returning()
       : await tx.db.insert(users).values({ email, name: "Superadmin", passwordHash, isSuperadmin: true }).returning();
     await recordAudit(tx, { action: "user.superadmin_created", targetType: "user", targetId: user.id, actorType: "system", actorLabel: "system" });
     return { created: true, email, generatedPassword };

@@ -46,7 +46,9 @@ describe("users", () => {
   it("refuses an expired link", async () => {
     const { user, setPasswordPath } = await createUser(asAdmin(), { email: `${unique("cy")}@example.test`, name: "Cy" });
     await handle.db.execute(sql`update password_set_tokens set expires_at = now() - interval '1 minute' where user_id = ${user.id}`);
-    await expect(setPasswordWithLink(contextFor(handle.db, anonymous), { token: tokenOf(setPasswordPath!), password: "too-late-password" })).rejects.toThrow(ValidationError);
+    await expect(
+      setPasswordWithLink(contextFor(handle.db, anonymous), { token: tokenOf(setPasswordPath!), password: "too-late-password" }),
+    ).rejects.toThrow(ValidationError);
     const [row] = await handle.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, user.id));
     expect(row.hash).toBeNull();
   });

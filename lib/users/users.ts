@@ -90,7 +90,13 @@ export async function setPasswordWithLink(ctx: ServiceContext, input: z.infer<ty
     const [link] = await tx.db
       .select()
       .from(passwordSetTokens)
-      .where(and(eq(passwordSetTokens.tokenHash, hashLinkToken(input.token)), isNull(passwordSetTokens.usedAt), gt(passwordSetTokens.expiresAt, new Date())))
+      .where(
+        and(
+          eq(passwordSetTokens.tokenHash, hashLinkToken(input.token)),
+          isNull(passwordSetTokens.usedAt),
+          gt(passwordSetTokens.expiresAt, new Date()),
+        ),
+      )
       .for("update");
     if (!link) throw new ValidationError({ token: [LINK_INVALID] });
     await tx.db.update(passwordSetTokens).set({ usedAt: new Date() }).where(eq(passwordSetTokens.id, link.id));

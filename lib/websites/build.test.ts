@@ -36,11 +36,16 @@ async function pagesOf(id: string) {
 }
 
 async function heroOf(id: string) {
-  return db.transaction(async (tx) => inTenantSchema(tx as unknown as Db, id, async () => (await tx.select().from(siteAssets).where(eq(siteAssets.name, HERO_ASSET)))[0]));
+  return db.transaction(async (tx) =>
+    inTenantSchema(tx as unknown as Db, id, async () => (await tx.select().from(siteAssets).where(eq(siteAssets.name, HERO_ASSET)))[0]),
+  );
 }
 
 async function audited(id: string, action: string) {
-  return db.select().from(auditLogs).where(sql`${auditLogs.targetId} = ${id} and ${auditLogs.action} = ${action}`);
+  return db
+    .select()
+    .from(auditLogs)
+    .where(sql`${auditLogs.targetId} = ${id} and ${auditLogs.action} = ${action}`);
 }
 
 /** A generator that counts its calls and answers what it is given. */
@@ -69,7 +74,9 @@ describe("an organization's website build", () => {
   it("is queued with the organization, in the same transaction", async () => {
     const org = await newOrganization();
     expect(await website(org.id)).toMatchObject({ build: 1, buildingProgress: 0, errorMessage: null });
-    const [job] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from pgboss.job where name = 'website-build' and data->>'organization_id' = ${org.id}`));
+    const [job] = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from pgboss.job where name = 'website-build' and data->>'organization_id' = ${org.id}`),
+    );
     expect(job.n).toBe(1);
   });
 
@@ -114,7 +121,10 @@ describe("an organization's website build", () => {
     // Its lease is still held: another job leaves the build alone while the heartbeat is fresh.
     const resumed = counting();
     expect(await runWebsiteBuilds(db, org.id, "job-2", resumed.generator)).toBe(false);
-    await db.update(websites).set({ heartbeatAt: new Date(Date.now() - 3_600_000) }).where(eq(websites.organizationId, org.id));
+    await db
+      .update(websites)
+      .set({ heartbeatAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(websites.organizationId, org.id));
     expect(await runWebsiteBuilds(db, org.id, "job-2", resumed.generator)).toBe(true);
     expect(resumed.calls).toEqual({ text: 1, image: 0 });
     expect(await website(org.id)).toMatchObject({ buildingProgress: 100, workerJob: null });
@@ -157,9 +167,18 @@ describe("an organization's website build", () => {
   it("builds the next build on a rebuild, replacing the pages the new content no longer has", async () => {
     const org = await newOrganization();
     await runWebsiteBuilds(db, org.id, "job-1", offlineGenerator);
-    await db.transaction(async (tx) => startWebsiteBuild({ principal: { kind: "anonymous" }, db: tx as unknown as Db, requestId: "t", ip: null, userAgent: null, inTransaction: true }, org.id));
+    await db.transaction(async (tx) =>
+      startWebsiteBuild(
+        { principal: { kind: "anonymous" }, db: tx as unknown as Db, requestId: "t", ip: null, userAgent: null, inTransaction: true },
+        org.id,
+      ),
+    );
     expect(await website(org.id)).toMatchObject({ build: 2, buildingProgress: 0 });
-    const onePage = counting(() => ({ headline: "Fresh", tagline: "New", pages: [{ slug: "", title: "Home", sections: [{ heading: "Hi", paragraphs: ["Again"] }] }] }));
+    const onePage = counting(() => ({
+      headline: "Fresh",
+      tagline: "New",
+      pages: [{ slug: "", title: "Home", sections: [{ heading: "Hi", paragraphs: ["Again"] }] }],
+    }));
     await runWebsiteBuilds(db, org.id, "job-2", onePage.generator);
     expect(await website(org.id)).toMatchObject({ build: 2, buildingProgress: 100 });
     expect((await pagesOf(org.id)).map((p) => [p.path, p.build])).toEqual([["/", 2]]);
@@ -180,9 +199,14 @@ describe("the website sweep", () => {
 
   it("queues a job for a build whose job died holding the lease, once per lease period", async () => {
     const org = await newOrganization();
-    await db.update(websites).set({ buildingProgress: 20, workerJob: "dead-job", heartbeatAt: new Date(Date.now() - 3_600_000) }).where(eq(websites.organizationId, org.id));
+    await db
+      .update(websites)
+      .set({ buildingProgress: 20, workerJob: "dead-job", heartbeatAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(websites.organizationId, org.id));
     const jobs = async () =>
-      rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from pgboss.job where name = 'website-build' and data->>'organization_id' = ${org.id}`))[0].n;
+      rowsOf<{ n: number }>(
+        await db.execute(sql`select count(*)::int as n from pgboss.job where name = 'website-build' and data->>'organization_id' = ${org.id}`),
+      )[0].n;
     const before = await jobs();
     expect((await sweepWebsites(db)).resumed).toBeGreaterThanOrEqual(1);
     expect(await jobs()).toBe(before + 1);

@@ -53,7 +53,11 @@ export async function runWebsiteBuilds(db: Db, organizationId: string, jobId: st
   heartbeat.unref();
   try {
     // A rebuild requested while this one ran is built next, by this job, which still holds the lease.
-    for (let site = await currentSite(db, organizationId); site && site.buildingProgress < STEPS.completed; site = await currentSite(db, organizationId)) {
+    for (
+      let site = await currentSite(db, organizationId);
+      site && site.buildingProgress < STEPS.completed;
+      site = await currentSite(db, organizationId)
+    ) {
       await runBuild(db, site, generator);
       if (await releaseLeaseIfDone(db, organizationId, jobId)) return true;
     }
@@ -132,7 +136,10 @@ async function runBuild(db: Db, site: Website, generator: SiteGenerator): Promis
     await complete(db, site);
   } catch (error) {
     if (error instanceof Superseded) return;
-    const failure = error instanceof BuildFailure ? error : new BuildFailure(103, `The website build stopped at an unexpected error (${messageOf(error)}). Rebuild to try again.`);
+    const failure =
+      error instanceof BuildFailure
+        ? error
+        : new BuildFailure(103, `The website build stopped at an unexpected error (${messageOf(error)}). Rebuild to try again.`);
     if (!(error instanceof BuildFailure)) log.error("website build failed", { organization_id: organizationId, build, error });
     await fail(db, site, failure);
   }
@@ -150,18 +157,27 @@ async function reach(db: Db, site: Website, progress: number, values: Partial<We
     .where(and(ofBuild(site), lt(websites.buildingProgress, progress)))
     .returning({ id: websites.organizationId });
   if (moved.length > 0) return;
-  const [now_] = await db.select({ build: websites.build, progress: websites.buildingProgress }).from(websites).where(eq(websites.organizationId, site.organizationId));
+  const [now_] = await db
+    .select({ build: websites.build, progress: websites.buildingProgress })
+    .from(websites)
+    .where(eq(websites.organizationId, site.organizationId));
   // Already there (a resumed build): go on. Replaced, failed or gone: stop.
   if (!now_ || now_.build !== site.build || now_.progress >= STEPS.completed) throw new Superseded();
 }
 
-const ofBuild = (site: Pick<Website, "organizationId" | "build">) => and(eq(websites.organizationId, site.organizationId), eq(websites.build, site.build));
+const ofBuild = (site: Pick<Website, "organizationId" | "build">) =>
+  and(eq(websites.organizationId, site.organizationId), eq(websites.build, site.build));
 
 /** The model's answer as SiteContent: 101 when it does not parse, 102 when it parses but is empty. */
 function checkedContent(answer: unknown): SiteContent {
   const parsed = SiteContent.safeParse(answer);
-  if (!parsed.success) throw new BuildFailure(101, `The text model's answer did not match the site's structure (${parsed.error.issues[0]?.message ?? "unreadable"}). Rebuild to ask again.`);
-  if (isEmptyContent(parsed.data)) throw new BuildFailure(102, "The text model answered with no usable content (no headline or no page with text). Rebuild to ask again.");
+  if (!parsed.success)
+    throw new BuildFailure(
+      101,
+      `The text model's answer did not match the site's structure (${parsed.error.issues[0]?.message ?? "unreadable"}). Rebuild to ask again.`,
+    );
+  if (isEmptyContent(parsed.data))
+    throw new BuildFailure(102, "The text model answered with no usable content (no headline or no page with text). Rebuild to ask again.");
   return parsed.data;
 }
 
@@ -173,7 +189,11 @@ async function siteBrief(db: Db, organizationId: string): Promise<SiteBrief> {
     .where(eq(organizations.id, organizationId));
   if (!org) throw new Superseded();
   const enabled = org.enabledPlugins.length
-    ? await db.select({ key: plugins.key, name: plugins.name }).from(plugins).where(inArray(plugins.key, org.enabledPlugins)).orderBy(plugins.position)
+    ? await db
+        .select({ key: plugins.key, name: plugins.name })
+        .from(plugins)
+        .where(inArray(plugins.key, org.enabledPlugins))
+        .orderBy(plugins.position)
     : [];
   const brand = mergeBranding(await platformBranding(db), sanitizeOverrides(org.agencyBranding));
   return {
@@ -224,7 +244,8 @@ async function syncPages(db: Db, site: Website, content: SiteContent): Promise<v
   const pages = new Map<string, (typeof sitePages)["$inferInsert"]>();
   content.pages.forEach((page, position) => {
     const path = pagePath(page.slug);
-    if (path && !pages.has(path)) pages.set(path, { path, title: page.title.trim() || content.headline, sections: page.sections, position, build: site.build });
+    if (path && !pages.has(path))
+      pages.set(path, { path, title: page.title.trim() || content.headline, sections: page.sections, position, build: site.build });
   });
   await db.transaction(async (tx) =>
     inTenantSchema(tx as unknown as Db, site.organizationId, async () => {
@@ -251,7 +272,15 @@ async function complete(db: Db, site: Website): Promise<void> {
       .where(and(ofBuild(site), lt(websites.buildingProgress, STEPS.completed)))
       .returning();
     if (!done) return;
-    await recordAudit(tx, { action: "website.built", targetType: "website", targetId: site.organizationId, organizationId: site.organizationId, actorType: "system", actorLabel: "website build", metadata: { build: site.build, generator: done.generator } });
+    await recordAudit(tx, {
+      action: "website.built",
+      targetType: "website",
+      targetId: site.organizationId,
+      organizationId: site.organizationId,
+      actorType: "system",
+      actorLabel: "website build",
+      metadata: { build: site.build, generator: done.generator },
+    });
   });
 }
 
@@ -266,7 +295,10 @@ async function fail(db: Db, site: Website, failure: BuildFailure): Promise<void>
       .where(and(ofBuild(site), lt(websites.buildingProgress, STEPS.completed)))
       .returning();
     if (!failed) return;
-    const [org] = await tx.db.select({ name: organizations.name, agencyId: organizations.agencyId }).from(organizations).where(eq(organizations.id, site.organizationId));
+    const [org] = await tx.db
+      .select({ name: organizations.name, agencyId: organizations.agencyId })
+      .from(organizations)
+      .where(eq(organizations.id, site.organizationId));
     await recordAudit(tx, {
       action: "website.build_failed",
       targetType: "website",
@@ -296,7 +328,9 @@ export async function abandonedBuilds(db: Db): Promise<string[]> {
   const rows = await db
     .select({ id: websites.organizationId })
     .from(websites)
-    .where(and(lt(websites.buildingProgress, STEPS.completed), isNotNull(websites.workerJob), lt(websites.heartbeatAt, new Date(Date.now() - leaseMs()))))
+    .where(
+      and(lt(websites.buildingProgress, STEPS.completed), isNotNull(websites.workerJob), lt(websites.heartbeatAt, new Date(Date.now() - leaseMs()))),
+    )
     .limit(500);
   return rows.map((r) => r.id);
 }

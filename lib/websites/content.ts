@@ -36,7 +36,7 @@ export function sitePrompt(brief: SiteBrief): string {
   return [
     `Write the starter website of "${brief.organizationName}", hosted by ${brief.brand.appName}.`,
     `Its enabled features (plugins): ${plugins}.`,
-    "Answer with a headline, a one-sentence tagline and three pages: home (slug \"\"), about (slug \"about\") and contact (slug \"contact\").",
+    'Answer with a headline, a one-sentence tagline and three pages: home (slug ""), about (slug "about") and contact (slug "contact").',
     "Each page has one to three sections of a heading and one or two short paragraphs. Plain text, no markdown, no placeholders.",
   ].join("\n");
 }
@@ -48,7 +48,10 @@ export function heroImagePrompt(brief: SiteBrief): string {
 
 /** A slug as a page path: "" is the home page. Only lowercase words and hyphens make a path. */
 export function pagePath(slug: string): string | null {
-  const clean = slug.trim().toLowerCase().replace(/^\/+|\/+$/g, "");
+  const clean = slug
+    .trim()
+    .toLowerCase()
+    .replace(/^\/+|\/+$/g, "");
   if (clean === "") return "/";
   return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(clean) ? `/${clean}` : null;
 }
@@ -59,7 +62,6 @@ export function pagePath(slug: string): string | null {
  */
 export function isEmptyContent(content: SiteContent): boolean {
   if (!content.headline.trim()) return true;
-  const hasText = (page: SiteContent["pages"][number]) =>
-    page.sections.some((s) => s.heading.trim() || s.paragraphs.some((p) => p.trim()));
+  const hasText = (page: SiteContent["pages"][number]) => page.sections.some((s) => s.heading.trim() || s.paragraphs.some((p) => p.trim()));
   return !content.pages.some((page) => pagePath(page.slug) !== null && page.title.trim() && hasText(page));
 }

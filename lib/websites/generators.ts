@@ -8,5 +8,10 @@ import { openAiGenerator } from "./openai-generator";
 export function generatorFromConfig(): SiteGenerator {
   const cfg = config();
   if (!cfg.OPENAI_BASE_URL || !cfg.OPENAI_API_KEY) return offlineGenerator;
-  return openAiGenerator({ baseURL: cfg.OPENAI_BASE_URL, apiKey: cfg.OPENAI_API_KEY, textModel: cfg.WEBSITE_TEXT_MODEL, imageModel: cfg.WEBSITE_IMAGE_MODEL });
+  return openAiGenerator({
+    baseURL: cfg.OPENAI_BASE_URL,
+    apiKey: cfg.OPENAI_API_KEY,
+    textModel: cfg.WEBSITE_TEXT_MODEL,
+    imageModel: cfg.WEBSITE_IMAGE_MODEL,
+  });
 }

@@ -20,12 +20,21 @@ interface OpenAiGeneratorOptions {
 }
 
 function providerFailure(what: string, error: unknown): BuildFailure {
-  const detail = error instanceof OpenAI.APIError ? `${error.status ?? "no answer"}: ${error.message}` : error instanceof Error ? error.message : String(error);
-  return new BuildFailure(103, `The ${what} endpoint kept failing after retries (${detail}). Check OPENAI_BASE_URL, the API key and the model, then rebuild.`);
+  const detail =
+    error instanceof OpenAI.APIError ? `${error.status ?? "no answer"}: ${error.message}` : error instanceof Error ? error.message : String(error);
+  return new BuildFailure(
+    103,
+    `The ${what} endpoint kept failing after retries (${detail}). Check OPENAI_BASE_URL, the API key and the model, then rebuild.`,
+  );
 }
 
 export function openAiGenerator(options: OpenAiGeneratorOptions): SiteGenerator {
-  const client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey, timeout: options.timeoutMs ?? 120_000, maxRetries: options.maxRetries ?? 2 });
+  const client = new OpenAI({
+    baseURL: options.baseURL,
+    apiKey: options.apiKey,
+    timeout: options.timeoutMs ?? 120_000,
+    maxRetries: options.maxRetries ?? 2,
+  });
   return {
     name: "openai",
     async text(_brief, prompt) {

@@ -36,11 +36,23 @@ function footer(frame: SiteFrame): string {
   return `<footer>${lines.map(escapeHtml).join(" · ")}</footer>`;
 }
 
-function page(frame: SiteFrame, current: SitePage, pages: { path: string; title: string }[], tagline: string | null, heroSrc: string, base: string): string {
+function page(
+  frame: SiteFrame,
+  current: SitePage,
+  pages: { path: string; title: string }[],
+  tagline: string | null,
+  heroSrc: string,
+  base: string,
+): string {
   const href = (path: string) => escapeHtml(`${base}${path === "/" ? "/" : path}`);
-  const nav = pages.map((p) => `<a href="${href(p.path)}"${p.path === current.path ? ' aria-current="page"' : ""}>${escapeHtml(p.title)}</a>`).join("");
+  const nav = pages
+    .map((p) => `<a href="${href(p.path)}"${p.path === current.path ? ' aria-current="page"' : ""}>${escapeHtml(p.title)}</a>`)
+    .join("");
   const sections = current.sections
-    .map((s, i) => `${i === 0 && current.path === "/" ? "" : `<h2>${escapeHtml(s.heading)}</h2>`}${s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("")}`)
+    .map(
+      (s, i) =>
+        `${i === 0 && current.path === "/" ? "" : `<h2>${escapeHtml(s.heading)}</h2>`}${s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("")}`,
+    )
     .join("");
   const heading = current.path === "/" ? (current.sections[0]?.heading ?? current.title) : current.title;
   return `<header><a class="brand" href="${href("/")}">${escapeHtml(frame.organizationName)}</a><nav>${nav}</nav></header>
@@ -76,19 +88,31 @@ export function renderSite(answer: SiteAnswer, base: string): RenderedSite {
     case "missing_page":
       return {
         status: 404,
-        html: document(answer.frame, "Page not found", notice(answer.frame, "Page not found", `This page is not part of ${answer.frame.organizationName}'s site.`)),
+        html: document(
+          answer.frame,
+          "Page not found",
+          notice(answer.frame, "Page not found", `This page is not part of ${answer.frame.organizationName}'s site.`),
+        ),
         headers: { "cache-control": "public, max-age=60" },
       };
     case "building":
       return {
         status: 503,
-        html: document(answer.frame, "Coming soon", notice(answer.frame, `${answer.frame.organizationName} is coming soon`, "This site is being built. Please check back in a minute.")),
+        html: document(
+          answer.frame,
+          "Coming soon",
+          notice(answer.frame, `${answer.frame.organizationName} is coming soon`, "This site is being built. Please check back in a minute."),
+        ),
         headers: { "cache-control": "no-store", "retry-after": "30" },
       };
     case "unavailable":
       return {
         status: 503,
-        html: document(answer.frame, "Temporarily unavailable", notice(answer.frame, "Temporarily unavailable", "This site is temporarily unavailable. Please try again later.")),
+        html: document(
+          answer.frame,
+          "Temporarily unavailable",
+          notice(answer.frame, "Temporarily unavailable", "This site is temporarily unavailable. Please try again later."),
+        ),
         headers: { "cache-control": "no-store", "retry-after": "3600" },
       };
     case "not_found":

@@ -29,13 +29,20 @@ async function builtSite(name: string, agencyId: number | null = null) {
 async function visit(slug: string, target = "", host = "localhost:3000") {
   const [path, query = ""] = target.split("?");
   const res = await siteResponse({ slug, path: path.split("/").filter(Boolean), host, search: new URLSearchParams(query) });
-  return { status: res.status, headers: res.headers, body: res.headers.get("content-type")?.startsWith("text/") ? await res.text() : Buffer.from(await res.arrayBuffer()) };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: res.headers.get("content-type")?.startsWith("text/") ? await res.text() : Buffer.from(await res.arrayBuffer()),
+  };
 }
 
 describe("a tenant's site", () => {
   it("serves its home page from its schema, in its agency's colours, with its hero image and its pages linked", async () => {
     const agency = await createAgency(handle.db);
-    await handle.db.update(agencies).set({ branding: { primary_color: "#0e7490", secondary_color: "#1e1b4b", footer_text: "Hosted by Acme Web" } }).where(eq(agencies.id, agency.id));
+    await handle.db
+      .update(agencies)
+      .set({ branding: { primary_color: "#0e7490", secondary_color: "#1e1b4b", footer_text: "Hosted by Acme Web" } })
+      .where(eq(agencies.id, agency.id));
     const org = await builtSite("Harbor <Bakery> & Co", agency.id);
     const home = await visit(org.slug);
     expect(home.status).toBe(200);

@@ -13,7 +13,16 @@ export interface WebsiteBuildJob {
  * job exists exactly when the change does. A job still running the previous build moves on to this one.
  */
 export async function startWebsiteBuild(ctx: ServiceContext, organizationId: string): Promise<Website> {
-  const fresh = { buildingProgress: 0, errorMessage: null, prompt: null, content: null, contentBuild: null, startedAt: null, completedAt: null, updatedAt: new Date() };
+  const fresh = {
+    buildingProgress: 0,
+    errorMessage: null,
+    prompt: null,
+    content: null,
+    contentBuild: null,
+    startedAt: null,
+    completedAt: null,
+    updatedAt: new Date(),
+  };
   const [site] = await ctx.db
     .insert(websites)
     .values({ organizationId })
@@ -22,4 +31,3 @@ export async function startWebsiteBuild(ctx: ServiceContext, organizationId: str
   await enqueueJob(ctx.db, QUEUES.websiteBuild, { organization_id: organizationId } satisfies WebsiteBuildJob);
   return site;
 }
-

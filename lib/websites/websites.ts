@@ -43,7 +43,10 @@ export async function getWebsite(ctx: ServiceContext, input: { id: string }): Pr
 export async function rebuildWebsite(ctx: ServiceContext, input: { id: string }): Promise<Website> {
   return withTransaction(ctx, async (tx) => {
     const org = await lockManagedOrganization(tx, input.id);
-    const [before] = await tx.db.select({ build: websites.build, progress: websites.buildingProgress }).from(websites).where(eq(websites.organizationId, org.id));
+    const [before] = await tx.db
+      .select({ build: websites.build, progress: websites.buildingProgress })
+      .from(websites)
+      .where(eq(websites.organizationId, org.id));
     const site = await startWebsiteBuild(tx, org.id);
     await recordAudit(tx, {
       action: "website.rebuild_requested",

@@ -18,7 +18,9 @@ export function NewAgencyButton({ groups }: { groups: { id: number; name: string
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button type="button" onClick={() => setOpen(true)}>New agency</Button>
+      <Button type="button" onClick={() => setOpen(true)}>
+        New agency
+      </Button>
       {open && <NewAgencyDialog groups={groups} onClose={() => setOpen(false)} />}
     </>
   );
@@ -52,7 +54,11 @@ function NewAgencyDialog({ groups, onClose }: { groups: { id: number; name: stri
         <Field label="Partner group" htmlFor="agency-partner_group_id" error={errors.partner_group_id?.[0]}>
           <select id="agency-partner_group_id" name="partner_group_id" className={inputClass} defaultValue="">
             <option value="">None</option>
-            {groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
+            {groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
           </select>
         </Field>
         <FormError error={create.error} fieldErrors={errors} />

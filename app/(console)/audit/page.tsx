@@ -47,8 +47,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   let parsed = AuditLogQuery.safeParse({ ...applied, limit: PAGE_SIZE, cursor: raw.cursor || undefined });
   if (!parsed.success) {
     problems.push(...parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
-    applied = withoutKeys(applied, parsed.error.issues.map((i) => String(i.path[0])));
-    parsed = AuditLogQuery.safeParse({ ...applied, limit: PAGE_SIZE, cursor: parsed.error.issues.some((i) => i.path[0] === "cursor") ? undefined : raw.cursor || undefined });
+    applied = withoutKeys(
+      applied,
+      parsed.error.issues.map((i) => String(i.path[0])),
+    );
+    parsed = AuditLogQuery.safeParse({
+      ...applied,
+      limit: PAGE_SIZE,
+      cursor: parsed.error.issues.some((i) => i.path[0] === "cursor") ? undefined : raw.cursor || undefined,
+    });
   }
   let page, stats;
   try {
@@ -74,13 +81,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Audit log"
-        description={ctx.principal.isSuperadmin ? "Everything that changed on the platform, newest first." : "What changed in your agency and its organizations, newest first."}
+        description={
+          ctx.principal.isSuperadmin
+            ? "Everything that changed on the platform, newest first."
+            : "What changed in your agency and its organizations, newest first."
+        }
         actions={
           <>
-            <a href={exportHref("csv")} className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50" download>
+            <a
+              href={exportHref("csv")}
+              className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50"
+              download
+            >
               Export CSV
             </a>
-            <a href={exportHref("ndjson")} className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50" download>
+            <a
+              href={exportHref("ndjson")}
+              className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50"
+              download
+            >
               Export NDJSON
             </a>
             {ctx.principal.isSuperadmin && <VerifyChainButton />}
@@ -90,7 +109,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
       <div className="mb-6 grid gap-4 lg:grid-cols-3">
         <div className="lg:col-span-2">
-          <DailyChart title={`Events per day, last ${days} days`} points={stats.per_day.map((d) => ({ date: d.date, value: d.count }))} format={formatCount} />
+          <DailyChart
+            title={`Events per day, last ${days} days`}
+            points={stats.per_day.map((d) => ({ date: d.date, value: d.count }))}
+            format={formatCount}
+          />
           <form className="mt-2 flex items-center gap-2 text-sm text-slate-600">
             {Object.entries(applied).map(([k, v]) => (
               <input key={k} type="hidden" name={k} value={v} />
@@ -166,7 +189,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <FilterField label="From" name="from" value={filters.from} type="date" />
           <FilterField label="To" name="to" value={filters.to} type="date" />
           <div className="flex items-end gap-3">
-            <button type="submit" className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">
+            <button
+              type="submit"
+              className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50"
+            >
               Filter
             </button>
             {filtered && (
@@ -218,7 +244,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   </td>
                   <td className="px-4 py-2">
                     {row.organizationId ? (
-                      <Link href={href({ ...applied, organization_id: row.organizationId })} className="font-mono text-xs hover:underline" title="Show this organization's events">
+                      <Link
+                        href={href({ ...applied, organization_id: row.organizationId })}
+                        className="font-mono text-xs hover:underline"
+                        title="Show this organization's events"
+                      >
                         {row.organizationId.slice(0, 8)}…
                       </Link>
                     ) : (
@@ -236,7 +266,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </DataTable>
         )}
         <nav aria-label="Pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-3 text-sm">
-          <span className="text-slate-500">{page.total === null ? "Older events" : `${formatCount(page.total)} ${page.total === 1 ? "event" : "events"}`}</span>
+          <span className="text-slate-500">
+            {page.total === null ? "Older events" : `${formatCount(page.total)} ${page.total === 1 ? "event" : "events"}`}
+          </span>
           <span className="flex gap-4">
             {raw.cursor && (
               <Link href={href({ ...applied, days: String(days) })} className="text-brand hover:underline">

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { MarkAllReadButton, MarkReadButton, NotificationLink } from "@/components/notification-actions";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, formatDateTime } from "@/components/ui";
+import { listQueryFromUrl } from "@/lib/next/list-query";
 import { pageContext } from "@/lib/next/session";
 import { NotificationQuery, listNotifications, toNotificationView } from "@/lib/notifications/notifications";
 
@@ -14,8 +15,7 @@ const PAGE_SIZE = 25;
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const ctx = await pageContext();
   const raw = await searchParams;
-  const parsed = NotificationQuery.safeParse({ limit: PAGE_SIZE, offset: raw.offset, unread_only: raw.unread_only });
-  const query = parsed.success ? parsed.data : NotificationQuery.parse({ limit: PAGE_SIZE });
+  const query = listQueryFromUrl(NotificationQuery, { limit: PAGE_SIZE, offset: raw.offset, unread_only: raw.unread_only }, { limit: PAGE_SIZE });
   const page = await listNotifications(ctx, query);
   const unreadOnly = query.unread_only;
   const filters = [
@@ -57,7 +57,9 @@ export default async function NotificationsPage({ searchParams }: { searchParams
               </Link>
             </EmptyState>
           ) : (
-            <EmptyState title="No notifications yet.">Registrations, suspensions, credits and usage limits that concern you will appear here.</EmptyState>
+            <EmptyState title="No notifications yet.">
+              Registrations, suspensions, credits and usage limits that concern you will appear here.
+            </EmptyState>
           )
         ) : (
           <ul aria-label="Notifications" className="divide-y divide-slate-100">
@@ -65,7 +67,10 @@ export default async function NotificationsPage({ searchParams }: { searchParams
               <li key={n.id} data-read={n.read} className={`flex items-start gap-4 px-4 py-4 ${n.read ? "" : "bg-sky-50/60"}`}>
                 <span aria-hidden="true" className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${n.read ? "bg-transparent" : "bg-brand"}`} />
                 <div className="min-w-0 flex-1">
-                  <NotificationLink notification={n} className={`text-sm hover:underline ${n.read ? "text-slate-700" : "font-semibold text-slate-900"}`}>
+                  <NotificationLink
+                    notification={n}
+                    className={`text-sm hover:underline ${n.read ? "text-slate-700" : "font-semibold text-slate-900"}`}
+                  >
                     {n.title}
                   </NotificationLink>
                   <p className="mt-1 text-sm text-slate-600">{n.body}</p>
@@ -79,7 +84,13 @@ export default async function NotificationsPage({ searchParams }: { searchParams
             ))}
           </ul>
         )}
-        <Pagination basePath="/notifications" params={{ unread_only: unreadOnly ? "true" : undefined }} total={page.total} limit={page.limit} offset={page.offset} />
+        <Pagination
+          basePath="/notifications"
+          params={{ unread_only: unreadOnly ? "true" : undefined }}
+          total={page.total}
+          limit={page.limit}
+          offset={page.offset}
+        />
       </Card>
     </>
   );

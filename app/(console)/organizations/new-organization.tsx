@@ -17,7 +17,9 @@ export function NewOrganizationButton({ agencyChoice }: { agencyChoice: AgencyCh
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button type="button" onClick={() => setOpen(true)}>New organization</Button>
+      <Button type="button" onClick={() => setOpen(true)}>
+        New organization
+      </Button>
       {open && <NewOrganizationDialog agencyChoice={agencyChoice} onClose={() => setOpen(false)} />}
     </>
   );
@@ -75,10 +77,18 @@ function NewOrganizationDialog({ agencyChoice, onClose }: { agencyChoice: Agency
           </p>
         </div>
         {agencyChoice.kind !== "none" && (
-          <Field label={agencyChoice.kind === "optional" ? "Agency (optional)" : "Agency"} htmlFor="organization-admin_id" error={errors.admin_id?.[0]}>
+          <Field
+            label={agencyChoice.kind === "optional" ? "Agency (optional)" : "Agency"}
+            htmlFor="organization-admin_id"
+            error={errors.admin_id?.[0]}
+          >
             <select id="organization-admin_id" name="admin_id" required={agencyChoice.kind === "required"} className={inputClass} defaultValue="">
               <option value="">{agencyChoice.kind === "optional" ? "None: the platform's own" : "Choose an agency"}</option>
-              {agencyChoice.agencies.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+              {agencyChoice.agencies.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
             </select>
             {agencyChoice.truncated && <p className="mt-1 text-xs text-slate-500">The first {agencyChoice.agencies.length} agencies by name.</p>}
           </Field>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime, inputClass } from "@/components/ui";
+import { listQueryFromUrl } from "@/lib/next/list-query";
 import { pageContext } from "@/lib/next/session";
 import { listAgencies } from "@/lib/agencies/agencies";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
@@ -36,10 +37,16 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
   const ctx = await pageContext();
   const raw = await searchParams;
   // A hand-edited URL with a bad value falls back to the unfiltered list rather than an error page.
-  const parsed = ListOrganizationsQuery.safeParse({ limit: PAGE_SIZE, offset: raw.offset, status: raw.status || undefined, q: raw.q || undefined });
-  const query = parsed.success ? parsed.data : ListOrganizationsQuery.parse({ limit: PAGE_SIZE });
+  const query = listQueryFromUrl(
+    ListOrganizationsQuery,
+    { limit: PAGE_SIZE, offset: raw.offset, status: raw.status || undefined, q: raw.q || undefined },
+    { limit: PAGE_SIZE },
+  );
   const [page, agencyChoice] = await Promise.all([listOrganizations(ctx, query), agencyChoiceFor(ctx)]);
-  const agencyNames = await owningAgencyNames(ctx, page.data.filter((org) => org.agencyId !== null).map((org) => org.id));
+  const agencyNames = await owningAgencyNames(
+    ctx,
+    page.data.filter((org) => org.agencyId !== null).map((org) => org.id),
+  );
   const canOpenAgency = (id: number) => ctx.principal.isSuperadmin || ctx.principal.agencies.some((a) => a.id === id);
   const filtered = Boolean(query.q || query.status);
 
@@ -67,7 +74,10 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
               </option>
             ))}
           </select>
-          <button type="submit" className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">
+          <button
+            type="submit"
+            className="rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50"
+          >
             Filter
           </button>
           {filtered && (
@@ -84,26 +94,36 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
           </EmptyState>
         ) : (
           <DataTable columns={["Name", "Slug", "Status", "Agency", "Created"]}>
-                {page.data.map((org) => (
-                  <tr key={org.id} className="hover:bg-slate-50">
-                    <td className="px-4 py-3 font-medium">
-                      <Link href={`/organizations/${org.id}`} className="text-brand hover:underline">
-                        {org.name}
-                      </Link>
-                    </td>
-                    <td className="px-4 py-3 font-mono text-xs text-slate-600">{org.slug}</td>
-                    <td className="px-4 py-3">
-                      <StatusBadge status={org.status} />
-                    </td>
-                    <td className="px-4 py-3 text-slate-600">
-                      <AgencyCell id={org.agencyId} name={org.agencyId === null ? undefined : agencyNames.get(org.agencyId)} linked={org.agencyId !== null && canOpenAgency(org.agencyId)} />
-                    </td>
-                    <td className="px-4 py-3 text-slate-600">{formatDateTime(org.createdAt)}</td>
-                  </tr>
-                ))}
-              </DataTable>
+            {page.data.map((org) => (
+              <tr key={org.id} className="hover:bg-slate-50">
+                <td className="px-4 py-3 font-medium">
+                  <Link href={`/organizations/${org.id}`} className="text-brand hover:underline">
+                    {org.name}
+                  </Link>
+                </td>
+                <td className="px-4 py-3 font-mono text-xs text-slate-600">{org.slug}</td>
+                <td className="px-4 py-3">
+                  <StatusBadge status={org.status} />
+                </td>
+                <td className="px-4 py-3 text-slate-600">
+                  <AgencyCell
+                    id={org.agencyId}
+                    name={org.agencyId === null ? undefined : agencyNames.get(org.agencyId)}
+                    linked={org.agencyId !== null && canOpenAgency(org.agencyId)}
+                  />
+                </td>
+                <td className="px-4 py-3 text-slate-600">{formatDateTime(org.createdAt)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
-        <Pagination basePath="/organizations" params={{ q: query.q, status: query.status }} total={page.total} limit={page.limit} offset={page.offset} />
+        <Pagination
+          basePath="/organizations"
+          params={{ q: query.q, status: query.status }}
+          total={page.total}
+          limit={page.limit}
+          offset={page.offset}
+        />
       </Card>
     </>
   );

@@ -33,41 +33,65 @@ export function PartnerGroupsManager({ groups }: { groups: Group[] }) {
   return (
     <>
       <div className="mb-4 flex justify-end">
-        <Button type="button" onClick={() => setEditing("new")}>New partner group</Button>
+        <Button type="button" onClick={() => setEditing("new")}>
+          New partner group
+        </Button>
       </div>
       <Card>
         {groups.length === 0 ? (
           <EmptyState title="No partner groups yet.">Create one to give a tier of agencies a discount on credits.</EmptyState>
         ) : (
           <DataTable columns={["Name", "Discount", "Agencies", { label: "Actions", hidden: true }]}>
-              {groups.map((g) => (
-                <tr key={g.id}>
-                  <td className="px-4 py-3">
-                    <div className="font-medium">{g.name}</div>
-                    {g.description && <div className="text-xs text-slate-500">{g.description}</div>}
-                  </td>
-                  <td className="px-4 py-3">{g.credit_discount_percent}%</td>
-                  <td className="px-4 py-3" data-testid={`agencies-count-${g.id}`}>{g.agencies_count}</td>
-                  <td className="space-x-2 px-4 py-3 text-right">
-                    <Button variant="secondary" type="button" onClick={() => setEditing(g)} aria-label={`Edit ${g.name}`}>Edit</Button>
-                    <Button variant="secondary" type="button" onClick={() => setDeleting(g)} aria-label={`Delete ${g.name}`}>Delete</Button>
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
+            {groups.map((g) => (
+              <tr key={g.id}>
+                <td className="px-4 py-3">
+                  <div className="font-medium">{g.name}</div>
+                  {g.description && <div className="text-xs text-slate-500">{g.description}</div>}
+                </td>
+                <td className="px-4 py-3">{g.credit_discount_percent}%</td>
+                <td className="px-4 py-3" data-testid={`agencies-count-${g.id}`}>
+                  {g.agencies_count}
+                </td>
+                <td className="space-x-2 px-4 py-3 text-right">
+                  <Button variant="secondary" type="button" onClick={() => setEditing(g)} aria-label={`Edit ${g.name}`}>
+                    Edit
+                  </Button>
+                  <Button variant="secondary" type="button" onClick={() => setDeleting(g)} aria-label={`Delete ${g.name}`}>
+                    Delete
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
-      {editing && <GroupDialog group={editing === "new" ? null : editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); router.refresh(); }} />}
+      {editing && (
+        <GroupDialog
+          group={editing === "new" ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            router.refresh();
+          }}
+        />
+      )}
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete ${deleting?.name ?? "this group"}?`}
         confirmLabel="Delete group"
         pending={remove.isPending}
-        onCancel={() => { setDeleting(null); remove.reset(); }}
+        onCancel={() => {
+          setDeleting(null);
+          remove.reset();
+        }}
         onConfirm={() => deleting && remove.mutate(deleting.id)}
       >
         A group that agencies use cannot be deleted; move them to another group first.
-        {remove.error && <p className="mt-2 text-red-600" role="alert">{remove.error.message}</p>}
+        {remove.error && (
+          <p className="mt-2 text-red-600" role="alert">
+            {remove.error.message}
+          </p>
+        )}
       </ConfirmDialog>
     </>
   );
@@ -100,7 +124,17 @@ function GroupDialog({ group, onClose, onSaved }: { group: Group | null; onClose
           <input id="group-description" name="description" defaultValue={group?.description ?? ""} className={inputClass} />
         </Field>
         <Field label="Credit discount (%)" htmlFor="group-discount" error={errors.credit_discount_percent?.[0]}>
-          <input id="group-discount" name="credit_discount_percent" type="number" min={0} max={100} step={0.01} required defaultValue={group?.credit_discount_percent ?? 0} className={inputClass} />
+          <input
+            id="group-discount"
+            name="credit_discount_percent"
+            type="number"
+            min={0}
+            max={100}
+            step={0.01}
+            required
+            defaultValue={group?.credit_discount_percent ?? 0}
+            className={inputClass}
+          />
         </Field>
         <FormError error={save.error} fieldErrors={errors} />
         <DialogButtons onCancel={onClose} pending={save.isPending} label="Save" pendingLabel="Saving…" />

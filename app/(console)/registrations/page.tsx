@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Pagination } from "@/components/pagination";
 import { Card, EmptyState, PageHeader, StatusBadge, formatDateTime } from "@/components/ui";
+import { listQueryFromUrl } from "@/lib/next/list-query";
 import { pageContext } from "@/lib/next/session";
 import { requireSuperadminPage } from "@/lib/next/page-guards";
 import { listRegistrations } from "@/lib/registrations/queries";
@@ -19,8 +20,11 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
   const ctx = await pageContext();
   requireSuperadminPage(ctx.principal);
   const raw = await searchParams;
-  const parsed = ListRegistrationsQuery.safeParse({ limit: PAGE_SIZE, offset: raw.offset, status: raw.status ?? "pending_approval" });
-  const query = parsed.success ? parsed.data : ListRegistrationsQuery.parse({ limit: PAGE_SIZE, status: "pending_approval" });
+  const query = listQueryFromUrl(
+    ListRegistrationsQuery,
+    { limit: PAGE_SIZE, offset: raw.offset, status: raw.status ?? "pending_approval" },
+    { limit: PAGE_SIZE, status: "pending_approval" },
+  );
   const status = query.status ?? "pending_approval";
   const [page, counts] = await Promise.all([listRegistrations(ctx, query), registrationCounts()]);
 
@@ -52,24 +56,26 @@ export default async function RegistrationsPage({ searchParams }: { searchParams
           </EmptyState>
         ) : (
           <DataTable columns={["Company", "Contact", "Desired slug", "Source", "Status", "Submitted"]}>
-                {page.data.map((r) => (
-                  <tr key={r.id} className="hover:bg-slate-50">
-                    <td className="px-4 py-3 font-medium">
-                      <Link href={`/registrations/${r.id}`} className="text-brand hover:underline">
-                        {r.companyName}
-                      </Link>
-                    </td>
-                    <td className="px-4 py-3">
-                      <div>{r.contactName}</div>
-                      <div className="text-xs text-slate-500">{r.email}</div>
-                    </td>
-                    <td className="px-4 py-3 font-mono text-xs">{r.orgSlug ?? r.desiredOrgSlug}</td>
-                    <td className="px-4 py-3 text-slate-600">{r.utmSource ?? "—"}</td>
-                    <td className="px-4 py-3"><StatusBadge status={r.status} /></td>
-                    <td className="px-4 py-3 text-slate-600">{formatDateTime(r.createdAt)}</td>
-                  </tr>
-                ))}
-              </DataTable>
+            {page.data.map((r) => (
+              <tr key={r.id} className="hover:bg-slate-50">
+                <td className="px-4 py-3 font-medium">
+                  <Link href={`/registrations/${r.id}`} className="text-brand hover:underline">
+                    {r.companyName}
+                  </Link>
+                </td>
+                <td className="px-4 py-3">
+                  <div>{r.contactName}</div>
+                  <div className="text-xs text-slate-500">{r.email}</div>
+                </td>
+                <td className="px-4 py-3 font-mono text-xs">{r.orgSlug ?? r.desiredOrgSlug}</td>
+                <td className="px-4 py-3 text-slate-600">{r.utmSource ?? "—"}</td>
+                <td className="px-4 py-3">
+                  <StatusBadge status={r.status} />
+                </td>
+                <td className="px-4 py-3 text-slate-600">{formatDateTime(r.createdAt)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         <Pagination basePath="/registrations" params={{ status }} total={page.total} limit={page.limit} offset={page.offset} />
       </Card>

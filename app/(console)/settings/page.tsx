@@ -21,7 +21,8 @@ export default async function SettingsPage() {
         <div>
           <h2 className="text-base font-semibold">Default branding</h2>
           <p className="mt-1 text-sm text-slate-500">
-            What superadmins, visitors and agencies without their own branding see: {settings.default_branding.app_name ?? BUILT_IN_BRANDING.app_name}.
+            What superadmins, visitors and agencies without their own branding see: {settings.default_branding.app_name ?? BUILT_IN_BRANDING.app_name}
+            .
           </p>
         </div>
         <LinkButton href="/settings/branding">Edit branding</LinkButton>

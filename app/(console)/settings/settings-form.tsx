@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { Button, Card, Field, inputClass } from "@/components/ui";
+import { Card, Field, SaveFooter, inputClass } from "@/components/ui";
 import { ApiRequestError, apiFetch } from "@/lib/api/client";
 
 interface Settings {
@@ -42,7 +42,12 @@ export function SettingsForm({ initial }: { initial: Settings }) {
     <Card className="max-w-2xl p-6">
       <form onSubmit={onSubmit} className="space-y-6">
         <label className="flex items-start gap-3">
-          <input type="checkbox" name="auto_approve_registrations" defaultChecked={current.auto_approve_registrations} className="mt-1 h-4 w-4 accent-brand" />
+          <input
+            type="checkbox"
+            name="auto_approve_registrations"
+            defaultChecked={current.auto_approve_registrations}
+            className="mt-1 h-4 w-4 accent-brand"
+          />
           <span>
             <span className="block text-sm font-medium">Approve registrations automatically</span>
             <span className="block text-sm text-slate-500">New registrations are approved and provisioned at once, with the defaults below.</span>
@@ -58,13 +63,7 @@ export function SettingsForm({ initial }: { initial: Settings }) {
             </div>
           ))}
         </div>
-        {save.error && !Object.keys(errors).length && (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{save.error.message}</p>
-        )}
-        <div className="flex items-center gap-3">
-          <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save settings"}</Button>
-          {save.isSuccess && <span role="status" className="text-sm text-emerald-700">Saved.</span>}
-        </div>
+        <SaveFooter mutation={save} fieldErrors={errors} label="Save settings" />
       </form>
     </Card>
   );

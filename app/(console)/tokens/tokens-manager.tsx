@@ -20,7 +20,11 @@ function tokenStatus(token: ApiTokenView): string {
 
 export function TokensManager({ initial }: { initial: Page<ApiTokenView> }) {
   const queryClient = useQueryClient();
-  const tokens = useQuery({ queryKey: TOKENS_KEY, queryFn: () => apiFetch<Page<ApiTokenView>>("/api/v1/api-tokens?limit=200"), initialData: initial });
+  const tokens = useQuery({
+    queryKey: TOKENS_KEY,
+    queryFn: () => apiFetch<Page<ApiTokenView>>("/api/v1/api-tokens?limit=200"),
+    initialData: initial,
+  });
   const [created, setCreated] = useState<(ApiTokenView & { token: string }) | null>(null);
   const [toRevoke, setToRevoke] = useState<ApiTokenView | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -48,7 +52,11 @@ export function TokensManager({ initial }: { initial: Page<ApiTokenView> }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const days = String(form.get("expires_in_days") ?? "");
-    create.mutate({ name: String(form.get("name") ?? ""), expires_in_days: days ? Number(days) : null, scopes: form.get("access") === "usage" ? ["usage"] : [] });
+    create.mutate({
+      name: String(form.get("name") ?? ""),
+      expires_in_days: days ? Number(days) : null,
+      scopes: form.get("access") === "usage" ? ["usage"] : [],
+    });
     event.currentTarget.reset();
   }
 
@@ -82,9 +90,7 @@ export function TokensManager({ initial }: { initial: Page<ApiTokenView> }) {
         </form>
         {created && (
           <div className="mt-6 rounded-md border border-emerald-200 bg-emerald-50 p-4" role="status">
-            <p className="text-sm font-medium text-emerald-900">
-              Token “{created.name}” created. Copy it now: it will not be shown again.
-            </p>
+            <p className="text-sm font-medium text-emerald-900">Token “{created.name}” created. Copy it now: it will not be shown again.</p>
             <div className="mt-3 flex flex-wrap items-center gap-3">
               <code data-testid="new-token" className="break-all rounded bg-white px-3 py-2 font-mono text-sm ring-1 ring-emerald-200">
                 {created.token}
@@ -103,25 +109,27 @@ export function TokensManager({ initial }: { initial: Page<ApiTokenView> }) {
           <EmptyState title="No API tokens yet.">Create one above to call the API from a script.</EmptyState>
         ) : (
           <DataTable columns={["Name", "Prefix", "Access", "Status", "Created", "Last used", "Expires", { label: "Actions", hidden: true }]}>
-                {tokens.data.data.map((token) => (
-                  <tr key={token.id}>
-                    <td className="px-4 py-3 font-medium">{token.name}</td>
-                    <td className="px-4 py-3 font-mono text-xs text-slate-600">{token.prefix}…</td>
-                    <td className="px-4 py-3 text-slate-600">{token.scopes.includes("usage") ? "Usage reporting" : "All rights"}</td>
-                    <td className="px-4 py-3"><StatusBadge status={tokenStatus(token)} /></td>
-                    <td className="px-4 py-3 text-slate-600">{formatDateTime(token.created_at)}</td>
-                    <td className="px-4 py-3 text-slate-600">{token.last_used_at ? formatDateTime(token.last_used_at) : "Never"}</td>
-                    <td className="px-4 py-3 text-slate-600">{token.expires_at ? formatDateTime(token.expires_at) : "Never"}</td>
-                    <td className="px-4 py-3 text-right">
-                      {!token.revoked_at && (
-                        <Button variant="secondary" type="button" onClick={() => setToRevoke(token)} aria-label={`Revoke ${token.name}`}>
-                          Revoke
-                        </Button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </DataTable>
+            {tokens.data.data.map((token) => (
+              <tr key={token.id}>
+                <td className="px-4 py-3 font-medium">{token.name}</td>
+                <td className="px-4 py-3 font-mono text-xs text-slate-600">{token.prefix}…</td>
+                <td className="px-4 py-3 text-slate-600">{token.scopes.includes("usage") ? "Usage reporting" : "All rights"}</td>
+                <td className="px-4 py-3">
+                  <StatusBadge status={tokenStatus(token)} />
+                </td>
+                <td className="px-4 py-3 text-slate-600">{formatDateTime(token.created_at)}</td>
+                <td className="px-4 py-3 text-slate-600">{token.last_used_at ? formatDateTime(token.last_used_at) : "Never"}</td>
+                <td className="px-4 py-3 text-slate-600">{token.expires_at ? formatDateTime(token.expires_at) : "Never"}</td>
+                <td className="px-4 py-3 text-right">
+                  {!token.revoked_at && (
+                    <Button variant="secondary" type="button" onClick={() => setToRevoke(token)} aria-label={`Revoke ${token.name}`}>
+                      Revoke
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
 
@@ -134,7 +142,11 @@ export function TokensManager({ initial }: { initial: Page<ApiTokenView> }) {
         onConfirm={() => toRevoke && revoke.mutate(toRevoke.id)}
       >
         Scripts using “{toRevoke?.name}” ({toRevoke?.prefix}…) will get 401 from now on. This cannot be undone.
-        {revoke.error && <p className="mt-2 text-red-600" role="alert">{revoke.error.message}</p>}
+        {revoke.error && (
+          <p className="mt-2 text-red-600" role="alert">
+            {revoke.error.message}
+          </p>
+        )}
       </ConfirmDialog>
     </div>
   );

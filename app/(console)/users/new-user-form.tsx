@@ -42,15 +42,21 @@ export function NewUserForm() {
         <Field label="Password (empty: send a link)" htmlFor="new-user-password" error={errors.password?.[0]}>
           <input id="new-user-password" name="password" type="password" autoComplete="new-password" className={inputClass} />
         </Field>
-        <Button type="submit" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create user"}</Button>
+        <Button type="submit" disabled={create.isPending}>
+          {create.isPending ? "Creating…" : "Create user"}
+        </Button>
       </form>
       {create.data && (
         <div role="status" className="mt-4 rounded-md border border-emerald-200 bg-emerald-50 p-4 text-sm">
-          <p className="font-medium text-emerald-900">User #{create.data.id} ({create.data.email}) created.</p>
+          <p className="font-medium text-emerald-900">
+            User #{create.data.id} ({create.data.email}) created.
+          </p>
           {create.data.set_password_url && (
             <div className="mt-2 flex flex-wrap items-center gap-3">
               <span>Send them this one-time link (valid 72 hours, shown once):</span>
-              <code data-testid="set-password-url" className="break-all rounded bg-white px-2 py-1 ring-1 ring-emerald-200">{create.data.set_password_url}</code>
+              <code data-testid="set-password-url" className="break-all rounded bg-white px-2 py-1 ring-1 ring-emerald-200">
+                {create.data.set_password_url}
+              </code>
               <CopyButton text={create.data.set_password_url} />
             </div>
           )}

@@ -19,7 +19,13 @@ import { addAgencyMember, createAgency, createUser, unique } from "@/lib/testing
 
 // A null token means none. Seed 002's example bodies, verbatim (ids are replaced by real ones where a test uses them).
 const SEED_GROUP = { name: "Gold Partners", description: "Premium partner tier", credit_discount_percent: 20 };
-const SEED_ADMIN = { name: "Agency XYZ", contact_email: "admin@agency.com", company_name: "Agency XYZ Ltd", phone: "+1234567890", partner_group_id: 1 };
+const SEED_ADMIN = {
+  name: "Agency XYZ",
+  contact_email: "admin@agency.com",
+  company_name: "Agency XYZ Ltd",
+  phone: "+1234567890",
+  partner_group_id: 1,
+};
 const SEED_SUSPEND = { reason: "Payment overdue" };
 const SEED_ASSIGN_OWNER = { user_id: 123 };
 
@@ -37,7 +43,8 @@ const personalTokenFor = (user: User) => personalTokenForUser(handle.db, user);
 
 const group = {
   list: (token: string | null) => call(partnerGroupsRoute.GET, "/api/tenants/partner-groups", { token }),
-  create: (body: unknown, token: string | null = adminToken) => call(partnerGroupsRoute.POST, "/api/tenants/partner-groups", { method: "POST", token, body }),
+  create: (body: unknown, token: string | null = adminToken) =>
+    call(partnerGroupsRoute.POST, "/api/tenants/partner-groups", { method: "POST", token, body }),
   update: (id: number | string, body: unknown, token: string | null = adminToken) =>
     call(partnerGroupRoute.PUT, `/api/tenants/partner-groups/${id}`, { method: "PUT", token, body, params: { id: String(id) } }),
   remove: (id: number | string, token: string | null = adminToken) =>
@@ -47,7 +54,8 @@ const group = {
 const admin = {
   list: (query = "", token: string | null = adminToken) => call(adminsRoute.GET, `/api/tenants/admins${query}`, { token }),
   create: (body: unknown, token: string | null = adminToken) => call(adminsRoute.POST, "/api/tenants/admins", { method: "POST", token, body }),
-  get: (id: number | string, token: string | null = adminToken) => call(adminRoute.GET, `/api/tenants/admins/${id}`, { token, params: { id: String(id) } }),
+  get: (id: number | string, token: string | null = adminToken) =>
+    call(adminRoute.GET, `/api/tenants/admins/${id}`, { token, params: { id: String(id) } }),
   update: (id: number | string, body: unknown, token: string | null = adminToken) =>
     call(adminRoute.PUT, `/api/tenants/admins/${id}`, { method: "PUT", token, body, params: { id: String(id) } }),
   action: (action: "suspend" | "reactivate" | "assign-owner", id: number | string, body?: unknown, token: string | null = adminToken) => {
@@ -144,7 +152,14 @@ describe("Admin Management: seed 002's workflow", () => {
   it("POST /api/tenants/admins with the seed body answers 201", async () => {
     const res = await admin.create({ ...SEED_ADMIN, partner_group_id: groupId });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ ...SEED_ADMIN, id: expect.any(Number), partner_group_id: groupId, status: "active", owner_user_id: null, organizations_count: 0 });
+    expect(res.body).toMatchObject({
+      ...SEED_ADMIN,
+      id: expect.any(Number),
+      partner_group_id: groupId,
+      status: "active",
+      owner_user_id: null,
+      organizations_count: 0,
+    });
     agencyId = res.body.id;
   });
 
@@ -235,7 +250,10 @@ describe("Admin Management: seed 002's workflow", () => {
     expect((await admin.create({ name: unique("Agency") }, plainToken)).status).toBe(403);
     expect((await admin.action("suspend", agencyId, SEED_SUSPEND, plainToken)).status).toBe(403);
     // A user who administers no agency is refused by the route's guard; another agency's admin cannot see this one.
-    expect(await admin.get(agencyId, plainToken)).toEqual({ status: 403, body: { message: "This action is reserved to superadmins and agency admins." } });
+    expect(await admin.get(agencyId, plainToken)).toEqual({
+      status: 403,
+      body: { message: "This action is reserved to superadmins and agency admins." },
+    });
     const otherAdmin = await createUser(handle.db);
     await addAgencyMember(handle.db, (await createAgency(handle.db)).id, otherAdmin.id);
     expect(await admin.get(agencyId, await personalTokenFor(otherAdmin))).toEqual({ status: 404, body: { message: "Admin not found" } });

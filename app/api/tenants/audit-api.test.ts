@@ -65,7 +65,10 @@ describe("GET /api/tenants/audit-logs", () => {
     expect(actionsOf((await list(tokens.agencyA)).body)).toEqual(["test.org_a", "test.org_a", "test.agency_a"]);
     expect(actionsOf((await list(tokens.ownerA)).body)).toEqual(["test.org_a", "test.org_a"]);
     expect(actionsOf((await list(tokens.agencyB)).body)).toEqual(["test.org_b"]);
-    expect(await list(tokens.memberA)).toMatchObject({ status: 403, body: { message: "The audit trail is for superadmins, agency admins and organization owners." } });
+    expect(await list(tokens.memberA)).toMatchObject({
+      status: 403,
+      body: { message: "The audit trail is for superadmins, agency admins and organization owners." },
+    });
     expect((await list(null)).status).toBe(401);
   });
 
@@ -104,12 +107,20 @@ describe("GET /api/tenants/audit-logs", () => {
     expect(second.body.total).toBeNull();
     expect(second.body.data[0].id).toBeLessThan(first.body.data[1].id);
     const all = await list(tokens.superadmin, "?limit=200");
-    expect([...first.body.data, ...second.body.data].map((r: { id: number }) => r.id)).toEqual(all.body.data.slice(0, 4).map((r: { id: number }) => r.id));
+    expect([...first.body.data, ...second.body.data].map((r: { id: number }) => r.id)).toEqual(
+      all.body.data.slice(0, 4).map((r: { id: number }) => r.id),
+    );
   });
 
   it("shows the actor, the target and the chain link of each row", async () => {
     const [row] = (await list(tokens.superadmin, "?action=test.platform")).body.data;
-    expect(row).toMatchObject({ actor: { type: "system" }, target_type: "test", target_id: "test.platform", chain_seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(row).toMatchObject({
+      actor: { type: "system" },
+      target_type: "test",
+      target_id: "test.platform",
+      chain_seq: expect.any(Number),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 });
 
@@ -142,7 +153,9 @@ describe("GET /api/tenants/audit-logs/verify", () => {
 
 describe("GET /api/tenants/audit-logs/export", () => {
   async function download(token: string, query: string) {
-    const req = new NextRequest(`http://localhost:3000/api/tenants/audit-logs/export${query}`, { headers: { host: "localhost:3000", authorization: `Bearer ${token}` } });
+    const req = new NextRequest(`http://localhost:3000/api/tenants/audit-logs/export${query}`, {
+      headers: { host: "localhost:3000", authorization: `Bearer ${token}` },
+    });
     const res = await exportRoute.GET(req, { params: Promise.resolve({}) });
     return { status: res.status, type: res.headers.get("content-type"), disposition: res.headers.get("content-disposition"), text: await res.text() };
   }
@@ -154,7 +167,9 @@ describe("GET /api/tenants/audit-logs/export", () => {
     expect(csv.type).toBe("text/csv; charset=utf-8");
     expect(csv.disposition).toMatch(/^attachment; filename="audit-log-[\d-]+\.csv"$/);
     const lines = csv.text.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("id,occurred_at,actor_type,actor_user_id,actor_label,impersonator_user_id,action,target_type,target_id,organization_id,agency_id,ip,user_agent,request_id,metadata,chain_seq,hash");
+    expect(lines[0]).toBe(
+      "id,occurred_at,actor_type,actor_user_id,actor_label,impersonator_user_id,action,target_type,target_id,organization_id,agency_id,ip,user_agent,request_id,metadata,chain_seq,hash",
+    );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(`test.export,test,test.export,${orgA.id}`);
     expect(lines[1]).toContain('"{""note"":""=HYPERLINK(\\""http://x\\""), \\""quoted\\""""}"');
@@ -166,7 +181,10 @@ describe("GET /api/tenants/audit-logs/export", () => {
     for (let i = 0; i < 1205; i++) await event("test.bulk", { organizationId: orgB.id }, { i });
     const ndjson = await download(tokens.superadmin, "?action=test.bulk&format=ndjson");
     expect(ndjson.type).toBe("application/x-ndjson");
-    const rows = ndjson.text.trimEnd().split("\n").map((line) => JSON.parse(line));
+    const rows = ndjson.text
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(rows).toHaveLength(1205);
     expect(rows.map((r) => r.metadata.i)).toEqual(Array.from({ length: 1205 }, (_, i) => 1204 - i));
     expect((await download(tokens.agencyA, "?action=test.bulk&format=ndjson")).text).toBe("");

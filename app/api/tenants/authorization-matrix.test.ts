@@ -46,7 +46,10 @@ interface Row {
   expect: [number, number, number, number, number];
 }
 
-const agencyPath = (suffix = "") => () => `/api/tenants/admins/${agencyA.id}${suffix}`;
+const agencyPath =
+  (suffix = "") =>
+  () =>
+    `/api/tenants/admins/${agencyA.id}${suffix}`;
 const agencyParams = () => ({ id: String(agencyA.id) });
 const orgPath = (suffix: string) => () => `/api/tenants/organizations/${org.id}${suffix}`;
 const orgParams = () => ({ org_id: org.id });
@@ -54,25 +57,148 @@ const none = () => ({});
 
 // Reading first, then changes that leave the fixtures usable for the rows after them.
 const ROWS: Row[] = [
-  { name: "GET partner-groups", handler: partnerGroupsRoute.GET, method: "GET", path: () => "/api/tenants/partner-groups", params: none, expect: [401, 403, 403, 403, 200] },
-  { name: "POST partner-groups", handler: partnerGroupsRoute.POST, method: "POST", path: () => "/api/tenants/partner-groups", params: none, body: () => ({ name: unique("Group"), credit_discount_percent: 5 }), expect: [401, 403, 403, 403, 201] },
-  { name: "PUT partner-groups/{id}", handler: partnerGroupRoute.PUT, method: "PUT", path: () => "/api/tenants/partner-groups/1", params: () => ({ id: "1" }), body: () => ({ description: "x" }), expect: [401, 403, 403, 403, 200] },
+  {
+    name: "GET partner-groups",
+    handler: partnerGroupsRoute.GET,
+    method: "GET",
+    path: () => "/api/tenants/partner-groups",
+    params: none,
+    expect: [401, 403, 403, 403, 200],
+  },
+  {
+    name: "POST partner-groups",
+    handler: partnerGroupsRoute.POST,
+    method: "POST",
+    path: () => "/api/tenants/partner-groups",
+    params: none,
+    body: () => ({ name: unique("Group"), credit_discount_percent: 5 }),
+    expect: [401, 403, 403, 403, 201],
+  },
+  {
+    name: "PUT partner-groups/{id}",
+    handler: partnerGroupRoute.PUT,
+    method: "PUT",
+    path: () => "/api/tenants/partner-groups/1",
+    params: () => ({ id: "1" }),
+    body: () => ({ description: "x" }),
+    expect: [401, 403, 403, 403, 200],
+  },
   { name: "GET admins", handler: adminsRoute.GET, method: "GET", path: () => "/api/tenants/admins", params: none, expect: [401, 200, 200, 200, 200] },
-  { name: "POST admins", handler: adminsRoute.POST, method: "POST", path: () => "/api/tenants/admins", params: none, body: () => ({ name: unique("Agency") }), expect: [401, 403, 403, 403, 201] },
+  {
+    name: "POST admins",
+    handler: adminsRoute.POST,
+    method: "POST",
+    path: () => "/api/tenants/admins",
+    params: none,
+    body: () => ({ name: unique("Agency") }),
+    expect: [401, 403, 403, 403, 201],
+  },
   { name: "GET admins/{id}", handler: adminRoute.GET, method: "GET", path: agencyPath(), params: agencyParams, expect: [401, 403, 200, 404, 200] },
-  { name: "PUT admins/{id}", handler: adminRoute.PUT, method: "PUT", path: agencyPath(), params: agencyParams, body: () => ({ phone: "+1 555 0100" }), expect: [401, 403, 403, 403, 200] },
-  { name: "GET admins/{id}/ledger", handler: agencyLedgerRoute.GET, method: "GET", path: agencyPath("/ledger"), params: agencyParams, expect: [401, 403, 200, 404, 200] },
-  { name: "POST admins/{id}/grant-credits", handler: grantRoute.POST, method: "POST", path: agencyPath("/grant-credits"), params: agencyParams, body: () => ({ amount: 1000, reason: "Matrix" }), expect: [401, 403, 403, 403, 201] },
+  {
+    name: "PUT admins/{id}",
+    handler: adminRoute.PUT,
+    method: "PUT",
+    path: agencyPath(),
+    params: agencyParams,
+    body: () => ({ phone: "+1 555 0100" }),
+    expect: [401, 403, 403, 403, 200],
+  },
+  {
+    name: "GET admins/{id}/ledger",
+    handler: agencyLedgerRoute.GET,
+    method: "GET",
+    path: agencyPath("/ledger"),
+    params: agencyParams,
+    expect: [401, 403, 200, 404, 200],
+  },
+  {
+    name: "POST admins/{id}/grant-credits",
+    handler: grantRoute.POST,
+    method: "POST",
+    path: agencyPath("/grant-credits"),
+    params: agencyParams,
+    body: () => ({ amount: 1000, reason: "Matrix" }),
+    expect: [401, 403, 403, 403, 201],
+  },
   { name: "GET users", handler: usersRoute.GET, method: "GET", path: () => "/api/tenants/users", params: none, expect: [401, 403, 403, 403, 200] },
-  { name: "POST users", handler: usersRoute.POST, method: "POST", path: () => "/api/tenants/users", params: none, body: () => ({ email: `${unique("u")}@example.com`, name: "Matrix" }), expect: [401, 403, 403, 403, 201] },
-  { name: "GET organizations/{org_id}/ledger", handler: orgLedgerRoute.GET, method: "GET", path: orgPath("/ledger"), params: orgParams, expect: [401, 200, 200, 404, 200] },
-  { name: "GET organizations/{org_id}/usage", handler: usageRoute.GET, method: "GET", path: orgPath("/usage"), params: orgParams, expect: [401, 200, 200, 404, 200] },
-  { name: "POST organizations/{org_id}/usage", handler: usageRoute.POST, method: "POST", path: orgPath("/usage"), params: orgParams, body: () => ({ metric: "api_calls", quantity: 1, idempotency_key: unique("k") }), expect: [401, 403, 200, 404, 200] },
-  { name: "POST organizations/{org_id}/credits/add", handler: addCreditsRoute.POST, method: "POST", path: orgPath("/credits/add"), params: orgParams, body: () => ({ amount: 1, reason: "Matrix" }), expect: [401, 403, 201, 404, 201] },
-  { name: "PUT organizations/{org_id}/credit-limit", handler: creditLimitRoute.PUT, method: "PUT", path: orgPath("/credit-limit"), params: orgParams, body: () => ({ credit_limit: 5000 }), expect: [401, 403, 200, 404, 200] },
-  { name: "POST admins/{id}/assign-owner", handler: assignOwnerRoute.POST, method: "POST", path: agencyPath("/assign-owner"), params: agencyParams, body: () => ({ user_id: 999_999 }), expect: [401, 403, 403, 403, 404] },
-  { name: "POST admins/{id}/suspend", handler: suspendRoute.POST, method: "POST", path: agencyPath("/suspend"), params: agencyParams, body: () => ({ reason: "Matrix" }), expect: [401, 403, 403, 403, 200] },
-  { name: "POST admins/{id}/reactivate", handler: reactivateRoute.POST, method: "POST", path: agencyPath("/reactivate"), params: agencyParams, expect: [401, 403, 403, 403, 200] },
+  {
+    name: "POST users",
+    handler: usersRoute.POST,
+    method: "POST",
+    path: () => "/api/tenants/users",
+    params: none,
+    body: () => ({ email: `${unique("u")}@example.com`, name: "Matrix" }),
+    expect: [401, 403, 403, 403, 201],
+  },
+  {
+    name: "GET organizations/{org_id}/ledger",
+    handler: orgLedgerRoute.GET,
+    method: "GET",
+    path: orgPath("/ledger"),
+    params: orgParams,
+    expect: [401, 200, 200, 404, 200],
+  },
+  {
+    name: "GET organizations/{org_id}/usage",
+    handler: usageRoute.GET,
+    method: "GET",
+    path: orgPath("/usage"),
+    params: orgParams,
+    expect: [401, 200, 200, 404, 200],
+  },
+  {
+    name: "POST organizations/{org_id}/usage",
+    handler: usageRoute.POST,
+    method: "POST",
+    path: orgPath("/usage"),
+    params: orgParams,
+    body: () => ({ metric: "api_calls", quantity: 1, idempotency_key: unique("k") }),
+    expect: [401, 403, 200, 404, 200],
+  },
+  {
+    name: "POST organizations/{org_id}/credits/add",
+    handler: addCreditsRoute.POST,
+    method: "POST",
+    path: orgPath("/credits/add"),
+    params: orgParams,
+    body: () => ({ amount: 1, reason: "Matrix" }),
+    expect: [401, 403, 201, 404, 201],
+  },
+  {
+    name: "PUT organizations/{org_id}/credit-limit",
+    handler: creditLimitRoute.PUT,
+    method: "PUT",
+    path: orgPath("/credit-limit"),
+    params: orgParams,
+    body: () => ({ credit_limit: 5000 }),
+    expect: [401, 403, 200, 404, 200],
+  },
+  {
+    name: "POST admins/{id}/assign-owner",
+    handler: assignOwnerRoute.POST,
+    method: "POST",
+    path: agencyPath("/assign-owner"),
+    params: agencyParams,
+    body: () => ({ user_id: 999_999 }),
+    expect: [401, 403, 403, 403, 404],
+  },
+  {
+    name: "POST admins/{id}/suspend",
+    handler: suspendRoute.POST,
+    method: "POST",
+    path: agencyPath("/suspend"),
+    params: agencyParams,
+    body: () => ({ reason: "Matrix" }),
+    expect: [401, 403, 403, 403, 200],
+  },
+  {
+    name: "POST admins/{id}/reactivate",
+    handler: reactivateRoute.POST,
+    method: "POST",
+    path: agencyPath("/reactivate"),
+    params: agencyParams,
+    expect: [401, 403, 403, 403, 200],
+  },
 ];
 
 describe("authorization on the agencies, credits and usage routes", () => {
@@ -83,7 +209,12 @@ describe("authorization on the agencies, credits and usage routes", () => {
       seen[row.name] = [];
       wanted[row.name] = row.expect;
       for (const role of MATRIX_ROLES) {
-        const res = await callJsonRoute(row.handler, row.path(), { method: row.method, token: tokens[role], params: row.params(), body: row.body?.() });
+        const res = await callJsonRoute(row.handler, row.path(), {
+          method: row.method,
+          token: tokens[role],
+          params: row.params(),
+          body: row.body?.(),
+        });
         seen[row.name].push(res.status);
       }
     }
@@ -92,7 +223,8 @@ describe("authorization on the agencies, credits and usage routes", () => {
   });
 
   it("scopes the agencies list: each admin sees their own agency, a member none", async () => {
-    const list = async (role: MatrixRole) => (await callJsonRoute(adminsRoute.GET, "/api/tenants/admins", { token: tokens[role] })).body.data.map((a: { id: number }) => a.id);
+    const list = async (role: MatrixRole) =>
+      (await callJsonRoute(adminsRoute.GET, "/api/tenants/admins", { token: tokens[role] })).body.data.map((a: { id: number }) => a.id);
     expect(await list("agencyA")).toEqual([agencyA.id]);
     expect(await list("agencyB")).not.toContain(agencyA.id);
     expect(await list("agencyB")).toHaveLength(1);

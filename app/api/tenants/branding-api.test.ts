@@ -32,7 +32,8 @@ afterAll(async () => handle?.close());
 
 const path = (id: number | string) => `/api/tenants/admins/${id}/branding`;
 const getBranding = (id: number | string, token: string | null) => callJsonRoute(brandingRoute.GET, path(id), { token, params: { id: String(id) } });
-const putBranding = (id: number | string, body: unknown, token: string | null) => callJsonRoute(brandingRoute.PUT, path(id), { method: "PUT", token, body, params: { id: String(id) } });
+const putBranding = (id: number | string, body: unknown, token: string | null) =>
+  callJsonRoute(brandingRoute.PUT, path(id), { method: "PUT", token, body, params: { id: String(id) } });
 
 /** GET /api/tenants/branding/current on a given host. */
 async function current(token: string | null, host = "localhost:3000") {
@@ -65,7 +66,17 @@ describe("GET/PUT /api/tenants/admins/{id}/branding", () => {
     await putBranding(agency.id, { branding: { app_name: "Before" } }, tokens.superadmin);
     const refused = await putBranding(
       agency.id,
-      { branding: { app_name: "After", logo_url: "java\tscript:alert(1)", favicon_url: "data:image/png;base64,AAAA", primary_color: "red;}body{background:url(//x)}", secondary_color: "#12345g", footer_text: "x".repeat(201), support_email: "nope" } },
+      {
+        branding: {
+          app_name: "After",
+          logo_url: "java\tscript:alert(1)",
+          favicon_url: "data:image/png;base64,AAAA",
+          primary_color: "red;}body{background:url(//x)}",
+          secondary_color: "#12345g",
+          footer_text: "x".repeat(201),
+          support_email: "nope",
+        },
+      },
       tokens.superadmin,
     );
     expect(refused.status).toBe(422);
@@ -115,13 +126,19 @@ describe("GET/PUT /api/tenants/admins/{id}/branding", () => {
 describe("the platform's default branding in PUT /api/tenants/settings", () => {
   it("is read and updated with the settings, with the same rules", async () => {
     const settings = (body?: unknown) =>
-      body === undefined ? callJsonRoute(settingsRoute.GET, "/api/tenants/settings", { token: tokens.superadmin }) : callJsonRoute(settingsRoute.PUT, "/api/tenants/settings", { method: "PUT", token: tokens.superadmin, body });
+      body === undefined
+        ? callJsonRoute(settingsRoute.GET, "/api/tenants/settings", { token: tokens.superadmin })
+        : callJsonRoute(settingsRoute.PUT, "/api/tenants/settings", { method: "PUT", token: tokens.superadmin, body });
     expect((await settings()).body.default_branding).toEqual(NO_OVERRIDES);
     try {
       const saved = await settings({ default_branding: { app_name: "Platform", footer_text: "Platform footer" } });
       expect(saved.status).toBe(200);
       expect(saved.body.default_branding).toEqual({ ...NO_OVERRIDES, app_name: "Platform", footer_text: "Platform footer" });
-      expect((await current(null)).body).toEqual({ branding: { ...BUILT_IN_BRANDING, app_name: "Platform", footer_text: "Platform footer" }, source: "platform", admin_id: null });
+      expect((await current(null)).body).toEqual({
+        branding: { ...BUILT_IN_BRANDING, app_name: "Platform", footer_text: "Platform footer" },
+        source: "platform",
+        admin_id: null,
+      });
 
       const refused = await settings({ default_max_users: 3, default_branding: { logo_url: "http://platform.example/logo.png" } });
       expect(refused.status).toBe(422);
@@ -130,7 +147,15 @@ describe("the platform's default branding in PUT /api/tenants/settings", () => {
     } finally {
       await settings({ default_branding: { app_name: null, footer_text: null } });
     }
-    expect((await callJsonRoute(settingsRoute.PUT, "/api/tenants/settings", { method: "PUT", token: tokens.agencyA, body: { default_branding: { app_name: "Mine" } } })).status).toBe(403);
+    expect(
+      (
+        await callJsonRoute(settingsRoute.PUT, "/api/tenants/settings", {
+          method: "PUT",
+          token: tokens.agencyA,
+          body: { default_branding: { app_name: "Mine" } },
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -149,14 +174,26 @@ describe("GET /api/tenants/branding/current", () => {
     expect(asAdmin.body).toMatchObject({ source: "user_agency", admin_id: agencyA.id, branding: { app_name: "Agency A", primary_color: "#aa0000" } });
     expect(asAdmin.headers.get("cache-control")).toBe("private, max-age=30");
     expect(asAdmin.headers.get("vary")).toBe("Host, Cookie, Authorization");
-    expect((await current(tokens.member)).body).toMatchObject({ source: "organization_agency", admin_id: agencyA.id, branding: { app_name: "Agency A" } });
-    expect((await current(tokens.superadmin)).body).toMatchObject({ source: "platform", admin_id: null, branding: { app_name: BUILT_IN_BRANDING.app_name } });
+    expect((await current(tokens.member)).body).toMatchObject({
+      source: "organization_agency",
+      admin_id: agencyA.id,
+      branding: { app_name: "Agency A" },
+    });
+    expect((await current(tokens.superadmin)).body).toMatchObject({
+      source: "platform",
+      admin_id: null,
+      branding: { app_name: BUILT_IN_BRANDING.app_name },
+    });
   });
 
   it("puts the host first: an organization's {slug}.{ROOT_DOMAIN} wears its agency's brand, for visitors too", async () => {
     await putBranding(agencyA.id, { branding: { app_name: "Agency A" } }, tokens.superadmin);
     for (const token of [null, tokens.agencyB, tokens.superadmin]) {
-      expect((await current(token, `${orgSlug}.localhost:3000`)).body).toMatchObject({ source: "subdomain", admin_id: agencyA.id, branding: { app_name: "Agency A" } });
+      expect((await current(token, `${orgSlug}.localhost:3000`)).body).toMatchObject({
+        source: "subdomain",
+        admin_id: agencyA.id,
+        branding: { app_name: "Agency A" },
+      });
     }
   });
 

@@ -50,7 +50,10 @@ describe("POST /api/tenants/organizations", () => {
 
     const slug = unique("ghost");
     const unknown = await create({ name: "Ghost", slug, admin_id: 2_000_000_000 });
-    expect(unknown).toEqual({ status: 422, body: { message: "The selected admin id is invalid.", errors: { admin_id: ["The selected admin id is invalid."] } } });
+    expect(unknown).toEqual({
+      status: 422,
+      body: { message: "The selected admin id is invalid.", errors: { admin_id: ["The selected admin id is invalid."] } },
+    });
     expect(await organizationsWithSlug(slug)).toBe(0);
   });
 

@@ -9,7 +9,15 @@ import * as rebuildRoute from "@/app/api/tenants/[tenantUuid]/website/rebuild/ro
 import type { DatabaseHandle } from "@/db/client";
 import { organizationMembers, organizations, registrationRequests, websites } from "@/db/schema";
 import { installTestDatabase } from "@/lib/testing/database";
-import { addAgencyAdmin, addAgencyMember, addOrganizationMember, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
+import {
+  addAgencyAdmin,
+  addAgencyMember,
+  addOrganizationMember,
+  createAgency,
+  createOrganizationRow,
+  createUser,
+  unique,
+} from "@/lib/testing/factories";
 import { type RouteAnswer, callJsonRoute, personalTokenFor, superadminToken } from "@/lib/testing/route-client";
 import { runWebsiteBuilds } from "@/lib/websites/build";
 import { offlineGenerator } from "@/lib/websites/offline-generator";
@@ -28,13 +36,18 @@ const read = async (answer: Promise<RouteAnswer>) => {
   const { status, body } = await answer;
   return { status, body };
 };
-const create = (body: unknown, token: string | null = adminToken) => read(callJsonRoute(tenantsRoute.POST, "/api/tenants", { method: "POST", token, body }));
+const create = (body: unknown, token: string | null = adminToken) =>
+  read(callJsonRoute(tenantsRoute.POST, "/api/tenants", { method: "POST", token, body }));
 const status = (id: string, token: string | null = adminToken) =>
   read(callJsonRoute(statusRoute.GET, `/api/tenants/${id}/website-status`, { token, params: { tenantUuid: id } }));
-const rebuild = (id: string, token: string) => read(callJsonRoute(rebuildRoute.POST, `/api/tenants/${id}/website/rebuild`, { method: "POST", token, params: { tenantUuid: id } }));
+const rebuild = (id: string, token: string) =>
+  read(callJsonRoute(rebuildRoute.POST, `/api/tenants/${id}/website/rebuild`, { method: "POST", token, params: { tenantUuid: id } }));
 
 async function ownersOf(id: string) {
-  return handle.db.select({ userId: organizationMembers.userId }).from(organizationMembers).where(and(eq(organizationMembers.organizationId, id), eq(organizationMembers.role, "owner")));
+  return handle.db
+    .select({ userId: organizationMembers.userId })
+    .from(organizationMembers)
+    .where(and(eq(organizationMembers.organizationId, id), eq(organizationMembers.role, "owner")));
 }
 
 describe("POST /api/tenants", () => {
@@ -47,7 +60,13 @@ describe("POST /api/tenants", () => {
     const [org] = await handle.db.select().from(organizations).where(eq(organizations.id, res.body.tenant_id));
     expect(org).toMatchObject({ name: "My Organization", slug: subdomain, status: "active", agencyId: null });
     expect(await ownersOf(org.id)).toEqual([{ userId: owner.id }]);
-    expect((await status(org.id)).body).toEqual({ tenant_id: org.id, success: false, building_progress: 0, error_message: null, prompt: { process_status: "pending" } });
+    expect((await status(org.id)).body).toEqual({
+      tenant_id: org.id,
+      success: false,
+      building_progress: 0,
+      error_message: null,
+      prompt: { process_status: "pending" },
+    });
   });
 
   it.each([
@@ -96,7 +115,16 @@ describe("POST /api/tenants", () => {
       body: { message: "The subdomain has already been taken.", errors: { subdomain: ["The subdomain has already been taken."] } },
     });
     const claimed = unique("claimed");
-    await handle.db.insert(registrationRequests).values({ email: `${claimed}@example.test`, passwordHash: "x", companyName: "C", contactName: "C", desiredOrgName: "C", desiredOrgSlug: claimed });
+    await handle.db
+      .insert(registrationRequests)
+      .values({
+        email: `${claimed}@example.test`,
+        passwordHash: "x",
+        companyName: "C",
+        contactName: "C",
+        desiredOrgName: "C",
+        desiredOrgSlug: claimed,
+      });
     expect((await create({ subdomain: claimed })).status).toBe(422);
     expect(await handle.db.select().from(organizations).where(eq(organizations.slug, claimed))).toEqual([]);
   });
@@ -123,7 +151,8 @@ describe("POST /api/tenants", () => {
     await addAgencyMember(handle.db, otherAgency.id, rival.id, "owner");
     const outsider = await createUser(handle.db);
     await addOrganizationMember(handle.db, (await createOrganizationRow(handle.db, { agencyId: otherAgency.id })).id, outsider.id, "member");
-    for (const user of [rival, outsider]) expect(await create({ email: user.email }, token)).toEqual({ status: 404, body: { message: "User not found" } });
+    for (const user of [rival, outsider])
+      expect(await create({ email: user.email }, token)).toEqual({ status: 404, body: { message: "User not found" } });
   });
 
   it("answers 401 without a token and 403 to a user who may not create tenants, before judging the body", async () => {
@@ -139,13 +168,27 @@ describe("GET /api/tenants/{tenantUuid}/website-status", () => {
   it("follows the build to 100, completed", async () => {
     const { body } = await create({ name: "Golden Studio" });
     await runWebsiteBuilds(handle.db, body.tenant_id, "test-job", offlineGenerator);
-    expect((await status(body.tenant_id)).body).toEqual({ tenant_id: body.tenant_id, success: true, building_progress: 100, error_message: null, prompt: { process_status: "completed" } });
+    expect((await status(body.tenant_id)).body).toEqual({
+      tenant_id: body.tenant_id,
+      success: true,
+      building_progress: 100,
+      error_message: null,
+      prompt: { process_status: "completed" },
+    });
   });
 
   it("says failed with the error for 101-103", async () => {
     const { body } = await create({});
-    await handle.db.update(websites).set({ buildingProgress: 103, errorMessage: "The text endpoint kept failing." }).where(eq(websites.organizationId, body.tenant_id));
-    expect((await status(body.tenant_id)).body).toMatchObject({ success: false, building_progress: 103, error_message: "The text endpoint kept failing.", prompt: { process_status: "failed" } });
+    await handle.db
+      .update(websites)
+      .set({ buildingProgress: 103, errorMessage: "The text endpoint kept failing." })
+      .where(eq(websites.organizationId, body.tenant_id));
+    expect((await status(body.tenant_id)).body).toMatchObject({
+      success: false,
+      building_progress: 103,
+      error_message: "The text endpoint kept failing.",
+      prompt: { process_status: "failed" },
+    });
   });
 
   it("answers 404 No query results for an unknown id, a malformed one and another agency's tenant; 401 without a token", async () => {
@@ -164,7 +207,10 @@ describe("POST /api/tenants/{tenantUuid}/website/rebuild", () => {
     const { body } = await create({});
     await runWebsiteBuilds(handle.db, body.tenant_id, "test-job", offlineGenerator);
     const res = await rebuild(body.tenant_id, adminToken);
-    expect(res).toEqual({ status: 200, body: { tenant_id: body.tenant_id, success: false, building_progress: 0, error_message: null, prompt: { process_status: "pending" } } });
+    expect(res).toEqual({
+      status: 200,
+      body: { tenant_id: body.tenant_id, success: false, building_progress: 0, error_message: null, prompt: { process_status: "pending" } },
+    });
     const [site] = await handle.db.select().from(websites).where(eq(websites.organizationId, body.tenant_id));
     expect(site.build).toBe(2);
 

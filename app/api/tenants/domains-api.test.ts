@@ -62,7 +62,11 @@ describe("an organization's custom domain over HTTP", () => {
 
     const failed = await orgCall(orgVerifyRoute.POST, "/domain/verify", { method: "POST", token: tokens.agencyA });
     expect(failed.status).toBe(200);
-    expect(failed.body).toMatchObject({ status: "failed", failure_reason: `_cp-challenge.${domain} does not exist (NXDOMAIN).`, checked_at: expect.any(String) });
+    expect(failed.body).toMatchObject({
+      status: "failed",
+      failure_reason: `_cp-challenge.${domain} does not exist (NXDOMAIN).`,
+      checked_at: expect.any(String),
+    });
 
     dns.set(set.body.txt_record.name, [set.body.txt_record.value]);
     const verified = await orgCall(orgVerifyRoute.POST, "/domain/verify", { method: "POST", token: tokens.agencyA });
@@ -83,7 +87,11 @@ describe("an organization's custom domain over HTTP", () => {
   });
 
   it("answers 422 with the field for a malformed domain, and 404 for an unknown organization", async () => {
-    const bad = await orgCall(orgDomainRoute.PUT, "/domain", { method: "PUT", token: tokens.superadmin, body: { domain: "https://evil.example.com/x" } });
+    const bad = await orgCall(orgDomainRoute.PUT, "/domain", {
+      method: "PUT",
+      token: tokens.superadmin,
+      body: { domain: "https://evil.example.com/x" },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body).toEqual({ message: "The domain field format is invalid.", errors: { domain: ["The domain field format is invalid."] } });
     const missing = await orgCall(orgDomainRoute.GET, "/domain", { token: tokens.superadmin, orgId: "00000000-0000-4000-8000-000000000000" });
@@ -97,22 +105,51 @@ describe("an agency's console domain over HTTP", () => {
     const set = await agencyCall(consoleDomainRoute.PUT, "/console-domain", { method: "PUT", token: tokens.agencyA, body: { domain } });
     expect(set.body).toMatchObject({ domain, kind: "console_domain", status: "pending" });
     dns.set(set.body.txt_record.name, [set.body.txt_record.value]);
-    expect((await agencyCall(consoleVerifyRoute.POST, "/console-domain/verify", { method: "POST", token: tokens.agencyA })).body).toMatchObject({ status: "verified" });
-    expect((await agencyCall(consoleDomainRoute.DELETE, "/console-domain", { method: "DELETE", token: tokens.agencyA })).body).toEqual({ message: "The console domain was removed." });
-    expect((await agencyCall(consoleDomainRoute.GET, "/console-domain", { token: tokens.agencyA })).body).toEqual({ message: "No console domain is set." });
-    expect((await agencyCall(consoleDomainRoute.GET, "/console-domain", { token: tokens.superadmin, id: String(PG_INT_MAX) })).body).toEqual({ message: "Admin not found" });
+    expect((await agencyCall(consoleVerifyRoute.POST, "/console-domain/verify", { method: "POST", token: tokens.agencyA })).body).toMatchObject({
+      status: "verified",
+    });
+    expect((await agencyCall(consoleDomainRoute.DELETE, "/console-domain", { method: "DELETE", token: tokens.agencyA })).body).toEqual({
+      message: "The console domain was removed.",
+    });
+    expect((await agencyCall(consoleDomainRoute.GET, "/console-domain", { token: tokens.agencyA })).body).toEqual({
+      message: "No console domain is set.",
+    });
+    expect((await agencyCall(consoleDomainRoute.GET, "/console-domain", { token: tokens.superadmin, id: String(PG_INT_MAX) })).body).toEqual({
+      message: "Admin not found",
+    });
   });
 });
 
 describe("who may call the domain routes", () => {
   // Each row ends with the caller's own domain set, so the next row's GET has something to show.
   const ROWS: { name: string; call: (token: string | null) => Promise<{ status: number }>; expect: [number, number, number, number, number] }[] = [
-    { name: "PUT organizations/{id}/domain", call: (token) => orgCall(orgDomainRoute.PUT, "/domain", { method: "PUT", token, body: { domain: `${unique("m")}.example.com` } }), expect: [401, 403, 200, 404, 200] },
+    {
+      name: "PUT organizations/{id}/domain",
+      call: (token) => orgCall(orgDomainRoute.PUT, "/domain", { method: "PUT", token, body: { domain: `${unique("m")}.example.com` } }),
+      expect: [401, 403, 200, 404, 200],
+    },
     { name: "GET organizations/{id}/domain", call: (token) => orgCall(orgDomainRoute.GET, "/domain", { token }), expect: [401, 403, 200, 404, 200] },
-    { name: "POST organizations/{id}/domain/verify", call: (token) => orgCall(orgVerifyRoute.POST, "/domain/verify", { method: "POST", token }), expect: [401, 403, 200, 404, 200] },
-    { name: "PUT admins/{id}/console-domain", call: (token) => agencyCall(consoleDomainRoute.PUT, "/console-domain", { method: "PUT", token, body: { domain: `${unique("m")}.example.com` } }), expect: [401, 403, 200, 404, 200] },
-    { name: "GET admins/{id}/console-domain", call: (token) => agencyCall(consoleDomainRoute.GET, "/console-domain", { token }), expect: [401, 403, 200, 404, 200] },
-    { name: "POST admins/{id}/console-domain/verify", call: (token) => agencyCall(consoleVerifyRoute.POST, "/console-domain/verify", { method: "POST", token }), expect: [401, 403, 200, 404, 200] },
+    {
+      name: "POST organizations/{id}/domain/verify",
+      call: (token) => orgCall(orgVerifyRoute.POST, "/domain/verify", { method: "POST", token }),
+      expect: [401, 403, 200, 404, 200],
+    },
+    {
+      name: "PUT admins/{id}/console-domain",
+      call: (token) =>
+        agencyCall(consoleDomainRoute.PUT, "/console-domain", { method: "PUT", token, body: { domain: `${unique("m")}.example.com` } }),
+      expect: [401, 403, 200, 404, 200],
+    },
+    {
+      name: "GET admins/{id}/console-domain",
+      call: (token) => agencyCall(consoleDomainRoute.GET, "/console-domain", { token }),
+      expect: [401, 403, 200, 404, 200],
+    },
+    {
+      name: "POST admins/{id}/console-domain/verify",
+      call: (token) => agencyCall(consoleVerifyRoute.POST, "/console-domain/verify", { method: "POST", token }),
+      expect: [401, 403, 200, 404, 200],
+    },
   ];
 
   for (const row of ROWS) {
@@ -125,10 +162,12 @@ describe("who may call the domain routes", () => {
 
   it("DELETE organizations/{id}/domain and admins/{id}/console-domain", async () => {
     const statuses = [];
-    for (const role of MATRIX_ROLES) statuses.push((await orgCall(orgDomainRoute.DELETE, "/domain", { method: "DELETE", token: tokens[role] })).status);
+    for (const role of MATRIX_ROLES)
+      statuses.push((await orgCall(orgDomainRoute.DELETE, "/domain", { method: "DELETE", token: tokens[role] })).status);
     expect(statuses).toEqual([401, 403, 200, 404, 404]);
     statuses.length = 0;
-    for (const role of MATRIX_ROLES) statuses.push((await agencyCall(consoleDomainRoute.DELETE, "/console-domain", { method: "DELETE", token: tokens[role] })).status);
+    for (const role of MATRIX_ROLES)
+      statuses.push((await agencyCall(consoleDomainRoute.DELETE, "/console-domain", { method: "DELETE", token: tokens[role] })).status);
     // After agency A's admin removed it there is nothing left: the superadmin's DELETE is a 404 too.
     expect(statuses).toEqual([401, 403, 200, 404, 404]);
   });

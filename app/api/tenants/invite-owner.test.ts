@@ -32,7 +32,10 @@ async function invite(id: number | string, body: unknown, token: string | null =
 const newEmail = () => `${unique("owner")}@example.test`;
 
 async function usersWithEmail(email: string): Promise<number> {
-  const [{ n }] = await handle.db.select({ n: count() }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  const [{ n }] = await handle.db
+    .select({ n: count() })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.toLowerCase()));
   return n;
 }
 
@@ -54,7 +57,10 @@ describe("POST /api/tenants/admins/{id}/invite-owner", () => {
       set_password_url: expect.stringMatching(/^http:\/\/localhost:3000\/set-password\?token=[\w-]{20,}$/),
     });
     const token = new URL(res.body.set_password_url).searchParams.get("token");
-    const set = await callJsonRoute(setPasswordRoute.POST, "/api/tenants/users/set-password", { method: "POST", body: { token, password: "olives-password" } });
+    const set = await callJsonRoute(setPasswordRoute.POST, "/api/tenants/users/set-password", {
+      method: "POST",
+      body: { token, password: "olives-password" },
+    });
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ email });
   });
@@ -71,7 +77,10 @@ describe("POST /api/tenants/admins/{id}/invite-owner", () => {
     const agency = await createAgency(handle.db);
     const existing = await createUser(handle.db);
     const res = await invite(agency.id, { email: existing.email.toUpperCase(), name: "Imposter" });
-    expect(res).toEqual({ status: 422, body: { message: "The email has already been taken.", errors: { email: ["The email has already been taken."] } } });
+    expect(res).toEqual({
+      status: 422,
+      body: { message: "The email has already been taken.", errors: { email: ["The email has already been taken."] } },
+    });
     expect(await usersWithEmail(existing.email)).toBe(1);
     expect(await ownerOf(agency.id)).toBeNull();
   });

@@ -31,7 +31,8 @@ afterAll(async () => handle?.close());
 
 async function tell(user: User, n: number): Promise<string[]> {
   const titles = Array.from({ length: n }, () => unique("note"));
-  for (const title of titles) await notifyUsers(contextFor(handle.db, anonymous), [user.id], { type: "test.event", title, body: "Body", link: "/registrations/1" });
+  for (const title of titles)
+    await notifyUsers(contextFor(handle.db, anonymous), [user.id], { type: "test.event", title, body: "Body", link: "/registrations/1" });
   return titles;
 }
 
@@ -40,7 +41,8 @@ const unreadCount = (token: string | null) => callJsonRoute(unreadCountRoute.GET
 const markRead = (token: string | null, id: number | string) =>
   callJsonRoute(readRoute.POST, `/api/tenants/notifications/${id}/read`, { method: "POST", token, params: { id: String(id) } });
 const markAllRead = (token: string | null) => callJsonRoute(readAllRoute.POST, "/api/tenants/notifications/read-all", { method: "POST", token });
-const idsOf = async (user: User) => (await handle.db.select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, user.id))).map((r) => r.id);
+const idsOf = async (user: User) =>
+  (await handle.db.select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, user.id))).map((r) => r.id);
 
 describe("without credentials", () => {
   it("answers 401 on every notifications route", async () => {

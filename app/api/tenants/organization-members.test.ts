@@ -20,10 +20,18 @@ beforeAll(async () => {
   handle = await installTestDatabase();
   const agency = await createAgency(handle.db);
   org = await createOrganizationRow(handle.db, { agencyId: agency.id });
-  const [superadmin, agencyAdmin, member] = [await createUser(handle.db, { isSuperadmin: true }), await createUser(handle.db), await createUser(handle.db)];
+  const [superadmin, agencyAdmin, member] = [
+    await createUser(handle.db, { isSuperadmin: true }),
+    await createUser(handle.db),
+    await createUser(handle.db),
+  ];
   await addAgencyMember(handle.db, agency.id, agencyAdmin.id);
   await addOrganizationMember(handle.db, org.id, member.id, "owner");
-  [superadminToken, agencyToken, memberToken] = [await personalTokenFor(handle.db, superadmin), await personalTokenFor(handle.db, agencyAdmin), await personalTokenFor(handle.db, member)];
+  [superadminToken, agencyToken, memberToken] = [
+    await personalTokenFor(handle.db, superadmin),
+    await personalTokenFor(handle.db, agencyAdmin),
+    await personalTokenFor(handle.db, member),
+  ];
 });
 afterAll(async () => handle?.close());
 
@@ -39,9 +47,15 @@ describe("POST /api/tenants/organizations/{org_id}/members", () => {
     expect((await principalForUser(handle.db, user.id, "session"))?.organizations).toEqual([{ id: org.id, role: "member" }]);
 
     expect((await add(org.id, { user_id: user.id, role: "owner" })).body.role).toBe("owner");
-    const rows = await handle.db.select().from(organizationMembers).where(and(eq(organizationMembers.organizationId, org.id), eq(organizationMembers.userId, user.id)));
+    const rows = await handle.db
+      .select()
+      .from(organizationMembers)
+      .where(and(eq(organizationMembers.organizationId, org.id), eq(organizationMembers.userId, user.id)));
     expect(rows.map((r) => r.role)).toEqual(["owner"]);
-    const audits = await handle.db.select().from(auditLogs).where(and(eq(auditLogs.action, "organization.member_added"), eq(auditLogs.organizationId, org.id)));
+    const audits = await handle.db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.action, "organization.member_added"), eq(auditLogs.organizationId, org.id)));
     expect(audits.map((a) => a.metadata)).toEqual([
       { user_id: user.id, email: user.email, role: "member" },
       { user_id: user.id, email: user.email, role: "owner" },
@@ -51,7 +65,10 @@ describe("POST /api/tenants/organizations/{org_id}/members", () => {
   it("answers 404 for an unknown organization or user, 422 for a bad role", async () => {
     expect((await add("00000000-0000-4000-8000-000000000000", { user_id: 1 })).body).toEqual({ message: "Tenant not found" });
     expect((await add(org.id, { user_id: 2_000_000_000 })).body).toEqual({ message: "User not found" });
-    expect((await add(org.id, { user_id: 1, role: "admin" })).body).toEqual({ message: "The selected role is invalid.", errors: { role: ["The selected role is invalid."] } });
+    expect((await add(org.id, { user_id: 1, role: "admin" })).body).toEqual({
+      message: "The selected role is invalid.",
+      errors: { role: ["The selected role is invalid."] },
+    });
   });
 
   it("is the superadmin's alone", async () => {

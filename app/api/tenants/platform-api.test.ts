@@ -24,7 +24,14 @@ import { domains, organizations, users, type User } from "@/db/schema";
 import { summarizeFieldErrors } from "@/lib/errors";
 import { installTestDatabase } from "@/lib/testing/database";
 import { CORE_PLUGINS, SEED_APPROVE, SEED_EDIT, SEED_REGISTER, SEED_REJECT, SEED_SETTINGS, SEED_STATUS } from "@/lib/testing/seed-002-examples";
-import { type RouteAnswer, type RouteCall, type RouteHandler, callJsonRoute, personalTokenFor as personalTokenForUser, superadminToken } from "@/lib/testing/route-client";
+import {
+  type RouteAnswer,
+  type RouteCall,
+  type RouteHandler,
+  callJsonRoute,
+  personalTokenFor as personalTokenForUser,
+  superadminToken,
+} from "@/lib/testing/route-client";
 import { addAgencyMember, addOrganizationMember, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
 
 const MISSING_UUID = "00000000-0000-4000-8000-000000000000";
@@ -135,7 +142,15 @@ describe("Registration: seed 002's workflow", () => {
       id: requestId,
       status: "active",
       organization_id: expect.any(String),
-      organization: { name: "Custom Name", slug: "custom-slug", status: "active", credit_limit: 5000, storage_limit_gb: 20, max_users: 25, admin_id: null },
+      organization: {
+        name: "Custom Name",
+        slug: "custom-slug",
+        status: "active",
+        credit_limit: 5000,
+        storage_limit_gb: 20,
+        max_users: 25,
+        admin_id: null,
+      },
     });
     organizationId = res.body.organization_id;
     expect(res.body.organization.id).toBe(organizationId);
@@ -148,7 +163,10 @@ describe("Registration: seed 002's workflow", () => {
   });
 
   it("lets the registrant sign in with the registered password", async () => {
-    const res = await call(authTokenRoute.POST, "/api/v1/auth/token", { method: "POST", body: { email: SEED_REGISTER.email, password: SEED_REGISTER.password } });
+    const res = await call(authTokenRoute.POST, "/api/v1/auth/token", {
+      method: "POST",
+      body: { email: SEED_REGISTER.email, password: SEED_REGISTER.password },
+    });
     expect(res.status).toBe(200);
     expect(res.body.access_token).toEqual(expect.any(String));
   });
@@ -157,7 +175,10 @@ describe("Registration: seed 002's workflow", () => {
     const res = await onRequest("reject", requestId, adminToken, SEED_REJECT);
     expect(res.status).toBe(409);
     expect(res.body).toEqual({ message: expect.any(String) });
-    const detail = await call(requestRoute.GET, `/api/tenants/requests/${requestId}`, { token: adminToken, params: { request_id: String(requestId) } });
+    const detail = await call(requestRoute.GET, `/api/tenants/requests/${requestId}`, {
+      token: adminToken,
+      params: { request_id: String(requestId) },
+    });
     expect(detail.body).toMatchObject({ status: "active", organization_id: organizationId });
   });
 });
@@ -201,9 +222,19 @@ describe("Registration: review", () => {
     const empty = await call(registerRoute.POST, "/api/tenants/register", { method: "POST", body: {} });
     expect(empty.status).toBe(422);
     expect(empty.body.message).toBe("The email field is required. (and 5 more errors)");
-    expect(Object.keys(empty.body.errors).sort()).toEqual(["company_name", "contact_name", "desired_org_name", "desired_org_slug", "email", "password"]);
+    expect(Object.keys(empty.body.errors).sort()).toEqual([
+      "company_name",
+      "contact_name",
+      "desired_org_name",
+      "desired_org_slug",
+      "email",
+      "password",
+    ]);
 
-    const bad = await call(registerRoute.POST, "/api/tenants/register", { method: "POST", body: registration({ email: "nope", password: "short", desired_org_slug: "Bad Slug" }) });
+    const bad = await call(registerRoute.POST, "/api/tenants/register", {
+      method: "POST",
+      body: registration({ email: "nope", password: "short", desired_org_slug: "Bad Slug" }),
+    });
     expect(bad.status).toBe(422);
     expect(bad.body).toEqual({
       message: "The email field must be a valid email address. (and 2 more errors)",
@@ -227,7 +258,10 @@ describe("Registration: review", () => {
   it("answers 422 for a slug that is taken, on registration and on approval", async () => {
     const first = registration();
     expect((await call(registerRoute.POST, "/api/tenants/register", { method: "POST", body: first })).status).toBe(201);
-    const dup = await call(registerRoute.POST, "/api/tenants/register", { method: "POST", body: registration({ desired_org_slug: first.desired_org_slug }) });
+    const dup = await call(registerRoute.POST, "/api/tenants/register", {
+      method: "POST",
+      body: registration({ desired_org_slug: first.desired_org_slug }),
+    });
     expect(dup.status).toBe(422);
     expect(dup.body).toEqual({
       message: "The desired org slug has already been taken.",
@@ -326,7 +360,11 @@ describe("Settings", () => {
     const put = await call(settingsRoute.PUT, "/api/tenants/settings", { method: "PUT", body: { auto_approve_registrations: true } });
     expect(put.status).toBe(401);
     expect((await call(settingsRoute.GET, "/api/tenants/settings", { token: plainToken })).status).toBe(403);
-    const forbidden = await call(settingsRoute.PUT, "/api/tenants/settings", { method: "PUT", token: plainToken, body: { auto_approve_registrations: true } });
+    const forbidden = await call(settingsRoute.PUT, "/api/tenants/settings", {
+      method: "PUT",
+      token: plainToken,
+      body: { auto_approve_registrations: true },
+    });
     expect(forbidden.status).toBe(403);
     expect((await call(settingsRoute.GET, "/api/tenants/settings", { token: adminToken })).body.auto_approve_registrations).toBe(false);
   });
@@ -338,7 +376,10 @@ describe("Settings", () => {
       const res = await call(registerRoute.POST, "/api/tenants/register", { method: "POST", body });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ status: "active" });
-      const detail = await call(requestRoute.GET, `/api/tenants/requests/${res.body.id}`, { token: adminToken, params: { request_id: String(res.body.id) } });
+      const detail = await call(requestRoute.GET, `/api/tenants/requests/${res.body.id}`, {
+        token: adminToken,
+        params: { request_id: String(res.body.id) },
+      });
       expect(detail.body).toMatchObject({ status: "active", organization_id: expect.any(String), org_slug: body.desired_org_slug });
     } finally {
       await call(settingsRoute.PUT, "/api/tenants/settings", { method: "PUT", token: adminToken, body: { auto_approve_registrations: false } });
@@ -353,7 +394,8 @@ describe("Available plugins", () => {
       expect(res.status).toBe(200);
       const keys = res.body.data.map((p: { key: string }) => p.key);
       expect(keys).toEqual(expect.arrayContaining(CORE_PLUGINS));
-      for (const plugin of res.body.data) expect(plugin).toEqual({ key: expect.any(String), name: expect.any(String), description: expect.any(String) });
+      for (const plugin of res.body.data)
+        expect(plugin).toEqual({ key: expect.any(String), name: expect.any(String), description: expect.any(String) });
     }
     expect((await call(availablePluginsRoute.GET, "/api/tenants/available-plugins")).status).toBe(401);
   });
@@ -376,10 +418,12 @@ describe("Organizations", () => {
     ownerToken = await personalTokenFor(owner);
   });
 
-  const edit = (id: string, body: unknown, token = adminToken) => call(editRoute.PUT, `/api/tenants/organizations/${id}/edit`, { method: "PUT", token, body, params: { org_id: id } });
+  const edit = (id: string, body: unknown, token = adminToken) =>
+    call(editRoute.PUT, `/api/tenants/organizations/${id}/edit`, { method: "PUT", token, body, params: { org_id: id } });
   const setStatus = (id: string, body: unknown, token = adminToken) =>
     call(statusRoute.PUT, `/api/tenants/organizations/${id}/status`, { method: "PUT", token, body, params: { org_id: id } });
-  const detail = (id: string, token = adminToken) => call(detailRoute.GET, `/api/tenants/organizations/${id}/detail`, { token, params: { org_id: id } });
+  const detail = (id: string, token = adminToken) =>
+    call(detailRoute.GET, `/api/tenants/organizations/${id}/detail`, { token, params: { org_id: id } });
   const myPlugins = (token: string) => call(myPluginsRoute.GET, "/api/tenants/my-organization/plugins", { token });
   const keysOf = (res: RouteAnswer) => res.body.data.map((p: { key: string }) => p.key);
 
@@ -391,7 +435,10 @@ describe("Organizations", () => {
   });
 
   it("GET /plugins and my-organization/plugins show the enabled plugins; a superadmin gets them all", async () => {
-    const orgPlugins = await call(orgPluginsRoute.GET, `/api/tenants/organizations/${orgId}/plugins`, { token: adminToken, params: { org_id: orgId } });
+    const orgPlugins = await call(orgPluginsRoute.GET, `/api/tenants/organizations/${orgId}/plugins`, {
+      token: adminToken,
+      params: { org_id: orgId },
+    });
     expect(orgPlugins.status).toBe(200);
     expect(keysOf(orgPlugins)).toEqual(["ecommerce", "linkedin", "calendar"]);
 

@@ -9,7 +9,16 @@ import type { DatabaseHandle } from "@/db/client";
 import type { Organization, User } from "@/db/schema";
 import { addCreditsToOrganization } from "@/lib/credits/ledger";
 import { installTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextFor, createAgency, createOrganizationRow, createUser, principalOf, unique } from "@/lib/testing/factories";
+import {
+  addAgencyMember,
+  addOrganizationMember,
+  contextFor,
+  createAgency,
+  createOrganizationRow,
+  createUser,
+  principalOf,
+  unique,
+} from "@/lib/testing/factories";
 import { callJsonRoute, personalTokenFor } from "@/lib/testing/route-client";
 
 let handle: DatabaseHandle;
@@ -38,22 +47,35 @@ afterAll(async () => handle?.close());
 
 const post = (body: unknown, token: string | null, orgId = org.id) =>
   callJsonRoute(usageRoute.POST, `/api/tenants/organizations/${orgId}/usage`, { method: "POST", token, body, params: { org_id: orgId } });
-const get = (token: string | null, orgId = org.id) => callJsonRoute(usageRoute.GET, `/api/tenants/organizations/${orgId}/usage`, { token, params: { org_id: orgId } });
+const get = (token: string | null, orgId = org.id) =>
+  callJsonRoute(usageRoute.GET, `/api/tenants/organizations/${orgId}/usage`, { token, params: { org_id: orgId } });
 const event = (metric = "api_calls", quantity = 1) => ({ metric, quantity, idempotency_key: unique("evt") });
 
 describe("POST /api/tenants/organizations/{org_id}/usage", () => {
   it("answers each kind of caller as its rights say", async () => {
     expect((await post(event(), null)).status).toBe(401);
-    expect(await post(event(), tokens.member)).toMatchObject({ status: 403, body: { message: "You are not allowed to report usage for this organization. Use a token with the usage scope." } });
+    expect(await post(event(), tokens.member)).toMatchObject({
+      status: 403,
+      body: { message: "You are not allowed to report usage for this organization. Use a token with the usage scope." },
+    });
     expect(await post(event(), tokens.agencyB)).toMatchObject({ status: 404, body: { message: "Tenant not found" } });
-    for (const who of ["superadmin", "agencyA", "memberUsage"] as const) expect(await post(event(), tokens[who])).toMatchObject({ status: 200, body: { accepted: 1 } });
+    for (const who of ["superadmin", "agencyA", "memberUsage"] as const)
+      expect(await post(event(), tokens[who])).toMatchObject({ status: 200, body: { accepted: 1 } });
   });
 
   it("reports a batch with per-event results and a single refused event as 422", async () => {
-    const res = await post({ events: [event("credits", 100), { metric: "credits", quantity: 100_000, idempotency_key: "too-much" }, event("storage_bytes", 2048)] }, tokens.agencyA);
+    const res = await post(
+      { events: [event("credits", 100), { metric: "credits", quantity: 100_000, idempotency_key: "too-much" }, event("storage_bytes", 2048)] },
+      tokens.agencyA,
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ accepted: 2, duplicates: 0, refused: 1, credit_balance: 400 });
-    expect(res.body.results[1]).toEqual({ index: 1, idempotency_key: "too-much", status: "refused", error: "Insufficient credits: 100000 requested, 400 available." });
+    expect(res.body.results[1]).toEqual({
+      index: 1,
+      idempotency_key: "too-much",
+      status: "refused",
+      error: "Insufficient credits: 100000 requested, 400 available.",
+    });
     expect(await post({ metric: "credits", quantity: 401, idempotency_key: "single" }, tokens.agencyA)).toMatchObject({
       status: 422,
       body: { message: "Insufficient credits: 401 requested, 400 available." },
@@ -63,7 +85,10 @@ describe("POST /api/tenants/organizations/{org_id}/usage", () => {
   it("answers malformed input with 422 field errors, and an unknown organization with 404", async () => {
     const res = await post({ events: [{ metric: "gigawatts", quantity: 1.5, idempotency_key: "x" }] }, tokens.superadmin);
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual({ "events.0.metric": ["The selected metric is invalid."], "events.0.quantity": ["The quantity field must be an integer."] });
+    expect(res.body.errors).toEqual({
+      "events.0.metric": ["The selected metric is invalid."],
+      "events.0.quantity": ["The quantity field must be an integer."],
+    });
     expect((await post(event(), tokens.superadmin, "00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect((await post(event(), tokens.superadmin, "not-a-uuid")).status).toBe(404);
   });
@@ -84,7 +109,11 @@ describe("GET /api/tenants/organizations/{org_id}/usage", () => {
 
 describe("usage-scoped tokens", () => {
   it("are created through the API and refused on every route but usage", async () => {
-    const created = await callJsonRoute(apiTokensRoute.POST, "/api/v1/api-tokens", { method: "POST", token: tokens.member, body: { name: "metering", scopes: ["usage"] } });
+    const created = await callJsonRoute(apiTokensRoute.POST, "/api/v1/api-tokens", {
+      method: "POST",
+      token: tokens.member,
+      body: { name: "metering", scopes: ["usage"] },
+    });
     expect(created.status).toBe(201);
     expect(created.body.scopes).toEqual(["usage"]);
     expect((await post(event(), created.body.token)).status).toBe(200);

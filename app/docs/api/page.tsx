@@ -37,16 +37,28 @@ export default function ApiReferencePage() {
   return (
     <div className="mx-auto max-w-5xl px-4 py-10 sm:px-8">
       <header className="mb-8">
-        <p className="text-sm"><Link href="/organizations" className="text-brand hover:underline">← Console</Link></p>
+        <p className="text-sm">
+          <Link href="/organizations" className="text-brand hover:underline">
+            ← Console
+          </Link>
+        </p>
         <h1 className="mt-2 text-3xl font-semibold tracking-tight">{doc.info.title}</h1>
         <p className="mt-2 text-slate-600">{doc.info.description}</p>
         <p className="mt-2 text-sm text-slate-600">
-          Machine-readable: <a className="text-brand hover:underline" href="/api/openapi.json">/api/openapi.json</a> (OpenAPI {doc.openapi}).
-          Authenticate with <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code> or <code className="rounded bg-slate-100 px-1">Authorization: JWT &lt;token&gt;</code>.
+          Machine-readable:{" "}
+          <a className="text-brand hover:underline" href="/api/openapi.json">
+            /api/openapi.json
+          </a>{" "}
+          (OpenAPI {doc.openapi}). Authenticate with <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code> or{" "}
+          <code className="rounded bg-slate-100 px-1">Authorization: JWT &lt;token&gt;</code>.
         </p>
         <nav aria-label="Sections" className="mt-4 flex flex-wrap gap-2">
           {tags.map((tag) => (
-            <a key={tag} href={`#${tag.replace(/\s+/g, "-").toLowerCase()}`} className="rounded-full bg-white px-3 py-1 text-sm ring-1 ring-slate-200 hover:ring-brand">
+            <a
+              key={tag}
+              href={`#${tag.replace(/\s+/g, "-").toLowerCase()}`}
+              className="rounded-full bg-white px-3 py-1 text-sm ring-1 ring-slate-200 hover:ring-brand"
+            >
               {tag}
             </a>
           ))}
@@ -61,7 +73,9 @@ export default function ApiReferencePage() {
               .map(({ path, method, op }) => (
                 <details key={`${method} ${path}`} className="group rounded-lg border border-slate-200 bg-white shadow-sm">
                   <summary className="flex cursor-pointer items-center gap-3 px-4 py-3">
-                    <span className={`w-16 rounded px-2 py-0.5 text-center text-xs font-bold uppercase ${METHOD_COLORS[method] ?? ""}`}>{method}</span>
+                    <span className={`w-16 rounded px-2 py-0.5 text-center text-xs font-bold uppercase ${METHOD_COLORS[method] ?? ""}`}>
+                      {method}
+                    </span>
                     <code className="text-sm font-medium">{path}</code>
                     <span className="ml-auto hidden text-sm text-slate-500 sm:block">{op.summary}</span>
                   </summary>
@@ -75,7 +89,11 @@ export default function ApiReferencePage() {
                         <ul className="space-y-1">
                           {op.parameters.map((p) => (
                             <li key={`${p.in}-${p.name}`}>
-                              <code>{p.name}</code> <span className="text-slate-500">({p.in}{p.required ? ", required" : ""})</span>{" "}
+                              <code>{p.name}</code>{" "}
+                              <span className="text-slate-500">
+                                ({p.in}
+                                {p.required ? ", required" : ""})
+                              </span>{" "}
                               <code className="text-xs text-slate-500">{JSON.stringify(p.schema)}</code>
                             </li>
                           ))}
@@ -94,7 +112,11 @@ export default function ApiReferencePage() {
                         {Object.entries(op.responses).map(([status, response]) => (
                           <li key={status}>
                             <span className="font-mono font-semibold">{status}</span> {response.description}
-                            {status.startsWith("2") && response.content && <div className="mt-2"><Schema schema={Object.values(response.content)[0]?.schema} /></div>}
+                            {status.startsWith("2") && response.content && (
+                              <div className="mt-2">
+                                <Schema schema={Object.values(response.content)[0]?.schema} />
+                              </div>
+                            )}
                           </li>
                         ))}
                       </ul>

@@ -60,7 +60,12 @@ export const verifyAuditLogs = defineContract({
     checked: z.number().int(),
     head_seq: z.number().int(),
     problem: z
-      .object({ kind: z.enum(["altered", "removed", "out_of_order", "unchained"]), id: z.number().int().nullable(), chain_seq: z.number().int().nullable(), message: z.string() })
+      .object({
+        kind: z.enum(["altered", "removed", "out_of_order", "unchained"]),
+        id: z.number().int().nullable(),
+        chain_seq: z.number().int().nullable(),
+        message: z.string(),
+      })
       .nullable(),
   }),
   errors: [401, 403],

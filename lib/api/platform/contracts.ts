@@ -12,7 +12,14 @@ import {
   SetStatusInput,
   UpdateOrganizationInput,
 } from "@/lib/organizations/schemas";
-import { ApproveInput, ListRegistrationsQuery, RegisterInput, RegistrationIdParams, RegistrationView, RejectInput } from "@/lib/registrations/schemas";
+import {
+  ApproveInput,
+  ListRegistrationsQuery,
+  RegisterInput,
+  RegistrationIdParams,
+  RegistrationView,
+  RejectInput,
+} from "@/lib/registrations/schemas";
 import { SettingsView, UpdateSettingsInput } from "@/lib/settings/settings";
 import { requireSuperadmin, requireUser } from "@/lib/context";
 import { requireOrganizationCreator, requireOrganizationManager } from "@/lib/organizations/guards";

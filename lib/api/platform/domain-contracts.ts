@@ -25,7 +25,8 @@ function domainContracts<P extends z.ZodType>(owner: { path: string; params: P; 
       method: "PUT",
       path: owner.path,
       summary: `Set or replace ${owner.whose.toLowerCase()} ${owner.label}`,
-      description: "A new domain is a pending claim with a fresh token: create the `txt_record` it shows, then verify. Setting the current domain again changes nothing.",
+      description:
+        "A new domain is a pending claim with a fresh token: create the `txt_record` it shows, then verify. Setting the current domain again changes nothing.",
       body: SetDomainInput,
       response: DomainView,
       errors: [401, 403, 404, 409, 422],
@@ -51,13 +52,27 @@ function domainContracts<P extends z.ZodType>(owner: { path: string; params: P; 
   };
 }
 
-const organization = domainContracts({ path: "/api/tenants/organizations/{org_id}/domain", params: OrgIdParams, notFound: "Tenant not found", label: "custom domain", whose: "The organization's", guard: requireOrganizationManager });
+const organization = domainContracts({
+  path: "/api/tenants/organizations/{org_id}/domain",
+  params: OrgIdParams,
+  notFound: "Tenant not found",
+  label: "custom domain",
+  whose: "The organization's",
+  guard: requireOrganizationManager,
+});
 export const getOrganizationDomain = organization.get;
 export const setOrganizationDomain = organization.set;
 export const removeOrganizationDomain = organization.remove;
 export const verifyOrganizationDomain = organization.verify;
 
-const agency = domainContracts({ path: "/api/tenants/admins/{id}/console-domain", params: IdParams, notFound: "Admin not found", label: "console domain", whose: "The agency's", guard: requireAgencyAdmin });
+const agency = domainContracts({
+  path: "/api/tenants/admins/{id}/console-domain",
+  params: IdParams,
+  notFound: "Admin not found",
+  label: "console domain",
+  whose: "The agency's",
+  guard: requireAgencyAdmin,
+});
 export const getAgencyConsoleDomain = agency.get;
 export const setAgencyConsoleDomain = agency.set;
 export const removeAgencyConsoleDomain = agency.remove;

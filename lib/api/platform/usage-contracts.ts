@@ -35,7 +35,8 @@ export const organizationUsage = defineContract({
   method: "GET",
   path: "/api/tenants/organizations/{org_id}/usage",
   summary: "An organization's usage this month against each limit, and a daily series for the last 30 days",
-  description: "Storage and bandwidth are in bytes; their limits are set in GB of 1024^3 bytes. Users are the organization's members. Months and days are UTC.",
+  description:
+    "Storage and bandwidth are in bytes; their limits are set in GB of 1024^3 bytes. Users are the organization's members. Months and days are UTC.",
   tags: ["Usage"],
   params: OrgIdParams,
   response: UsageReport,

@@ -41,9 +41,13 @@ export function AgencyActions({ agency }: { agency: { id: number; name: string; 
         <p className="mt-1 text-sm text-slate-500">A suspended agency&apos;s admins are locked out; its organizations keep running.</p>
         <div className="mt-3">
           {agency.status === "active" ? (
-            <Button type="button" variant="secondary" onClick={() => setConfirming("suspend")}>Suspend…</Button>
+            <Button type="button" variant="secondary" onClick={() => setConfirming("suspend")}>
+              Suspend…
+            </Button>
           ) : (
-            <Button type="button" onClick={() => setConfirming("reactivate")}>Reactivate…</Button>
+            <Button type="button" onClick={() => setConfirming("reactivate")}>
+              Reactivate…
+            </Button>
           )}
         </div>
       </div>
@@ -63,10 +67,24 @@ export function AgencyActions({ agency }: { agency: { id: number; name: string; 
       >
         <h2 className="text-base font-semibold">Assign owner</h2>
         <Field label="User id" htmlFor="owner-user-id" error={errors.user_id?.[0]}>
-          <input id="owner-user-id" type="number" min={1} required value={ownerId} onChange={(e) => setOwnerId(e.target.value)} className={inputClass} />
+          <input
+            id="owner-user-id"
+            type="number"
+            min={1}
+            required
+            value={ownerId}
+            onChange={(e) => setOwnerId(e.target.value)}
+            className={inputClass}
+          />
         </Field>
-        <Button type="submit" variant="secondary" disabled={run.isPending || !ownerId}>Assign owner</Button>
-        {run.error && !confirming && !Object.keys(errors).length && <p role="alert" className="text-sm text-red-600">{run.error.message}</p>}
+        <Button type="submit" variant="secondary" disabled={run.isPending || !ownerId}>
+          Assign owner
+        </Button>
+        {run.error && !confirming && !Object.keys(errors).length && (
+          <p role="alert" className="text-sm text-red-600">
+            {run.error.message}
+          </p>
+        )}
       </form>
       <ConfirmDialog
         open={confirming !== null}
@@ -78,13 +96,31 @@ export function AgencyActions({ agency }: { agency: { id: number; name: string; 
       >
         {confirming === "suspend" && (
           <>
-            <label htmlFor="suspend-reason" className="block text-sm font-medium text-slate-700">Reason (required)</label>
-            <textarea id="suspend-reason" value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} rows={3} className={`${inputClass} mt-1`} />
-            {errors.reason && <p className="mt-1 text-sm text-red-600" role="alert">{errors.reason[0]}</p>}
+            <label htmlFor="suspend-reason" className="block text-sm font-medium text-slate-700">
+              Reason (required)
+            </label>
+            <textarea
+              id="suspend-reason"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              required
+              maxLength={500}
+              rows={3}
+              className={`${inputClass} mt-1`}
+            />
+            {errors.reason && (
+              <p className="mt-1 text-sm text-red-600" role="alert">
+                {errors.reason[0]}
+              </p>
+            )}
           </>
         )}
         {confirming === "reactivate" && "Its admins regain access to the console and the API."}
-        {run.error && confirming && !Object.keys(errors).length && <p className="mt-2 text-red-600" role="alert">{run.error.message}</p>}
+        {run.error && confirming && !Object.keys(errors).length && (
+          <p className="mt-2 text-red-600" role="alert">
+            {run.error.message}
+          </p>
+        )}
       </ConfirmDialog>
     </Card>
   );

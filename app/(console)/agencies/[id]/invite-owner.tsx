@@ -15,7 +15,9 @@ export function InviteOwnerButton({ agency }: { agency: { id: number; name: stri
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button type="button" variant="secondary" onClick={() => setOpen(true)}>Invite owner…</Button>
+      <Button type="button" variant="secondary" onClick={() => setOpen(true)}>
+        Invite owner…
+      </Button>
       {open && <InviteOwnerDialog agency={agency} onClose={() => setOpen(false)} />}
     </>
   );
@@ -57,7 +59,14 @@ function InviteOwnerDialog({ agency, onClose }: { agency: { id: number; name: st
           </Field>
           <div>
             <Field label="Password (optional)" htmlFor="invite-owner-password" error={errors.password?.[0]}>
-              <input id="invite-owner-password" name="password" type="password" autoComplete="new-password" aria-describedby="invite-owner-password-hint" className={inputClass} />
+              <input
+                id="invite-owner-password"
+                name="password"
+                type="password"
+                autoComplete="new-password"
+                aria-describedby="invite-owner-password-hint"
+                className={inputClass}
+              />
             </Field>
             <p id="invite-owner-password-hint" className="mt-1 text-xs text-slate-500">
               Leave it empty to get a one-time link with which they choose their own password.
@@ -80,11 +89,13 @@ function InviteResult({ invited, agencyName, onClose }: { invited: Invited; agen
       {invited.set_password_url ? (
         <div className="space-y-2 text-sm">
           <p>
-            They cannot sign in until they set a password. Send them this link: they open it, choose a password and sign in. It works once,
-            for 72 hours, and is shown only now: only its fingerprint is stored, so nobody can display it again.
+            They cannot sign in until they set a password. Send them this link: they open it, choose a password and sign in. It works once, for 72
+            hours, and is shown only now: only its fingerprint is stored, so nobody can display it again.
           </p>
           <div className="flex flex-wrap items-center gap-3">
-            <code data-testid="set-password-url" className="break-all rounded bg-slate-50 px-2 py-1 ring-1 ring-slate-200">{invited.set_password_url}</code>
+            <code data-testid="set-password-url" className="break-all rounded bg-slate-50 px-2 py-1 ring-1 ring-slate-200">
+              {invited.set_password_url}
+            </code>
             <CopyButton text={invited.set_password_url} label="Copy link" />
           </div>
         </div>
@@ -92,7 +103,9 @@ function InviteResult({ invited, agencyName, onClose }: { invited: Invited; agen
         <p className="text-sm">They can sign in now with the password you chose.</p>
       )}
       <div className="flex justify-end">
-        <Button type="button" onClick={onClose}>Done</Button>
+        <Button type="button" onClick={onClose}>
+          Done
+        </Button>
       </div>
     </div>
   );

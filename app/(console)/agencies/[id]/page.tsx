@@ -17,11 +17,20 @@ export const dynamic = "force-dynamic";
 
 const LEDGER_PAGE = 50;
 
-export default async function AgencyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AgencyPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const ctx = await pageContext();
   const agency = await orNotFound(getAgency(ctx, parsedOrNotFound(IdParams, await params)));
   // An unreadable offset shows the latest entries, as the first page does.
-  const ledgerPage = LedgerQuery.safeParse({ limit: LEDGER_PAGE, offset: (await searchParams)[LEDGER_OFFSET_PARAM] }).data ?? { limit: LEDGER_PAGE, offset: 0 };
+  const ledgerPage = LedgerQuery.safeParse({ limit: LEDGER_PAGE, offset: (await searchParams)[LEDGER_OFFSET_PARAM] }).data ?? {
+    limit: LEDGER_PAGE,
+    offset: 0,
+  };
   // The console domain panel shows for those the console-domain service lets manage it.
   const manageable = canManageAgency(ctx.principal, agency);
   const [ledger, consoleDomain] = await Promise.all([
@@ -41,9 +50,7 @@ export default async function AgencyPage({ params, searchParams }: { params: Pro
   ];
   return (
     <>
-      {ctx.principal.isSuperadmin && (
-        <BackLink href="/agencies">Agencies</BackLink>
-      )}
+      {ctx.principal.isSuperadmin && <BackLink href="/agencies">Agencies</BackLink>}
       <PageHeader
         title={agency.name}
         description={`Agency #${agency.id}`}
@@ -75,10 +82,19 @@ export default async function AgencyPage({ params, searchParams }: { params: Pro
       )}
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
-          <LedgerTable rows={ledger.data.map(toLedgerEntryView)} total={ledger.total} paging={{ basePath: `/agencies/${agency.id}`, ...ledgerPage }} />
+          <LedgerTable
+            rows={ledger.data.map(toLedgerEntryView)}
+            total={ledger.total}
+            paging={{ basePath: `/agencies/${agency.id}`, ...ledgerPage }}
+          />
         </div>
         {ctx.principal.isSuperadmin && (
-          <CreditsForm endpoint={`/api/tenants/admins/${agency.id}/grant-credits`} title="Grant credits" source={`granted to ${agency.name}`} confirmLabel="Grant credits" />
+          <CreditsForm
+            endpoint={`/api/tenants/admins/${agency.id}/grant-credits`}
+            title="Grant credits"
+            source={`granted to ${agency.name}`}
+            confirmLabel="Grant credits"
+          />
         )}
       </div>
     </>

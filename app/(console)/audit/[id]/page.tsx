@@ -25,16 +25,54 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
   const target = targetHref(row.targetType, row.targetId);
   const facts: Fact[] = [
     ["When", formatDateTime(row.occurredAt)],
-    ["Actor", row.actorUserId ? `${row.actorLabel ?? "User"} (user #${row.actorUserId}${row.actorTokenId ? `, API token #${row.actorTokenId}` : ""})` : (row.actorLabel ?? row.actorType)],
+    [
+      "Actor",
+      row.actorUserId
+        ? `${row.actorLabel ?? "User"} (user #${row.actorUserId}${row.actorTokenId ? `, API token #${row.actorTokenId}` : ""})`
+        : (row.actorLabel ?? row.actorType),
+    ],
     ["Impersonated by", row.impersonatorUserId ? `user #${row.impersonatorUserId}` : "—"],
-    ["Target", row.targetType ? (target ? <Link key="t" href={target} className="text-brand hover:underline">{`${row.targetType.replace(/_/g, " ")} ${row.targetId ?? ""}`}</Link> : `${row.targetType} ${row.targetId ?? ""}`) : "—"],
-    ["Organization", row.organizationId ? <Link key="o" href={`/organizations/${row.organizationId}`} className="font-mono text-xs text-brand hover:underline">{row.organizationId}</Link> : "—"],
-    ["Agency", row.agencyId ? <Link key="a" href={`/agencies/${row.agencyId}`} className="text-brand hover:underline">{`#${row.agencyId}`}</Link> : "—"],
+    [
+      "Target",
+      row.targetType ? (
+        target ? (
+          <Link key="t" href={target} className="text-brand hover:underline">{`${row.targetType.replace(/_/g, " ")} ${row.targetId ?? ""}`}</Link>
+        ) : (
+          `${row.targetType} ${row.targetId ?? ""}`
+        )
+      ) : (
+        "—"
+      ),
+    ],
+    [
+      "Organization",
+      row.organizationId ? (
+        <Link key="o" href={`/organizations/${row.organizationId}`} className="font-mono text-xs text-brand hover:underline">
+          {row.organizationId}
+        </Link>
+      ) : (
+        "—"
+      ),
+    ],
+    [
+      "Agency",
+      row.agencyId ? <Link key="a" href={`/agencies/${row.agencyId}`} className="text-brand hover:underline">{`#${row.agencyId}`}</Link> : "—",
+    ],
     ["Client ip", row.ip ?? "—"],
     ["User agent", row.userAgent ?? "—"],
-    ["Request id", <span key="r" className="font-mono text-xs">{row.requestId ?? "—"}</span>],
+    [
+      "Request id",
+      <span key="r" className="font-mono text-xs">
+        {row.requestId ?? "—"}
+      </span>,
+    ],
     ["Chain position", row.chainSeq ?? "—"],
-    ["Hash", <span key="h" className="break-all font-mono text-xs">{row.hash ?? "—"}</span>],
+    [
+      "Hash",
+      <span key="h" className="break-all font-mono text-xs">
+        {row.hash ?? "—"}
+      </span>,
+    ],
   ];
   return (
     <>

@@ -6,14 +6,17 @@ import { LockedOut } from "@/components/locked-out";
 import type { Organization } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { parsedOrNotFound } from "@/lib/next/page-guards";
 import { getOrganization } from "@/lib/organizations/organizations";
 import { OrganizationIdParams } from "@/lib/organizations/schemas";
 
-export async function loadOrganization(ctx: ServiceContext, params: Promise<{ id: string }>): Promise<{ org: Organization } | { refusal: ReactElement }> {
-  const parsed = OrganizationIdParams.safeParse(await params);
-  if (!parsed.success) notFound();
+export async function loadOrganization(
+  ctx: ServiceContext,
+  params: Promise<{ id: string }>,
+): Promise<{ org: Organization } | { refusal: ReactElement }> {
+  const id = parsedOrNotFound(OrganizationIdParams, await params);
   try {
-    return { org: await getOrganization(ctx, parsed.data) };
+    return { org: await getOrganization(ctx, id) };
   } catch (err) {
     if (err instanceof NotFoundError) notFound();
     if (err instanceof ForbiddenError) return { refusal: <LockedOut title="Organization unavailable" message={err.message} /> };

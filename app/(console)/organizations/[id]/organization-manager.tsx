@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { Button, Card, Field, inputClass } from "@/components/ui";
+import { Button, Card, Field, SaveFooter, inputClass } from "@/components/ui";
 import { ApiRequestError, apiFetch } from "@/lib/api/client";
 
 interface EditableOrganization {
@@ -45,7 +45,8 @@ export function OrganizationManager({ org, catalog }: { org: EditableOrganizatio
   });
 
   const status = useMutation({
-    mutationFn: (body: { status: string; reason: string | null }) => apiFetch(`/api/tenants/organizations/${org.id}/status`, { method: "PUT", json: body }),
+    mutationFn: (body: { status: string; reason: string | null }) =>
+      apiFetch(`/api/tenants/organizations/${org.id}/status`, { method: "PUT", json: body }),
     onSuccess: () => {
       setChange(null);
       setReason("");
@@ -95,11 +96,21 @@ export function OrganizationManager({ org, catalog }: { org: EditableOrganizatio
           </div>
           <fieldset>
             <legend className="text-sm font-medium text-slate-700">Plugins</legend>
-            {errors.enabled_plugins && <p className="mt-1 text-sm text-red-600" role="alert">{errors.enabled_plugins[0]}</p>}
+            {errors.enabled_plugins && (
+              <p className="mt-1 text-sm text-red-600" role="alert">
+                {errors.enabled_plugins[0]}
+              </p>
+            )}
             <div className="mt-2 grid gap-2 sm:grid-cols-2">
               {catalog.map((plugin) => (
                 <label key={plugin.key} className="flex items-start gap-3 rounded-md border border-slate-200 p-3 hover:bg-slate-50">
-                  <input type="checkbox" name="enabled_plugins" value={plugin.key} defaultChecked={org.enabled_plugins.includes(plugin.key)} className="mt-0.5 h-4 w-4 accent-brand" />
+                  <input
+                    type="checkbox"
+                    name="enabled_plugins"
+                    value={plugin.key}
+                    defaultChecked={org.enabled_plugins.includes(plugin.key)}
+                    className="mt-0.5 h-4 w-4 accent-brand"
+                  />
                   <span>
                     <span className="block text-sm font-medium">{plugin.name}</span>
                     <span className="block text-xs text-slate-500">{plugin.description}</span>
@@ -109,20 +120,27 @@ export function OrganizationManager({ org, catalog }: { org: EditableOrganizatio
             </div>
           </fieldset>
           <fieldset>
-            <legend className="text-sm font-medium text-slate-700">Limits <span className="font-normal text-slate-500">(empty: unlimited, 0: none allowed)</span></legend>
+            <legend className="text-sm font-medium text-slate-700">
+              Limits <span className="font-normal text-slate-500">(empty: unlimited, 0: none allowed)</span>
+            </legend>
             <div className="mt-2 grid gap-4 sm:grid-cols-2">
               {LIMITS.map(([key, label]) => (
                 <Field key={key} label={label} htmlFor={key} error={errors[key]?.[0]}>
-                  <input id={key} name={key} type="number" min={0} step={1} defaultValue={org[key] ?? ""} placeholder="Unlimited" className={inputClass} />
+                  <input
+                    id={key}
+                    name={key}
+                    type="number"
+                    min={0}
+                    step={1}
+                    defaultValue={org[key] ?? ""}
+                    placeholder="Unlimited"
+                    className={inputClass}
+                  />
                 </Field>
               ))}
             </div>
           </fieldset>
-          {edit.error && !Object.keys(errors).length && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">{edit.error.message}</p>}
-          <div className="flex items-center gap-3">
-            <Button type="submit" disabled={edit.isPending}>{edit.isPending ? "Saving…" : "Save changes"}</Button>
-            {edit.isSuccess && <span role="status" className="text-sm text-emerald-700">Saved.</span>}
-          </div>
+          <SaveFooter mutation={edit} fieldErrors={errors} label="Save changes" />
         </form>
       </Card>
       <Card className="h-fit p-6">
@@ -145,9 +163,22 @@ export function OrganizationManager({ org, catalog }: { org: EditableOrganizatio
         onCancel={() => setChange(null)}
         onConfirm={() => change && status.mutate({ status: change.status, reason: reason.trim() || null })}
       >
-        <label htmlFor="status-reason" className="block text-sm font-medium text-slate-700">Reason (optional, shown to the organization&apos;s owners)</label>
-        <textarea id="status-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={3} className={`${inputClass} mt-1`} />
-        {status.error && <p className="mt-2 text-red-600" role="alert">{status.error.message}</p>}
+        <label htmlFor="status-reason" className="block text-sm font-medium text-slate-700">
+          Reason (optional, shown to the organization&apos;s owners)
+        </label>
+        <textarea
+          id="status-reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={500}
+          rows={3}
+          className={`${inputClass} mt-1`}
+        />
+        {status.error && (
+          <p className="mt-2 text-red-600" role="alert">
+            {status.error.message}
+          </p>
+        )}
       </ConfirmDialog>
     </div>
   );

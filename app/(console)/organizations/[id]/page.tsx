@@ -25,14 +25,23 @@ function limit(value: number | null, unit = ""): string {
 
 const LEDGER_PAGE = 50;
 
-export default async function OrganizationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function OrganizationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const ctx = await pageContext();
   const loaded = await loadOrganization(ctx, params);
   if ("refusal" in loaded) return loaded.refusal;
   const { org } = loaded;
   const manageable = canManageOrganization(ctx.principal, org);
   // An unreadable offset shows the latest entries, as the first page does.
-  const ledgerPage = LedgerQuery.safeParse({ limit: LEDGER_PAGE, offset: (await searchParams)[LEDGER_OFFSET_PARAM] }).data ?? { limit: LEDGER_PAGE, offset: 0 };
+  const ledgerPage = LedgerQuery.safeParse({ limit: LEDGER_PAGE, offset: (await searchParams)[LEDGER_OFFSET_PARAM] }).data ?? {
+    limit: LEDGER_PAGE,
+    offset: 0,
+  };
   const catalog = manageable ? (await pluginCatalog(ctx.db)).map(toPluginView) : [];
   const [ledger, agencyNames, domain] = await Promise.all([
     organizationLedger(ctx, { id: org.id, ...ledgerPage }),
@@ -43,15 +52,32 @@ export default async function OrganizationPage({ params, searchParams }: { param
   const agencyName = org.agencyId === null ? "Platform" : (agencyNames.get(org.agencyId) ?? `#${org.agencyId}`);
 
   const facts: Fact[] = [
-    ["Tenant id", <span key="id" className="font-mono text-xs">{org.id}</span>],
-    ["Slug", <span key="slug" className="font-mono text-xs">{org.slug}</span>],
-    ["Site", <span key="site" className="font-mono text-xs">{site}</span>],
+    [
+      "Tenant id",
+      <span key="id" className="font-mono text-xs">
+        {org.id}
+      </span>,
+    ],
+    [
+      "Slug",
+      <span key="slug" className="font-mono text-xs">
+        {org.slug}
+      </span>,
+    ],
+    [
+      "Site",
+      <span key="site" className="font-mono text-xs">
+        {site}
+      </span>,
+    ],
     ["Sign-in address", <span key="sign-in" className="font-mono text-xs">{`${site}/admin/login`}</span>],
     ["Custom domain", domain ? `${domain.domain} (${domain.status})` : (org.customDomain ?? "—")],
     [
       "Agency",
       org.agencyId !== null && (ctx.principal.isSuperadmin || ctx.principal.agencies.some((a) => a.id === org.agencyId)) ? (
-        <Link key="agency" href={`/agencies/${org.agencyId}`} className="text-brand hover:underline">{agencyName}</Link>
+        <Link key="agency" href={`/agencies/${org.agencyId}`} className="text-brand hover:underline">
+          {agencyName}
+        </Link>
       ) : (
         agencyName
       ),
@@ -110,14 +136,14 @@ export default async function OrganizationPage({ params, searchParams }: { param
           )}
         </Card>
       </div>
-      {org.statusReason && (
-        <p className="mt-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          Status reason: {org.statusReason}
-        </p>
-      )}
+      {org.statusReason && <p className="mt-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900">Status reason: {org.statusReason}</p>}
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
         <div className={manageable ? "lg:col-span-2" : "lg:col-span-3"}>
-          <LedgerTable rows={ledger.data.map(toLedgerEntryView)} total={ledger.total} paging={{ basePath: `/organizations/${org.id}`, ...ledgerPage }} />
+          <LedgerTable
+            rows={ledger.data.map(toLedgerEntryView)}
+            total={ledger.total}
+            paging={{ basePath: `/organizations/${org.id}`, ...ledgerPage }}
+          />
         </div>
         {manageable && (
           <CreditsForm

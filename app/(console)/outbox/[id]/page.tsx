@@ -21,11 +21,27 @@ export default async function OutboxMailPage({ params }: { params: Promise<{ id:
     ["Kind", mail.kind.replace(/_/g, " ")],
     ["Status", <StatusBadge key="s" status={mail.status} data-testid="mail-status" />],
     ["Attempts", mail.attempts],
-    ["Last error", mail.lastError ? <span key="e" className="break-words font-mono text-xs text-red-700">{mail.lastError}</span> : "—"],
+    [
+      "Last error",
+      mail.lastError ? (
+        <span key="e" className="break-words font-mono text-xs text-red-700">
+          {mail.lastError}
+        </span>
+      ) : (
+        "—"
+      ),
+    ],
     ["Created", formatDateTime(mail.createdAt)],
     ["Last attempt", mail.lastAttemptAt ? formatDateTime(mail.lastAttemptAt) : "—"],
     ["Sent", mail.sentAt ? formatDateTime(mail.sentAt) : "—"],
-    ["Branding", mail.agencyId ? <Link key="a" href={`/agencies/${mail.agencyId}`} className="text-brand hover:underline">{`Agency #${mail.agencyId}`}</Link> : "Platform"],
+    [
+      "Branding",
+      mail.agencyId ? (
+        <Link key="a" href={`/agencies/${mail.agencyId}`} className="text-brand hover:underline">{`Agency #${mail.agencyId}`}</Link>
+      ) : (
+        "Platform"
+      ),
+    ],
   ];
   return (
     <>
@@ -39,11 +55,20 @@ export default async function OutboxMailPage({ params }: { params: Promise<{ id:
           <Card className="p-6">
             <h2 className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500">HTML</h2>
             {/* The mail's HTML never runs in the console: a sandboxed frame without scripts, forms or our origin. */}
-            <iframe title="HTML version" data-testid="mail-html" sandbox="" referrerPolicy="no-referrer" srcDoc={mail.htmlBody} className="h-[560px] w-full rounded border border-slate-200 bg-white" />
+            <iframe
+              title="HTML version"
+              data-testid="mail-html"
+              sandbox=""
+              referrerPolicy="no-referrer"
+              srcDoc={mail.htmlBody}
+              className="h-[560px] w-full rounded border border-slate-200 bg-white"
+            />
           </Card>
           <Card className="p-6">
             <h2 className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500">Plain text</h2>
-            <pre data-testid="mail-text" className="overflow-x-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-4 text-sm">{mail.textBody}</pre>
+            <pre data-testid="mail-text" className="overflow-x-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-4 text-sm">
+              {mail.textBody}
+            </pre>
           </Card>
         </div>
       </div>

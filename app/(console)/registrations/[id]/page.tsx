@@ -59,7 +59,9 @@ export default async function RegistrationPage({ params }: { params: Promise<{ i
             {submitted.map(([label, value]) => (
               <div key={label}>
                 <dt className="text-xs text-slate-500">{label}</dt>
-                <dd className="text-sm" data-testid={`field-${label.toLowerCase().replace(/\s+/g, "-")}`}>{value ?? "—"}</dd>
+                <dd className="text-sm" data-testid={`field-${label.toLowerCase().replace(/\s+/g, "-")}`}>
+                  {value ?? "—"}
+                </dd>
               </div>
             ))}
           </dl>

@@ -116,7 +116,16 @@ export function RegistrationActions({ request, defaults }: { request: RequestSum
               </Field>
               {LIMIT_FIELDS.map(([key, label]) => (
                 <Field key={key} label={label} htmlFor={key} error={fieldErrors[key]?.[0]}>
-                  <input id={key} name={key} type="number" min={0} step={1} defaultValue={defaults[key] ?? ""} placeholder="Unlimited" className={inputClass} />
+                  <input
+                    id={key}
+                    name={key}
+                    type="number"
+                    min={0}
+                    step={1}
+                    defaultValue={defaults[key] ?? ""}
+                    placeholder="Unlimited"
+                    className={inputClass}
+                  />
                 </Field>
               ))}
             </div>
@@ -136,7 +145,8 @@ export function RegistrationActions({ request, defaults }: { request: RequestSum
         <>
           <h2 className="text-base font-semibold">Provision</h2>
           <p className="mt-1 text-sm text-slate-500">
-            Creates the owner account (with the password they registered with), the organization <span className="font-mono">{request.orgSlug}</span> and its limits.
+            Creates the owner account (with the password they registered with), the organization <span className="font-mono">{request.orgSlug}</span>{" "}
+            and its limits.
           </p>
           <div className="mt-4 flex flex-wrap gap-2">
             <Button type="button" onClick={() => mutation.mutate({ kind: "provision" })} disabled={pending}>

@@ -19,7 +19,12 @@ export default async function AgencyBrandingPage({ params }: { params: Promise<{
     <>
       <BackLink href={`/agencies/${agency.id}`}>{agency.name}</BackLink>
       <PageHeader title="Branding" description={`How the console looks to ${agency.name}'s admins and its organizations' users.`} />
-      <BrandingEditor target={{ kind: "agency", id: agency.id }} own={toOverridesView(branding.overrides)} inherited={branding.defaults} inheritedLabel="Platform default" />
+      <BrandingEditor
+        target={{ kind: "agency", id: agency.id }}
+        own={toOverridesView(branding.overrides)}
+        inherited={branding.defaults}
+        inheritedLabel="Platform default"
+      />
     </>
   );
 }

@@ -76,7 +76,12 @@ export default async function OrganizationUsagePage({ params }: { params: Promis
       )}
       <div className="grid gap-4 lg:grid-cols-2">
         {CHARTS.map((chart) => (
-          <DailyChart key={chart.metric} title={chart.title} format={chart.format} points={usage.daily.map((d) => ({ date: d.date, value: d[chart.metric] }))} />
+          <DailyChart
+            key={chart.metric}
+            title={chart.title}
+            format={chart.format}
+            points={usage.daily.map((d) => ({ date: d.date, value: d[chart.metric] }))}
+          />
         ))}
       </div>
 

@@ -8,4 +8,6 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(contracts.getAgency, async (ctx, { params }) => toAgencyView(await getAgency(ctx, params)));
 
 // PUT /api/tenants/admins/{id} - partial update (superadmin)
-export const PUT = apiRoute(contracts.updateAgency, async (ctx, { params, body }) => toAgencyView(await updateAgency(ctx, { ...body, id: params.id })));
+export const PUT = apiRoute(contracts.updateAgency, async (ctx, { params, body }) =>
+  toAgencyView(await updateAgency(ctx, { ...body, id: params.id })),
+);

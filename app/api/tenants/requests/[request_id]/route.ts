@@ -6,4 +6,6 @@ import { toRegistrationView } from "@/lib/registrations/views";
 export const dynamic = "force-dynamic";
 
 // GET /api/tenants/requests/{request_id} - one registration request (superadmin)
-export const GET = apiRoute(platform.getRequest, async (ctx, { params }) => toRegistrationView(await getRegistration(ctx, { id: params.request_id })));
+export const GET = apiRoute(platform.getRequest, async (ctx, { params }) =>
+  toRegistrationView(await getRegistration(ctx, { id: params.request_id })),
+);

@@ -9,7 +9,9 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(contracts.getAgencyConsoleDomain, async (ctx, { params }) => toDomainView(await getDomain(ctx, { agencyId: params.id })));
 
 // PUT /api/tenants/admins/{id}/console-domain - set or replace it (a pending claim)
-export const PUT = apiRoute(contracts.setAgencyConsoleDomain, async (ctx, { params, body }) => toDomainView(await setDomain(ctx, { agencyId: params.id, domain: body.domain })));
+export const PUT = apiRoute(contracts.setAgencyConsoleDomain, async (ctx, { params, body }) =>
+  toDomainView(await setDomain(ctx, { agencyId: params.id, domain: body.domain })),
+);
 
 // DELETE /api/tenants/admins/{id}/console-domain - remove it
 export const DELETE = apiRoute(contracts.removeAgencyConsoleDomain, async (ctx, { params }) => {

@@ -5,4 +5,6 @@ import { grantCreditsToAgency, toLedgerEntryView } from "@/lib/credits/ledger";
 export const dynamic = "force-dynamic";
 
 // POST /api/tenants/admins/{id}/grant-credits - grant credits to an agency (superadmin)
-export const POST = apiRoute(contracts.grantCredits, async (ctx, { params, body }) => toLedgerEntryView(await grantCreditsToAgency(ctx, { ...body, id: params.id })));
+export const POST = apiRoute(contracts.grantCredits, async (ctx, { params, body }) =>
+  toLedgerEntryView(await grantCreditsToAgency(ctx, { ...body, id: params.id })),
+);

@@ -5,4 +5,6 @@ import { markNotificationRead, toNotificationView } from "@/lib/notifications/no
 export const dynamic = "force-dynamic";
 
 // POST /api/tenants/notifications/{id}/read - mark one of the caller's own read
-export const POST = apiRoute(contracts.markNotificationRead, async (ctx, { params }) => toNotificationView(await markNotificationRead(ctx, { id: params.id })));
+export const POST = apiRoute(contracts.markNotificationRead, async (ctx, { params }) =>
+  toNotificationView(await markNotificationRead(ctx, { id: params.id })),
+);

@@ -6,4 +6,6 @@ import { toOrganizationView } from "@/lib/organizations/views";
 export const dynamic = "force-dynamic";
 
 // GET /api/tenants/organizations/{org_id}/detail - one organization
-export const GET = apiRoute(platform.organizationDetail, async (ctx, { params }) => toOrganizationView(await getOrganization(ctx, { id: params.org_id })));
+export const GET = apiRoute(platform.organizationDetail, async (ctx, { params }) =>
+  toOrganizationView(await getOrganization(ctx, { id: params.org_id })),
+);

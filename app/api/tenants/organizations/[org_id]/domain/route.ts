@@ -6,7 +6,9 @@ import { toDomainView } from "@/lib/domains/schemas";
 export const dynamic = "force-dynamic";
 
 // GET /api/tenants/organizations/{org_id}/domain - the custom domain, its status and TXT record
-export const GET = apiRoute(contracts.getOrganizationDomain, async (ctx, { params }) => toDomainView(await getDomain(ctx, { organizationId: params.org_id })));
+export const GET = apiRoute(contracts.getOrganizationDomain, async (ctx, { params }) =>
+  toDomainView(await getDomain(ctx, { organizationId: params.org_id })),
+);
 
 // PUT /api/tenants/organizations/{org_id}/domain - set or replace it (a pending claim)
 export const PUT = apiRoute(contracts.setOrganizationDomain, async (ctx, { params, body }) =>

@@ -5,4 +5,6 @@ import { addOrganizationMember } from "@/lib/organizations/members";
 export const dynamic = "force-dynamic";
 
 // POST /api/tenants/organizations/{org_id}/members - add an existing user as owner or member (superadmin)
-export const POST = apiRoute(platform.addOrganizationMember, async (ctx, { params, body }) => addOrganizationMember(ctx, { id: params.org_id, ...body }));
+export const POST = apiRoute(platform.addOrganizationMember, async (ctx, { params, body }) =>
+  addOrganizationMember(ctx, { id: params.org_id, ...body }),
+);

@@ -6,4 +6,6 @@ import { toDomainView } from "@/lib/domains/schemas";
 export const dynamic = "force-dynamic";
 
 // POST /api/tenants/admins/{id}/console-domain/verify - check the TXT record now
-export const POST = apiRoute(contracts.verifyAgencyConsoleDomain, async (ctx, { params }) => toDomainView(await verifyDomain(ctx, { agencyId: params.id })));
+export const POST = apiRoute(contracts.verifyAgencyConsoleDomain, async (ctx, { params }) =>
+  toDomainView(await verifyDomain(ctx, { agencyId: params.id })),
+);

@@ -5,4 +5,6 @@ import { addCreditsToOrganization, toLedgerEntryView } from "@/lib/credits/ledge
 export const dynamic = "force-dynamic";
 
 // POST /api/tenants/organizations/{org_id}/credits/add - platform grant or agency transfer
-export const POST = apiRoute(contracts.addCredits, async (ctx, { params, body }) => toLedgerEntryView(await addCreditsToOrganization(ctx, { ...body, id: params.org_id })));
+export const POST = apiRoute(contracts.addCredits, async (ctx, { params, body }) =>
+  toLedgerEntryView(await addCreditsToOrganization(ctx, { ...body, id: params.org_id })),
+);

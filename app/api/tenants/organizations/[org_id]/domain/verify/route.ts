@@ -6,4 +6,6 @@ import { toDomainView } from "@/lib/domains/schemas";
 export const dynamic = "force-dynamic";
 
 // POST /api/tenants/organizations/{org_id}/domain/verify - check the TXT record now
-export const POST = apiRoute(contracts.verifyOrganizationDomain, async (ctx, { params }) => toDomainView(await verifyDomain(ctx, { organizationId: params.org_id })));
+export const POST = apiRoute(contracts.verifyOrganizationDomain, async (ctx, { params }) =>
+  toDomainView(await verifyDomain(ctx, { organizationId: params.org_id })),
+);
