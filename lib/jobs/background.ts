@@ -7,6 +7,7 @@ import { config } from "@/lib/config";
 import { log } from "@/lib/log";
 import { startMailWorker } from "@/lib/mail/delivery";
 import { type MailTransport, transportFromConfig } from "@/lib/mail/transport";
+import { migrateTenantSchemas } from "@/lib/tenants/tenant-schema";
 import { startWebsiteBuildWorker } from "@/lib/websites/build-worker";
 import { runningBackgroundJobs, setBackgroundJobs } from "./shutdown";
 import { createJobQueue } from "./queue";
@@ -31,6 +32,12 @@ export function startBackgroundJobs(): void {
       await boss.start();
       await startMailWorker(boss, db, { transport });
       builds = await startWebsiteBuildWorker(boss, db);
+      // Tenant schemas behind the latest tenant migration are upgraded while the app serves (one schema per
+      // transaction; a build upgrades its own schema first anyway). Another instance doing the same waits
+      // on each schema's lock and finds it done.
+      void migrateTenantSchemas(db)
+        .then((upgraded) => upgraded > 0 && log.info("tenant schemas upgraded", { upgraded }))
+        .catch((error) => log.error("tenant schema upgrade stopped; the next start goes on", { error }));
       log.info("background jobs started", { mail: transport ? "smtp" : "outbox only (no SMTP_URL)" });
     } catch (error) {
       // The database may not be up yet: the jobs wait in their tables, and this instance tries again.
