@@ -1,9 +1,9 @@
 // Routing only, never authorization (every page and route resolves its principal itself, so skipping
 // this changes nothing):
 // - A tenant's own host, {slug}.{ROOT_DOMAIN}, is its site (app/sites/[slug]), served there with the
-//   Host kept; the sign-in routes stay the console's, so a member signs in on the tenant's address in
-//   its agency's brand. /admin/login, the sign-in address handed to billing systems (seed 001's
-//   adminUrl), serves the sign-in page on any host.
+//   Host kept, and the console under /admin, so that a member signs in on the tenant's address
+//   (/admin/login, seed 001's adminUrl) in its agency's brand and stays there. /admin/login serves the
+//   sign-in page on any other host too.
 // - Console pages without a session cookie send the visitor to the sign-in page on the same host, so an
 //   agency's console domain keeps its visitors.
 import { type NextRequest, NextResponse } from "next/server";
@@ -11,10 +11,11 @@ import { config as appConfig } from "@/lib/config";
 import { normalizeHost, subdomainSlug } from "@/lib/domains/host-names";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+const ADMIN_PREFIX = "/admin";
 const ADMIN_LOGIN_PATH = "/admin/login";
 const CONSOLE_PAGES = /^\/(?:organizations|tokens|registrations|settings|agencies|partner-groups|users|audit|notifications|outbox)(?:\/|$)|^\/$/;
-// What the console answers on a tenant's host: signing in (and what the sign-in page loads).
-const CONSOLE_ON_TENANT_HOST = /^\/(?:login|set-password|api\/|_next\/|favicon\.ico$)/;
+// What the console answers on a tenant's host as it is: signing in (and what its pages load).
+const CONSOLE_ON_TENANT_HOST = /^\/(?:set-password|api\/|_next\/|favicon\.ico$)/;
 
 function tenantSlug(req: NextRequest): string | null {
   const host = normalizeHost(req.headers.get("host"));
@@ -22,23 +23,49 @@ function tenantSlug(req: NextRequest): string | null {
 }
 
 export function proxy(req: NextRequest) {
-  const { pathname } = req.nextUrl;
-  if (pathname === ADMIN_LOGIN_PATH) {
-    const signIn = req.nextUrl.clone();
-    signIn.pathname = "/login";
-    return NextResponse.rewrite(signIn);
-  }
   const slug = tenantSlug(req);
-  if (slug) {
-    if (CONSOLE_ON_TENANT_HOST.test(pathname)) return NextResponse.next();
-    const site = req.nextUrl.clone();
-    site.pathname = `/sites/${slug}${pathname === "/" ? "" : pathname}`;
-    return NextResponse.rewrite(site);
+  if (slug) return onTenantHost(req, slug);
+  if (req.nextUrl.pathname === ADMIN_LOGIN_PATH) return rewriteTo(req, "/login");
+  return needsSignIn(req, req.nextUrl.pathname) ? toSignIn(req, "/login", req.nextUrl.pathname) : NextResponse.next();
+}
+
+/**
+ * A tenant's host: the console under /admin (its pages rewritten from /admin/..., its sign-in at
+ * /admin/login, landing on /admin), the sign-in routes and the API as they are; a console page's address
+ * without /admin (the console's own links) is sent under it; everything else is the tenant's site.
+ */
+function onTenantHost(req: NextRequest, slug: string) {
+  const { pathname, search } = req.nextUrl;
+  if (pathname === ADMIN_PREFIX || pathname.startsWith(`${ADMIN_PREFIX}/`)) {
+    const inner = pathname.slice(ADMIN_PREFIX.length) || "/";
+    if (inner === "/login") return rewriteTo(req, "/login", { callbackUrl: ADMIN_PREFIX });
+    if (needsSignIn(req, inner)) return toSignIn(req, ADMIN_LOGIN_PATH, `${ADMIN_PREFIX}${inner === "/" ? "" : inner}`);
+    return rewriteTo(req, inner);
   }
-  if (!CONSOLE_PAGES.test(pathname) || SESSION_COOKIES.some((name) => req.cookies.has(name))) return NextResponse.next();
-  const login = new URL("/login", req.url);
-  login.searchParams.set("callbackUrl", req.nextUrl.pathname + req.nextUrl.search);
+  if (pathname === "/login")
+    return req.nextUrl.searchParams.has("callbackUrl") ? NextResponse.next() : rewriteTo(req, "/login", { callbackUrl: ADMIN_PREFIX });
+  if (CONSOLE_ON_TENANT_HOST.test(pathname)) return NextResponse.next();
+  if (pathname !== "/" && CONSOLE_PAGES.test(pathname)) return NextResponse.redirect(new URL(`${ADMIN_PREFIX}${pathname}${search}`, req.url));
+  return rewriteTo(req, `/sites/${slug}${pathname === "/" ? "" : pathname}`);
+}
+
+/** A console page asked for without a session cookie. */
+function needsSignIn(req: NextRequest, page: string): boolean {
+  return CONSOLE_PAGES.test(page) && !SESSION_COOKIES.some((name) => req.cookies.has(name));
+}
+
+/** To the sign-in page on the same host, back to `returnTo` afterwards. */
+function toSignIn(req: NextRequest, signInPath: string, returnTo: string) {
+  const login = new URL(signInPath, req.url);
+  login.searchParams.set("callbackUrl", returnTo + req.nextUrl.search);
   return NextResponse.redirect(login);
+}
+
+function rewriteTo(req: NextRequest, pathname: string, query: Record<string, string> = {}) {
+  const target = req.nextUrl.clone();
+  target.pathname = pathname;
+  for (const [key, value] of Object.entries(query)) if (!target.searchParams.has(key)) target.searchParams.set(key, value);
+  return NextResponse.rewrite(target);
 }
 
 export const config = {

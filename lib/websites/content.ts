@@ -46,14 +46,34 @@ export function heroImagePrompt(brief: SiteBrief): string {
   return `A wide, calm hero image for the website of "${brief.organizationName}", in ${brief.brand.primaryColor} and ${brief.brand.secondaryColor} tones, no text.`;
 }
 
-/** A slug as a page path: "" is the home page. Only lowercase words and hyphens make a path. */
+// Addresses the console keeps on a tenant's host (proxy.ts): a site page there could never be reached.
+const RESERVED = new Set([
+  "admin",
+  "api",
+  "login",
+  "register",
+  "set-password",
+  "sites",
+  "organizations",
+  "tokens",
+  "registrations",
+  "settings",
+  "agencies",
+  "partner-groups",
+  "users",
+  "audit",
+  "notifications",
+  "outbox",
+]);
+
+/** A slug as a page path: "" is the home page. Only lowercase words and hyphens make a path, and not the console's. */
 export function pagePath(slug: string): string | null {
   const clean = slug
     .trim()
     .toLowerCase()
     .replace(/^\/+|\/+$/g, "");
   if (clean === "") return "/";
-  return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(clean) ? `/${clean}` : null;
+  return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(clean) && !RESERVED.has(clean) ? `/${clean}` : null;
 }
 
 /**
