@@ -14,6 +14,9 @@ import { LedgerQuery, organizationLedger, toLedgerEntryView } from "@/lib/credit
 import { DomainPanel } from "@/components/domain-panel";
 import { findDomain } from "@/lib/domains/domains";
 import { toDomainView } from "@/lib/domains/schemas";
+import { NotFoundError } from "@/lib/errors";
+import { getWebsite, toWebsiteStatusView } from "@/lib/websites/websites";
+import { WebsitePanel } from "@/components/website-panel";
 
 export const metadata: Metadata = { title: "Organization" };
 export const dynamic = "force-dynamic";
@@ -43,10 +46,15 @@ export default async function OrganizationPage({
     offset: 0,
   };
   const catalog = manageable ? (await pluginCatalog(ctx.db)).map(toPluginView) : [];
-  const [ledger, agencyNames, domain] = await Promise.all([
+  const [ledger, agencyNames, domain, website] = await Promise.all([
     organizationLedger(ctx, { id: org.id, ...ledgerPage }),
     org.agencyId === null ? new Map<number, string>() : owningAgencyNames(ctx, [org.id]),
     manageable ? findDomain(ctx, { organizationId: org.id }) : null,
+    // An organization older than websites gets its website from the next sweep: queued until then.
+    getWebsite(ctx, { id: org.id }).then(toWebsiteStatusView, (err) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    }),
   ]);
   const site = `${org.slug}.${config().ROOT_DOMAIN}`;
   const agencyName = org.agencyId === null ? "Platform" : (agencyNames.get(org.agencyId) ?? `#${org.agencyId}`);
@@ -135,6 +143,14 @@ export default async function OrganizationPage({
             <p className="text-sm text-slate-500">No plugins enabled.</p>
           )}
         </Card>
+      </div>
+      <div className="mt-6">
+        <WebsitePanel
+          initial={website ?? { tenant_id: org.id, success: false, building_progress: 0, error_message: null, prompt: { process_status: "pending" } }}
+          canRebuild={manageable}
+          siteUrl={`http://${site}`}
+          localUrl={`/sites/${org.slug}`}
+        />
       </div>
       {org.statusReason && <p className="mt-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900">Status reason: {org.statusReason}</p>}
       <div className="mt-6 grid gap-6 lg:grid-cols-3">

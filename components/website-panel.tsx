@@ -1,0 +1,134 @@
+"use client";
+
+// An organization's website in the console: the build's progress as a live bar with its step's name
+// (polled while it runs), the failure in words, "Rebuild" for those who manage it (asked first when
+// the site is built, since its pages are replaced), and links to the site.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { Button, Card } from "@/components/ui";
+import { ApiRequestError, apiFetch } from "@/lib/api/client";
+
+export interface WebsiteStatus {
+  tenant_id: string;
+  success: boolean;
+  building_progress: number;
+  error_message: string | null;
+  prompt: { process_status: "pending" | "completed" | "failed" };
+}
+
+/** Seed 000's steps in the words an operator reads. */
+const STEP_NAMES: [number, string][] = [
+  [0, "Queued"],
+  [5, "Started"],
+  [10, "Prompted"],
+  [20, "Image requested"],
+  [30, "Image generated"],
+  [40, "Text requested"],
+  [50, "Text generated"],
+  [60, "Content synced"],
+  [100, "Completed"],
+];
+const FAILURES: Record<number, string> = { 101: "Failed: the answer did not parse", 102: "Failed: empty content", 103: "Failed: the build stopped" };
+
+export function stepName(progress: number): string {
+  if (progress > 100) return FAILURES[progress] ?? "Failed";
+  return [...STEP_NAMES].reverse().find(([at]) => progress >= at)?.[1] ?? "Queued";
+}
+
+export function WebsitePanel({
+  initial,
+  canRebuild,
+  siteUrl,
+  localUrl,
+}: {
+  initial: WebsiteStatus;
+  canRebuild: boolean;
+  siteUrl: string;
+  localUrl: string;
+}) {
+  const queryClient = useQueryClient();
+  const key = ["website-status", initial.tenant_id];
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { data: status = initial } = useQuery({
+    queryKey: key,
+    queryFn: () => apiFetch<WebsiteStatus>(`/api/tenants/${initial.tenant_id}/website-status`),
+    initialData: initial,
+    // Live while the build runs; still once it has ended.
+    refetchInterval: (query) => (query.state.data?.prompt.process_status === "pending" ? 1500 : false),
+  });
+  const rebuild = useMutation({
+    mutationFn: () => apiFetch<WebsiteStatus>(`/api/tenants/${initial.tenant_id}/website/rebuild`, { method: "POST" }),
+    onSuccess: (next) => {
+      setError(null);
+      queryClient.setQueryData(key, next);
+    },
+    onError: (err) => setError(err instanceof ApiRequestError ? err.message : "The rebuild could not be started."),
+    onSettled: () => setConfirming(false),
+  });
+  const progress = status.building_progress;
+  const failed = status.prompt.process_status === "failed";
+  const done = status.prompt.process_status === "completed";
+  const width = failed ? 100 : Math.min(progress, 100);
+
+  return (
+    <Card className="p-6">
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+        <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">Website</h2>
+        {canRebuild && (
+          <Button
+            variant="secondary"
+            disabled={rebuild.isPending || status.prompt.process_status === "pending"}
+            onClick={() => (done ? setConfirming(true) : rebuild.mutate())}
+          >
+            {rebuild.isPending ? "Starting…" : "Rebuild"}
+          </Button>
+        )}
+      </div>
+      <div
+        role="progressbar"
+        aria-label="Website build"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.min(progress, 100)}
+        aria-valuetext={stepName(progress)}
+        className="h-2 w-full overflow-hidden rounded bg-slate-100"
+      >
+        <div className={`h-full transition-all ${failed ? "bg-red-500" : done ? "bg-emerald-500" : "bg-brand"}`} style={{ width: `${width}%` }} />
+      </div>
+      <p className="mt-2 text-sm" data-testid="website-step">
+        {stepName(progress)}
+        {!failed && !done && <span className="text-slate-500"> · {Math.min(progress, 100)}%</span>}
+      </p>
+      {failed && status.error_message && (
+        <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {status.error_message}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      {done && (
+        <p className="mt-3 flex flex-wrap gap-4 text-sm">
+          <a href={localUrl} target="_blank" rel="noreferrer" className="text-brand hover:underline">
+            Open the site
+          </a>
+          <span className="font-mono text-xs text-slate-500">{siteUrl}</span>
+        </p>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        title="Rebuild the website?"
+        confirmLabel="Rebuild"
+        pending={rebuild.isPending}
+        onConfirm={() => rebuild.mutate()}
+        onCancel={() => setConfirming(false)}
+      >
+        The site is generated again, and its pages and image are replaced by the new ones once the build completes.
+      </ConfirmDialog>
+    </Card>
+  );
+}
