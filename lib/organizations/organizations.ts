@@ -1,7 +1,7 @@
 // Organizations (tenants): creating, listing and reading them within the principal's scope.
 import { type SQL, and, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import { rowsOf } from "@/db/client";
-import { agencies, organizations, type Organization, type RegistrationRequest } from "@/db/schema";
+import { agencies, organizations, websites, type Organization, type RegistrationRequest } from "@/db/schema";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import { organizationAuditTarget, recordAudit } from "@/lib/audit/record-audit";
 import { type ServiceContext, requireUser, withTransaction } from "@/lib/context";
@@ -11,7 +11,7 @@ import { type Page, newestFirstPage } from "@/lib/pagination";
 import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { loadSettings } from "@/lib/settings/settings";
 import { startWebsiteBuild } from "@/lib/websites/start-build";
-import type { CreateOrganizationInput, LimitsInput, ListOrganizationsQuery } from "./schemas";
+import type { CreateOrganizationInput, LimitsInput, ListOrganizationsQuery, WebsiteBuildState } from "./schemas";
 import { defaultLimits, limitValues, limitsOr } from "./limits";
 import { findVisibleOrganization, visibleOrganizations } from "./scope";
 
@@ -118,6 +118,7 @@ export function slugMayContain(q: string): boolean {
 function listConditions(ctx: ServiceContext, query: ListOrganizationsQuery): SQL | undefined {
   const conditions: (SQL | undefined)[] = [visibleOrganizations(ctx.principal)];
   if (query.status) conditions.push(eq(organizations.status, query.status));
+  if (query.website) conditions.push(hasWebsiteIn(query.website));
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
     conditions.push(
@@ -125,6 +126,26 @@ function listConditions(ctx: ServiceContext, query: ListOrganizationsQuery): SQL
     );
   }
   return and(...conditions);
+}
+
+/** The organizations whose website build is in that state (websites_progress_idx finds them). */
+function hasWebsiteIn(state: WebsiteBuildState): SQL {
+  const progress = state === "building" ? sql`${websites.buildingProgress} < 100` : sql`${websites.buildingProgress} > 100`;
+  return sql`exists (select from ${websites} where ${websites.organizationId} = ${organizations.id} and ${progress})`;
+}
+
+/** How many of the organizations the principal sees have a build under way, and how many a failed one. */
+export async function websiteBuildCounts(ctx: ServiceContext): Promise<Record<WebsiteBuildState, number>> {
+  requireUser(ctx);
+  const [row] = await ctx.db
+    .select({
+      building: sql<number>`count(*) filter (where ${websites.buildingProgress} < 100)::int`,
+      failed: sql<number>`count(*) filter (where ${websites.buildingProgress} > 100)::int`,
+    })
+    .from(websites)
+    .innerJoin(organizations, eq(organizations.id, websites.organizationId))
+    .where(and(sql`${websites.buildingProgress} <> 100`, visibleOrganizations(ctx.principal)));
+  return { building: row?.building ?? 0, failed: row?.failed ?? 0 };
 }
 
 /** Newest first, within what the principal may see: the one list every surface and the console show. */
@@ -178,11 +199,12 @@ export async function owningAgencyNames(ctx: ServiceContext, organizationIds: st
 
 /**
  * The list's total: from list_counts for a superadmin or an agency admin (whose lists are the big ones),
- * counted for an organization's members (a handful of rows).
+ * counted for an organization's members (a handful of rows) and for a build state.
  */
 async function organizationsTotal(ctx: ServiceContext, query: ListOrganizationsQuery, where: SQL | undefined): Promise<number> {
   const p = ctx.principal;
-  if (p.kind === "user") {
+  // list_counts keeps owner and status; a build state is counted, among the few rows not built.
+  if (p.kind === "user" && !query.website) {
     if (p.isSuperadmin) return countFromListCounts(ctx.db, "organizations", { status: query.status });
     if (p.organizations.length === 0) return countFromListCounts(ctx.db, "organizations", { owners: activeAgencyIds(p), status: query.status });
   }

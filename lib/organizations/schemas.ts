@@ -17,9 +17,14 @@ export const CreateOrganizationInput = z.object({
 });
 export type CreateOrganizationInput = z.infer<typeof CreateOrganizationInput>;
 
+/** A website build's state for the lists: still building (queued or under way), or failed (101-103). */
+export const WebsiteBuildState = z.enum(["building", "failed"]);
+export type WebsiteBuildState = z.infer<typeof WebsiteBuildState>;
+
 export const ListOrganizationsQuery = PageQuery.extend({
   status: OrganizationStatus.optional(),
   q: z.string().trim().max(100).optional(),
+  website: WebsiteBuildState.optional(),
 });
 export type ListOrganizationsQuery = z.infer<typeof ListOrganizationsQuery>;
 

@@ -6,10 +6,20 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type DatabaseHandle, type Db, rowsOf } from "@/db/client";
 import { auditLogs, notifications, tenantSchemas, websites } from "@/db/schema";
 import { siteAssets, sitePages } from "@/db/tenant-schema";
-import { createOrganization } from "@/lib/organizations/organizations";
+import { createOrganization, listOrganizations, websiteBuildCounts } from "@/lib/organizations/organizations";
 import { inTenantSchema, latestTenantVersion, tenantSchemaName } from "@/lib/tenants/tenant-schema";
 import { installTestDatabase } from "@/lib/testing/database";
-import { addAgencyMember, addOrganizationMember, contextAs, createAgency, createOrganizationRow, createUser, unique } from "@/lib/testing/factories";
+import {
+  addAgencyMember,
+  addOrganizationMember,
+  contextAs,
+  contextFor,
+  createAgencyAdmin,
+  createAgency,
+  createOrganizationRow,
+  createUser,
+  unique,
+} from "@/lib/testing/factories";
 import { HERO_ASSET, runWebsiteBuilds } from "./build";
 import { sweepWebsites } from "./build-worker";
 import type { SiteContent } from "./content";
@@ -212,5 +222,25 @@ describe("the website sweep", () => {
     expect(await jobs()).toBe(before + 1);
     await sweepWebsites(db);
     expect(await jobs()).toBe(before + 1);
+  });
+});
+
+describe("the organizations list by website build state", () => {
+  it("finds an agency's building and failed sites, and counts them", async () => {
+    const { agency, principal } = await createAgencyAdmin(db);
+    const context = contextFor(db, principal);
+    const [built, failing, waiting] = [
+      await createOrganizationRow(db, { agencyId: agency.id }),
+      await createOrganizationRow(db, { agencyId: agency.id }),
+      await createOrganizationRow(db, { agencyId: agency.id }),
+    ];
+    await sweepWebsites(db);
+    await runWebsiteBuilds(db, built.id, "job-1", offlineGenerator);
+    await runWebsiteBuilds(db, failing.id, "job-2", counting(() => ({ headline: 1 })).generator);
+    const ids = async (website: "building" | "failed") => (await listOrganizations(context, { limit: 50, offset: 0, website })).data.map((o) => o.id);
+    expect(await ids("failed")).toEqual([failing.id]);
+    expect(await ids("building")).toEqual([waiting.id]);
+    expect((await listOrganizations(context, { limit: 50, offset: 0, website: "failed" })).total).toBe(1);
+    expect(await websiteBuildCounts(context)).toEqual({ building: 1, failed: 1 });
   });
 });

@@ -7,8 +7,8 @@ import { pageContext } from "@/lib/next/session";
 import { listAgencies } from "@/lib/agencies/agencies";
 import { type UserPrincipal, activeAgencyIds } from "@/lib/auth/principal";
 import type { ServiceContext } from "@/lib/context";
-import { listOrganizations, owningAgencyNames } from "@/lib/organizations/organizations";
-import { ListOrganizationsQuery, OrganizationStatus } from "@/lib/organizations/schemas";
+import { listOrganizations, owningAgencyNames, websiteBuildCounts } from "@/lib/organizations/organizations";
+import { ListOrganizationsQuery, OrganizationStatus, WebsiteBuildState } from "@/lib/organizations/schemas";
 import { DataTable } from "@/components/data-table";
 import { type AgencyChoice, NewOrganizationButton } from "./new-organization";
 
@@ -39,16 +39,16 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
   // A hand-edited URL with a bad value falls back to the unfiltered list rather than an error page.
   const query = listQueryFromUrl(
     ListOrganizationsQuery,
-    { limit: PAGE_SIZE, offset: raw.offset, status: raw.status || undefined, q: raw.q || undefined },
+    { limit: PAGE_SIZE, offset: raw.offset, status: raw.status || undefined, q: raw.q || undefined, website: raw.website || undefined },
     { limit: PAGE_SIZE },
   );
-  const [page, agencyChoice] = await Promise.all([listOrganizations(ctx, query), agencyChoiceFor(ctx)]);
+  const [page, agencyChoice, builds] = await Promise.all([listOrganizations(ctx, query), agencyChoiceFor(ctx), websiteBuildCounts(ctx)]);
   const agencyNames = await owningAgencyNames(
     ctx,
     page.data.filter((org) => org.agencyId !== null).map((org) => org.id),
   );
   const canOpenAgency = (id: number) => ctx.principal.isSuperadmin || ctx.principal.agencies.some((a) => a.id === id);
-  const filtered = Boolean(query.q || query.status);
+  const filtered = Boolean(query.q || query.status || query.website);
 
   return (
     <>
@@ -57,6 +57,20 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
         description="Every tenant you can see, newest first."
         actions={agencyChoice ? <NewOrganizationButton agencyChoice={agencyChoice} /> : undefined}
       />
+      {(builds.building > 0 || builds.failed > 0) && (
+        <p className="mb-4 flex flex-wrap gap-3 text-sm" data-testid="website-build-counts">
+          {builds.failed > 0 && (
+            <Link href="/organizations?website=failed" className="rounded-md bg-red-50 px-3 py-1.5 font-medium text-red-800 hover:underline">
+              {builds.failed} website build{builds.failed === 1 ? "" : "s"} failed
+            </Link>
+          )}
+          {builds.building > 0 && (
+            <Link href="/organizations?website=building" className="rounded-md bg-slate-100 px-3 py-1.5 text-slate-700 hover:underline">
+              {builds.building} website{builds.building === 1 ? "" : "s"} building
+            </Link>
+          )}
+        </p>
+      )}
       <Card>
         <form className="flex flex-wrap gap-3 border-b border-slate-200 p-4" role="search">
           <label className="sr-only" htmlFor="q">
@@ -71,6 +85,17 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
             {OrganizationStatus.options.map((s) => (
               <option key={s} value={s}>
                 {s}
+              </option>
+            ))}
+          </select>
+          <label className="sr-only" htmlFor="website">
+            Website
+          </label>
+          <select id="website" name="website" defaultValue={query.website ?? ""} className={`${inputClass} w-auto`}>
+            <option value="">Any website</option>
+            {WebsiteBuildState.options.map((state) => (
+              <option key={state} value={state}>
+                {state === "building" ? "Website building" : "Website failed"}
               </option>
             ))}
           </select>
@@ -89,7 +114,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
         {page.data.length === 0 ? (
           <EmptyState title={filtered ? "No organizations match these filters." : "No organizations yet."}>
             {filtered
-              ? "Try another search or status."
+              ? "Try another search, status or website state."
               : `Organizations created ${agencyChoice ? "here, " : ""}through the API or from approved registrations appear here.`}
           </EmptyState>
         ) : (
@@ -119,7 +144,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
         )}
         <Pagination
           basePath="/organizations"
-          params={{ q: query.q, status: query.status }}
+          params={{ q: query.q, status: query.status, website: query.website }}
           total={page.total}
           limit={page.limit}
           offset={page.offset}
