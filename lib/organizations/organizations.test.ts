@@ -15,6 +15,7 @@ import {
   createAgency,
   createAgencyAdmin,
   createOrganizationRow,
+  createRegistrationRow,
   createUser,
   principalOf,
   superadminContext,
@@ -70,17 +71,7 @@ describe("createOrganization", () => {
   it("refuses a slug an open registration claims, and gives it once the registration is rejected", async () => {
     const admin = await superadminPrincipal(handle.db);
     const slug = unique("claimed");
-    const [request] = await handle.db
-      .insert(registrationRequests)
-      .values({
-        email: `${slug}@example.test`,
-        passwordHash: "x",
-        companyName: "Claim Co",
-        contactName: "C",
-        desiredOrgName: "Claim",
-        desiredOrgSlug: slug,
-      })
-      .returning();
+    const request = await createRegistrationRow(handle.db, slug);
     const create = () => createOrganization(contextFor(handle.db, admin), { name: "Squatter", slug });
     await expect(create()).rejects.toThrow(new ConflictError("Tenant slug already exists", "slug"));
     expect(await creationsAudited(slug)).toBe(0);
@@ -92,17 +83,7 @@ describe("createOrganization", () => {
 
   it("provisions an approved registration on its claimed slug with its limits, and refuses one not approved", async () => {
     const slug = unique("provisioned");
-    const [pending] = await handle.db
-      .insert(registrationRequests)
-      .values({
-        email: `${slug}@example.test`,
-        passwordHash: "x",
-        companyName: "Claim Co",
-        contactName: "C",
-        desiredOrgName: "Claim",
-        desiredOrgSlug: slug,
-      })
-      .returning();
+    const pending = await createRegistrationRow(handle.db, slug);
     // The registrant carries out an auto-approved provisioning: no user yet, the approval is the authority.
     const registrant = contextFor(handle.db, anonymous);
     const limits = { credit_limit: null, storage_limit_gb: 3, max_users: 0, bandwidth_limit_gb: null };

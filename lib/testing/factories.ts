@@ -1,7 +1,7 @@
 // Test data with unique names, built through the real tables (and real password hashing).
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
-import { agencies, agencyMembers, organizationMembers, organizations, users, type Agency, type User } from "@/db/schema";
+import { agencies, agencyMembers, organizationMembers, organizations, registrationRequests, users, type Agency, type User } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import type { UserPrincipal } from "@/lib/auth/principal";
 import { principalForUser } from "@/lib/auth/resolve-principal";
@@ -46,6 +46,23 @@ export async function createOrganizationRow(db: Db, overrides: Partial<typeof or
     .values({ name: `Org ${slug}`, slug, ...overrides })
     .returning();
   return org;
+}
+
+/** An open (pending) registration request claiming `slug`, inserted as the public form would leave it. */
+export async function createRegistrationRow(db: Db, slug: string, overrides: Partial<typeof registrationRequests.$inferInsert> = {}) {
+  const [request] = await db
+    .insert(registrationRequests)
+    .values({
+      email: `${slug}@example.test`,
+      passwordHash: "x",
+      companyName: "Claim Co",
+      contactName: "C",
+      desiredOrgName: "Claim",
+      desiredOrgSlug: slug,
+      ...overrides,
+    })
+    .returning();
+  return request;
 }
 
 export async function addOrganizationMember(db: Db, organizationId: string, userId: number, role: "owner" | "member" = "owner") {

@@ -7,7 +7,7 @@ import * as tenantsRoute from "@/app/api/tenants/route";
 import * as statusRoute from "@/app/api/tenants/[tenantUuid]/website-status/route";
 import * as rebuildRoute from "@/app/api/tenants/[tenantUuid]/website/rebuild/route";
 import type { DatabaseHandle } from "@/db/client";
-import { organizationMembers, organizations, registrationRequests, websites } from "@/db/schema";
+import { organizationMembers, organizations, websites } from "@/db/schema";
 import { installTestDatabase } from "@/lib/testing/database";
 import {
   addAgencyAdmin,
@@ -15,6 +15,7 @@ import {
   addOrganizationMember,
   createAgency,
   createOrganizationRow,
+  createRegistrationRow,
   createUser,
   unique,
 } from "@/lib/testing/factories";
@@ -115,16 +116,7 @@ describe("POST /api/tenants", () => {
       body: { message: "The subdomain has already been taken.", errors: { subdomain: ["The subdomain has already been taken."] } },
     });
     const claimed = unique("claimed");
-    await handle.db
-      .insert(registrationRequests)
-      .values({
-        email: `${claimed}@example.test`,
-        passwordHash: "x",
-        companyName: "C",
-        contactName: "C",
-        desiredOrgName: "C",
-        desiredOrgSlug: claimed,
-      });
+    await createRegistrationRow(handle.db, claimed);
     expect((await create({ subdomain: claimed })).status).toBe(422);
     expect(await handle.db.select().from(organizations).where(eq(organizations.slug, claimed))).toEqual([]);
   });
