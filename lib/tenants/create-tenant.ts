@@ -37,6 +37,8 @@ export const CreateTenantInput = z.object({
   email: OwnerEmail.nullish(),
   name: OrganizationName.nullish(),
   subdomain: Subdomain.nullish(),
+  /** Beyond the seed: the agency a superadmin creates for, or one of several an agency admin administers. */
+  admin_id: z.number().int().positive().nullish(),
 });
 export type CreateTenantInput = z.infer<typeof CreateTenantInput>;
 
@@ -99,7 +101,7 @@ async function ownerFor(
 /** Creates the tenant and its owner's membership in one transaction; its website builds after commit. */
 export async function createTenant(ctx: ServiceContext, input: CreateTenantInput): Promise<{ tenant_id: string }> {
   const user = requireOrganizationCreator(ctx);
-  const agencyId = await owningAgencyFor(ctx, undefined);
+  const agencyId = await owningAgencyFor(ctx, input.admin_id);
   const owner = await ownerFor(ctx, user, input.email, agencyId);
   if (input.subdomain && (await isSlugTaken(ctx.db, input.subdomain))) throw new ValidationError({ subdomain: [SUBDOMAIN_TAKEN] });
   for (let attempt = 1; ; attempt++) {

@@ -147,6 +147,18 @@ describe("POST /api/tenants", () => {
       expect(await create({ email: user.email }, token)).toEqual({ status: 404, body: { message: "User not found" } });
   });
 
+  it("puts a superadmin's tenant under the agency admin_id names, and refuses an unknown agency", async () => {
+    const agency = await createAgency(handle.db);
+    const res = await create({ admin_id: agency.id });
+    expect(res.status).toBe(200);
+    const [org] = await handle.db.select().from(organizations).where(eq(organizations.id, res.body.tenant_id));
+    expect(org.agencyId).toBe(agency.id);
+    expect(await create({ admin_id: 2_000_000_000 })).toEqual({
+      status: 422,
+      body: { message: "The selected admin id is invalid.", errors: { admin_id: ["The selected admin id is invalid."] } },
+    });
+  });
+
   it("answers 401 without a token and 403 to a user who may not create tenants, before judging the body", async () => {
     expect(await create({}, null)).toEqual({ status: 401, body: { message: "Unauthorized" } });
     const plain = await personalTokenFor(handle.db, await createUser(handle.db));
