@@ -69,10 +69,15 @@ export async function submitSignIn(page: Page, email: string, password: string) 
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/** Signs in through the console's form and waits for the console to show the user. */
+/**
+ * Signs in through the console's form and waits for the console to show the user on the page signing in
+ * lands on. The console's home only redirects (to the user's first page), and the shell shows before that
+ * redirect arrives: a click in between would be overtaken by it.
+ */
 export async function signIn(page: Page, email = SUPERADMIN_EMAIL, password = SUPERADMIN_PASSWORD) {
   await page.goto("/login");
   await submitSignIn(page, email, password);
+  await page.waitForURL((url) => url.pathname !== "/login" && url.pathname !== "/", { waitUntil: "commit" });
   await expect(page.getByTestId("current-user")).toHaveText(email);
 }
 
