@@ -8,12 +8,12 @@
 //   agency's console domain keeps its visitors.
 import { type NextRequest, NextResponse } from "next/server";
 import { config as appConfig } from "@/lib/config";
+import { isConsolePage } from "@/lib/console-paths";
 import { normalizeHost, subdomainSlug } from "@/lib/domains/host-names";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 const ADMIN_PREFIX = "/admin";
 const ADMIN_LOGIN_PATH = "/admin/login";
-const CONSOLE_PAGES = /^\/(?:organizations|tokens|registrations|settings|agencies|partner-groups|users|audit|notifications|outbox)(?:\/|$)|^\/$/;
 // What the console answers on a tenant's host as it is: signing in (and what its pages load).
 const CONSOLE_ON_TENANT_HOST = /^\/(?:set-password|api\/|_next\/|favicon\.ico$)/;
 
@@ -45,13 +45,13 @@ function onTenantHost(req: NextRequest, slug: string) {
   if (pathname === "/login")
     return req.nextUrl.searchParams.has("callbackUrl") ? NextResponse.next() : rewriteTo(req, "/login", { callbackUrl: ADMIN_PREFIX });
   if (CONSOLE_ON_TENANT_HOST.test(pathname)) return NextResponse.next();
-  if (pathname !== "/" && CONSOLE_PAGES.test(pathname)) return NextResponse.redirect(new URL(`${ADMIN_PREFIX}${pathname}${search}`, req.url));
+  if (pathname !== "/" && isConsolePage(pathname)) return NextResponse.redirect(new URL(`${ADMIN_PREFIX}${pathname}${search}`, req.url));
   return rewriteTo(req, `/sites/${slug}${pathname === "/" ? "" : pathname}`);
 }
 
 /** A console page asked for without a session cookie. */
 function needsSignIn(req: NextRequest, page: string): boolean {
-  return CONSOLE_PAGES.test(page) && !SESSION_COOKIES.some((name) => req.cookies.has(name));
+  return isConsolePage(page) && !SESSION_COOKIES.some((name) => req.cookies.has(name));
 }
 
 /** To the sign-in page on the same host, back to `returnTo` afterwards. */

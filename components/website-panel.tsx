@@ -8,33 +8,11 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button, Card } from "@/components/ui";
 import { ApiRequestError, apiFetch } from "@/lib/api/client";
+import { stepName } from "@/lib/websites/steps";
+import type { WebsiteStatusView } from "@/lib/api/platform/tenant-contracts";
+import type { z } from "zod";
 
-export interface WebsiteStatus {
-  tenant_id: string;
-  success: boolean;
-  building_progress: number;
-  error_message: string | null;
-  prompt: { process_status: "pending" | "completed" | "failed" };
-}
-
-/** Seed 000's steps in the words an operator reads. */
-const STEP_NAMES: [number, string][] = [
-  [0, "Queued"],
-  [5, "Started"],
-  [10, "Prompted"],
-  [20, "Image requested"],
-  [30, "Image generated"],
-  [40, "Text requested"],
-  [50, "Text generated"],
-  [60, "Content synced"],
-  [100, "Completed"],
-];
-const FAILURES: Record<number, string> = { 101: "Failed: the answer did not parse", 102: "Failed: empty content", 103: "Failed: the build stopped" };
-
-export function stepName(progress: number): string {
-  if (progress > 100) return FAILURES[progress] ?? "Failed";
-  return [...STEP_NAMES].reverse().find(([at]) => progress >= at)?.[1] ?? "Queued";
-}
+export type WebsiteStatus = z.infer<typeof WebsiteStatusView>;
 
 export function WebsitePanel({
   initial,

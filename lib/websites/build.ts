@@ -22,19 +22,7 @@ import { agencyOwnerIds, notifyUsers, organizationOwnerIds } from "@/lib/notific
 import { inTenantSchema, migrateTenantSchema } from "@/lib/tenants/tenant-schema";
 import { type SiteBrief, SiteContent, heroImagePrompt, isEmptyContent, pagePath, sitePrompt } from "./content";
 import { BuildFailure, type SiteGenerator } from "./generator";
-
-/** seed 000's building_progress steps. */
-export const STEPS = {
-  queued: 0,
-  started: 5,
-  prompted: 10,
-  imageRequested: 20,
-  imageGenerated: 30,
-  textRequested: 40,
-  textGenerated: 50,
-  contentSynced: 60,
-  completed: 100,
-} as const;
+import { STEPS } from "./steps";
 
 export const HERO_ASSET = "hero";
 

@@ -3,6 +3,7 @@
 // schema serves the offline generator's output, the OpenAI structured output's JSON schema and the check
 // of what a model answered.
 import { z } from "zod";
+import { CONSOLE_SEGMENTS } from "@/lib/console-paths";
 
 export const SiteSection = z.object({
   heading: z.string().max(200),
@@ -46,26 +47,6 @@ export function heroImagePrompt(brief: SiteBrief): string {
   return `A wide, calm hero image for the website of "${brief.organizationName}", in ${brief.brand.primaryColor} and ${brief.brand.secondaryColor} tones, no text.`;
 }
 
-// Addresses the console keeps on a tenant's host (proxy.ts): a site page there could never be reached.
-const RESERVED = new Set([
-  "admin",
-  "api",
-  "login",
-  "register",
-  "set-password",
-  "sites",
-  "organizations",
-  "tokens",
-  "registrations",
-  "settings",
-  "agencies",
-  "partner-groups",
-  "users",
-  "audit",
-  "notifications",
-  "outbox",
-]);
-
 /** A slug as a page path: "" is the home page. Only lowercase words and hyphens make a path, and not the console's. */
 export function pagePath(slug: string): string | null {
   const clean = slug
@@ -73,7 +54,7 @@ export function pagePath(slug: string): string | null {
     .toLowerCase()
     .replace(/^\/+|\/+$/g, "");
   if (clean === "") return "/";
-  return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(clean) && !RESERVED.has(clean) ? `/${clean}` : null;
+  return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(clean) && !CONSOLE_SEGMENTS.has(clean) ? `/${clean}` : null;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The two site generators behind one interface, and the failures a build reports (seed 000's 101-103).
 import type { SiteBrief } from "./content";
+import type { FailureCode } from "./steps";
 
 export interface GeneratedImage {
   contentType: string;
@@ -12,9 +13,6 @@ export interface SiteGenerator {
   text(brief: SiteBrief, prompt: string): Promise<unknown>;
   image(brief: SiteBrief, prompt: string): Promise<GeneratedImage>;
 }
-
-/** seed 000: 101 the answer does not parse, 102 it parses but is empty, 103 the endpoint or a step failed. */
-export type FailureCode = 101 | 102 | 103;
 
 /** A build that cannot go on, with the code it ends on and words an operator can act on. */
 export class BuildFailure extends Error {

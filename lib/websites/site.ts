@@ -8,7 +8,8 @@ import { type SitePage, siteAssets, sitePages } from "@/db/tenant-schema";
 import { platformBranding } from "@/lib/branding/agency-branding";
 import { type Branding, mergeBranding, sanitizeOverrides } from "@/lib/branding/schemas";
 import { inTenantSchema } from "@/lib/tenants/tenant-schema";
-import { HERO_ASSET, STEPS } from "./build";
+import { HERO_ASSET } from "./build";
+import { STEPS } from "./steps";
 import type { SiteContent } from "./content";
 
 export interface SiteFrame {

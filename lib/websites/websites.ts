@@ -8,22 +8,16 @@ import { NotFoundError } from "@/lib/errors";
 import { lockManagedOrganization } from "@/lib/organizations/manage-organization";
 import { findVisibleOrganization } from "@/lib/organizations/scope";
 import { startWebsiteBuild } from "./start-build";
+import { STEPS, processStatus } from "./steps";
 
 /** seed 000's words for a tenant or website the caller cannot see. */
 export const NO_QUERY_RESULTS = "No query results";
-
-export type ProcessStatus = "pending" | "completed" | "failed";
-
-export function processStatus(progress: number): ProcessStatus {
-  if (progress === 100) return "completed";
-  return progress > 100 ? "failed" : "pending";
-}
 
 /** seed 000's website-status. */
 export function toWebsiteStatusView(site: Website) {
   return {
     tenant_id: site.organizationId,
-    success: site.buildingProgress === 100,
+    success: site.buildingProgress === STEPS.completed,
     building_progress: site.buildingProgress,
     error_message: site.errorMessage,
     prompt: { process_status: processStatus(site.buildingProgress) },
