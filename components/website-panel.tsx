@@ -1,8 +1,8 @@
 "use client";
 
 // An organization's website in the console: the build's progress as a live bar with its step's name
-// (polled while it runs), the failure in words, "Rebuild" for those who manage it (asked first when
-// the site is built, since its pages are replaced), and links to the site.
+// (polled while it runs), the failure in words, "Rebuild" for those who manage it (asked first unless the
+// build failed: a built site's pages are replaced, a running build starts over), and links to the site.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
@@ -55,11 +55,7 @@ export function WebsitePanel({
       <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">Website</h2>
         {canRebuild && (
-          <Button
-            variant="secondary"
-            disabled={rebuild.isPending || status.prompt.process_status === "pending"}
-            onClick={() => (done ? setConfirming(true) : rebuild.mutate())}
-          >
+          <Button variant="secondary" disabled={rebuild.isPending} onClick={() => (failed ? rebuild.mutate() : setConfirming(true))}>
             {rebuild.isPending ? "Starting…" : "Rebuild"}
           </Button>
         )}
@@ -105,7 +101,9 @@ export function WebsitePanel({
         onConfirm={() => rebuild.mutate()}
         onCancel={() => setConfirming(false)}
       >
-        The site is generated again, and its pages and image are replaced by the new ones once the build completes.
+        {done
+          ? "The site is generated again, and its pages and image are replaced by the new ones once the build completes."
+          : "A build is under way: it stops, and a new one starts from the beginning."}
       </ConfirmDialog>
     </Card>
   );

@@ -13,7 +13,6 @@ import { putOrganizationMember } from "@/lib/organizations/members";
 import { requireOrganizationCreator } from "@/lib/organizations/guards";
 import { createOrganization, owningAgencyFor } from "@/lib/organizations/organizations";
 import { OrganizationName } from "@/lib/organizations/schemas";
-import { isSlugTaken } from "@/lib/registrations/slug-availability";
 import { findUserByEmail } from "@/lib/users/find-user-by-email";
 import { Subdomain } from "@/lib/validation";
 
@@ -103,7 +102,6 @@ export async function createTenant(ctx: ServiceContext, input: CreateTenantInput
   const user = requireOrganizationCreator(ctx);
   const agencyId = await owningAgencyFor(ctx, input.admin_id);
   const owner = await ownerFor(ctx, user, input.email, agencyId);
-  if (input.subdomain && (await isSlugTaken(ctx.db, input.subdomain))) throw new ValidationError({ subdomain: [SUBDOMAIN_TAKEN] });
   for (let attempt = 1; ; attempt++) {
     const name = input.name ?? generatedName();
     const slug = input.subdomain ?? `${slugOf(name).slice(0, 50)}-${randomBytes(3).toString("hex")}`;
@@ -116,7 +114,8 @@ export async function createTenant(ctx: ServiceContext, input: CreateTenantInput
       return { tenant_id: org.id };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      // A subdomain asked for and taken meanwhile is the caller's to change; a generated one is tried again.
+      // createOrganization's slug check (an organization's or an open registration's): a subdomain asked
+      // for is the caller's to change; a generated one is tried again.
       if (input.subdomain) throw new ValidationError({ subdomain: [SUBDOMAIN_TAKEN] });
       if (attempt >= GENERATED_ATTEMPTS) throw error;
     }
